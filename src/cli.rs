@@ -1,0 +1,238 @@
+//! The command line: clap commands that wire the library's pieces together.
+//! Errors end here as one line, `whosaid: PATH: reason`, and an exit code
+//! (1 for bad input, 2 for bad usage, as clap does).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::article::Article;
+use crate::attribution::{self, Sources};
+use crate::text::visible;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "whosaid",
+    version,
+    about = "A terminal article reader that shows who said what",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Opening the reader (the default command).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Article files or folders of them [default: content/, else the built-in article]
+    pub paths: Vec<PathBuf>,
+    /// Do not read or write the remembered reading position
+    #[arg(long)]
+    pub no_state: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the sources of one article without opening the reader
+    Sources {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        path: PathBuf,
+    },
+    /// Score the engine against a corpus of gold annotations
+    Eval {
+        /// A folder with `articles/` and `gold/`
+        corpus: PathBuf,
+    },
+    /// Serve the reader over SSH
+    Serve(crate::serve::ServeArgs),
+}
+
+/// An error that names the file it is about.
+#[derive(Debug)]
+pub struct PathError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl std::fmt::Display for PathError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}",
+            visible(&self.path.display().to_string()),
+            self.reason
+        )
+    }
+}
+
+impl std::error::Error for PathError {}
+
+pub fn load_article(path: &Path) -> Result<Article, PathError> {
+    Article::load(path).map_err(|e| PathError {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Sources { json, path }) => print_sources(&path, json),
+        Some(Command::Eval { corpus }) => crate::eval::run(&corpus),
+        Some(Command::Serve(args)) => crate::serve::run(args),
+        None => crate::tui::run_local(&cli.read),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // A closed pipe (`whosaid sources x | head`) is not an error.
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("whosaid: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_sources(path: &Path, json: bool) -> anyhow::Result<()> {
+    let article = load_article(path)?;
+    for w in &article.warnings {
+        eprintln!(
+            "whosaid: {}: warning: {w}",
+            visible(&path.display().to_string())
+        );
+    }
+    let sources = attribution::analyze(&article);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer(&mut out, &JsonOutput::new(&article, &sources))?;
+        writeln!(out)?;
+    } else {
+        write_plain(&mut out, &article, &sources, terminal_width())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    if io::stdout().is_terminal()
+        && let Ok((w, _)) = crossterm::terminal::size()
+    {
+        return usize::from(w).clamp(20, 200);
+    }
+    80
+}
+
+/// The plain listing: a block per source, each passage wrapped and indented.
+/// All article text goes through `visible`, as it would on screen.
+pub fn write_plain(
+    out: &mut impl Write,
+    article: &Article,
+    sources: &Sources,
+    width: usize,
+) -> io::Result<()> {
+    let date = article.date.as_deref().unwrap_or("undated");
+    writeln!(out, "{} ({date})", visible(&article.title))?;
+    if sources.sources.is_empty() {
+        writeln!(out, "\nNo sources found.")?;
+    }
+    let indent = "      ";
+    for source in &sources.sources {
+        writeln!(out)?;
+        write!(out, "{}", visible(&source.name))?;
+        if let Some(role) = &source.role {
+            write!(out, ", {}", visible(role))?;
+        }
+        writeln!(out, " [{}]", source.kind.as_str())?;
+        for p in &source.passages {
+            let text = visible(&article.text()[p.span.clone()]);
+            let head = format!("  {:>3} ", p.paragraph);
+            let opts = textwrap::Options::new(width.max(indent.len() + 10))
+                .initial_indent(&head)
+                .subsequent_indent(indent);
+            for line in textwrap::wrap(&text, opts) {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+pub struct JsonOutput<'a> {
+    pub article: JsonArticle<'a>,
+    pub sources: Vec<JsonSource<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonArticle<'a> {
+    pub path: String,
+    pub title: &'a str,
+    pub date: Option<&'a str>,
+    pub paragraphs: usize,
+}
+
+#[derive(Serialize)]
+pub struct JsonSource<'a> {
+    pub name: &'a str,
+    pub kind: &'static str,
+    pub role: Option<&'a str>,
+    pub aliases: &'a [String],
+    pub passages: Vec<JsonPassage<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonPassage<'a> {
+    pub paragraph: usize,
+    pub kind: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+impl<'a> JsonOutput<'a> {
+    pub fn new(article: &'a Article, sources: &'a Sources) -> Self {
+        JsonOutput {
+            article: JsonArticle {
+                path: article.path.display().to_string(),
+                title: &article.title,
+                date: article.date.as_deref(),
+                paragraphs: article.paragraphs().len(),
+            },
+            sources: sources
+                .sources
+                .iter()
+                .map(|s| JsonSource {
+                    name: &s.name,
+                    kind: s.kind.as_str(),
+                    role: s.role.as_deref(),
+                    aliases: &s.aliases,
+                    passages: s
+                        .passages
+                        .iter()
+                        .map(|p| JsonPassage {
+                            paragraph: p.paragraph,
+                            kind: p.kind.as_str(),
+                            start: p.span.start,
+                            end: p.span.end,
+                            text: &article.text()[p.span.clone()],
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! whosaid: a terminal article reader for people who need to know who said
+//! what. Data flows one way: file → [`article::Article`] →
+//! [`attribution::Sources`] → [`tui::App`] state → frame. The binary is a
+//! thin wrapper around [`cli::main`].
+
+pub mod article;
+pub mod attribution;
+pub mod cli;
+pub mod eval;
+pub mod library;
+pub mod serve;
+pub mod text;
+pub mod tui;

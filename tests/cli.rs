@@ -1,0 +1,79 @@
+//! The CLI as a user runs it: the real binary, its output and exit codes.
+
+use std::process::Command;
+
+fn whosaid() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_whosaid"))
+}
+
+const SEED: &str = "content/2024-03-24-kyiv-lviv-strikes.txt";
+
+#[test]
+fn seed_is_in_content_byte_for_byte() {
+    let ours = std::fs::read(SEED).expect("seed in content/");
+    let shared = std::path::Path::new("../shared/seed/000_97b03ed3eb72a67b.txt");
+    if let Ok(theirs) = std::fs::read(shared) {
+        assert_eq!(ours, theirs);
+    }
+    assert_eq!(ours, whosaid::library::EMBEDDED_TEXT.as_bytes());
+}
+
+#[test]
+fn json_has_the_article_header() {
+    let out = whosaid()
+        .args(["sources", "--json", SEED])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["article"]["date"], "2024-03-24");
+    assert_eq!(v["article"]["paragraphs"], 23);
+    assert_eq!(v["article"]["path"], SEED);
+    assert!(v["sources"].is_array());
+}
+
+#[test]
+fn missing_file_is_one_line_and_exit_1() {
+    let out = whosaid()
+        .args(["sources", "no/such/file.txt"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("whosaid: no/such/file.txt: "), "{err}");
+}
+
+#[test]
+fn bad_files_name_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, bytes, reason) in [
+        ("empty.txt", &b""[..], "empty"),
+        ("blank.txt", &b"  \n\n\t\n"[..], "whitespace"),
+        ("bin.txt", &b"abc\0def"[..], "binary"),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).expect("write");
+        let out = whosaid().arg("sources").arg(&p).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(name) && err.contains(reason), "{err}");
+    }
+    let out = whosaid()
+        .arg("sources")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let out = whosaid().args(["sources"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = whosaid()
+        .args(["sources", "--bogus", SEED])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
