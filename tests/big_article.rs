@@ -1,0 +1,61 @@
+//! The generated big inputs are what the benchmarks claim they are.
+
+#[path = "support/big_article.rs"]
+mod big_article;
+
+use big_article::{FIRST_SCREEN_MARK, TEN_MB, big_article, corpus_texts, write_library};
+use whosaid::article::Article;
+
+#[test]
+fn ten_mb_article_is_ten_mb_of_paragraphs_opening_with_the_seed() {
+    let text = big_article(TEN_MB);
+    assert!(text.len() >= TEN_MB, "{} bytes", text.len());
+    assert!(text.len() < TEN_MB + 16 * 1024, "{} bytes", text.len());
+    let a = Article::parse("big.txt", text.as_bytes()).expect("parses");
+    assert_eq!(a.date.as_deref(), Some("2024-03-24"));
+    assert!(a.paragraph_text(0).starts_with(FIRST_SCREEN_MARK));
+    // Paragraph count grows with the text: every corpus paragraph is kept.
+    let per_cycle: usize = corpus_texts()
+        .iter()
+        .map(|t| t.split("\n\n").filter(|p| !p.trim().is_empty()).count())
+        .sum();
+    let cycle_bytes: usize = corpus_texts().iter().map(String::len).sum();
+    let expected = TEN_MB / cycle_bytes * per_cycle;
+    let got = a.paragraphs().len();
+    assert!(
+        got > expected * 9 / 10 && got < expected * 11 / 10,
+        "{got} paragraphs, about {expected} expected"
+    );
+    // Repeats drop their date token instead of carrying it into the body.
+    assert!(!text[100..].contains("\ndate 2"));
+}
+
+#[test]
+fn small_sizes_stop_at_a_paragraph_end() {
+    for size in [1_000, 10_000, 100_000] {
+        let text = big_article(size);
+        assert!(text.len() >= size);
+        let a = Article::parse("s.txt", text.as_bytes()).expect("parses");
+        let last = a.paragraphs().len() - 1;
+        assert!(text.trim_end().ends_with(a.paragraph_text(last)));
+    }
+}
+
+#[test]
+fn library_articles_have_their_own_titles_and_dates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let total = write_library(dir.path(), 40).expect("writes");
+    let files = whosaid::library::discover(&[dir.path().to_owned()]).expect("lists");
+    assert_eq!(files.len(), 40);
+    let mut bytes = 0;
+    let mut titles = std::collections::HashSet::new();
+    for f in &files {
+        let a = Article::load(f).expect("loads");
+        bytes += std::fs::metadata(f).expect("meta").len();
+        assert!(a.date.is_some(), "{}", f.display());
+        assert!(!a.paragraph_text(0).is_empty());
+        titles.insert(a.title);
+    }
+    assert_eq!(titles.len(), 40);
+    assert_eq!(bytes, total);
+}
