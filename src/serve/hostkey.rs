@@ -1,0 +1,86 @@
+//! The server's Ed25519 host key: generated once, then reused so returning
+//! readers don't see OpenSSH's "host key has changed" warning.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use russh::keys::ssh_key::{LineEnding, PrivateKey, private::Ed25519Keypair};
+
+/// Where the key lives when `--host-key` is not given.
+pub fn default_path() -> anyhow::Result<PathBuf> {
+    let dir = dirs::data_dir().context("no XDG data directory; pass --host-key PATH")?;
+    Ok(dir.join("whosaid").join("ssh_host_ed25519_key"))
+}
+
+/// Loads the key at `path`, or creates it (mode 0600, written to a temporary
+/// file and renamed so a crash never leaves half a key behind).
+pub fn load_or_create(path: &Path) -> anyhow::Result<PrivateKey> {
+    match fs::read(path) {
+        Ok(bytes) => {
+            return PrivateKey::from_openssh(&bytes)
+                .with_context(|| format!("{}: not an OpenSSH private key", path.display()));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("{}", path.display())),
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+    let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
+    seed.fill(0);
+    let pem = key
+        .to_openssh(LineEnding::LF)
+        .context("encoding the host key")?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
+    }
+    let tmp = path.with_extension("tmp");
+    let _ = fs::remove_file(&tmp);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&tmp)
+        .with_context(|| format!("{}", tmp.display()))?;
+    file.write_all(pem.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("{}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("{}", path.display()))?;
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn created_once_then_reused_with_mode_0600() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sub").join("key");
+        let first = load_or_create(&path).expect("created");
+        let second = load_or_create(&path).expect("loaded");
+        assert_eq!(first.public_key(), second.public_key());
+        assert_eq!(first.algorithm(), russh::keys::Algorithm::Ed25519);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).expect("exists").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn garbage_key_file_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("key");
+        fs::write(&path, "not a key").expect("write");
+        let err = load_or_create(&path).expect_err("must fail");
+        assert!(format!("{err:#}").contains("key"));
+        assert_eq!(fs::read(&path).expect("still there"), b"not a key");
+    }
+}

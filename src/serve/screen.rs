@@ -1,0 +1,90 @@
+//! What a session shows. The SSH side only needs "take an event, draw a
+//! frame, say when to quit"; keeping that behind a trait lets the plumbing be
+//! tested on its own and keeps `serve` out of the reader's internals.
+
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::Frame;
+use ratatui::widgets::{Block, Paragraph};
+
+/// What the client told us about its terminal: TERM from the pty request,
+/// NO_COLOR and COLORTERM from its environment requests. Never the server's
+/// own environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientTerm {
+    pub term: String,
+    pub no_color: bool,
+    pub colorterm: Option<String>,
+}
+
+pub trait Screen: Send {
+    fn handle(&mut self, event: &Event);
+    fn draw(&mut self, frame: &mut Frame);
+    fn should_quit(&self) -> bool;
+    /// Terminal output besides the frame, such as an OSC 52 copy.
+    fn take_output(&mut self) -> Vec<u8> {
+        Vec::new()
+    }
+}
+
+pub type ScreenFactory = std::sync::Arc<dyn Fn(&ClientTerm) -> Box<dyn Screen> + Send + Sync>;
+
+/// A bare screen that shows what the session received: used to test the
+/// SSH plumbing without depending on the reader.
+#[derive(Debug, Default)]
+pub struct Probe {
+    pub title: String,
+    last: String,
+    events: usize,
+    quit: bool,
+    term: ClientTerm,
+}
+
+impl Probe {
+    pub fn new(title: &str, term: &ClientTerm) -> Self {
+        Self {
+            title: crate::text::visible(title).into_owned(),
+            term: term.clone(),
+            ..Self::default()
+        }
+    }
+}
+
+impl Screen for Probe {
+    fn handle(&mut self, event: &Event) {
+        self.events += 1;
+        self.last = match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                if k.code == KeyCode::Char('q')
+                    || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
+                {
+                    self.quit = true;
+                }
+                format!("key {:?} {:?}", k.code, k.modifiers)
+            }
+            Event::Paste(p) => format!("paste of {} bytes", p.len()),
+            Event::Mouse(m) => format!("mouse {:?} at {},{}", m.kind, m.column, m.row),
+            other => format!("{other:?}").chars().take(40).collect(),
+        };
+    }
+
+    fn draw(&mut self, frame: &mut Frame) {
+        let area = frame.area();
+        let text = format!(
+            "size {}x{}\nevents {}\nlast {}\nterm {} no_color {}",
+            area.width,
+            area.height,
+            self.events,
+            self.last,
+            crate::text::visible(&self.term.term),
+            self.term.no_color
+        );
+        frame.render_widget(
+            Paragraph::new(text).block(Block::bordered().title(self.title.as_str())),
+            area,
+        );
+    }
+
+    fn should_quit(&self) -> bool {
+        self.quit
+    }
+}

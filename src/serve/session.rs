@@ -1,0 +1,222 @@
+//! One reader: its own input parser, screen and ratatui `Terminal`, in its
+//! own task. It never waits on the network (frames go to the outbox), so
+//! the russh session that feeds it input can always make progress.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::ChannelId;
+use russh::server::Handle;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+use tracing::{info, warn};
+
+use super::output::{FrameWriter, Next, Outbox};
+use super::screen::Screen;
+use super::stream::KillSwitch;
+
+/// Largest terminal we draw for; bigger requests are clamped to it.
+pub const MAX_COLS: u16 = 500;
+pub const MAX_ROWS: u16 = 200;
+/// How long a lone ESC waits for the rest of an escape sequence.
+const ESCAPE_WAIT: Duration = Duration::from_millis(30);
+/// Bytes per SSH data message.
+const CHUNK: usize = 32 * 1024;
+/// A client that accepts none of our output for this long is gone.
+const STALL_LIMIT: Duration = Duration::from_secs(30);
+
+/// Alternate screen, hidden cursor, mouse buttons/drag/wheel in SGR form
+/// (no any-motion tracking: it floods a slow link), bracketed paste.
+const ENTER: &[u8] =
+    b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1002h\x1b[?1006h\x1b[?2004h\x1b[H\x1b[2J";
+/// Undoes `ENTER`, leaving the client's terminal as it was.
+pub const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
+
+#[derive(Debug)]
+pub enum ToReader {
+    Input(Vec<u8>),
+    Resize(u32, u32),
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Quit,
+    ClientGone,
+    Idle,
+    Shutdown,
+    TooFarBehind,
+    Crashed,
+}
+
+pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
+    // 0x0 comes from clients that don't know their size.
+    if cols == 0 || rows == 0 {
+        return (80, 24);
+    }
+    let c = u16::try_from(cols.min(u32::from(MAX_COLS))).unwrap_or(MAX_COLS);
+    let r = u16::try_from(rows.min(u32::from(MAX_ROWS))).unwrap_or(MAX_ROWS);
+    (c, r)
+}
+
+pub struct Reader {
+    pub id: u64,
+    pub peer: SocketAddr,
+    pub size: (u16, u16),
+    pub idle_timeout: Duration,
+    pub screen: Box<dyn Screen>,
+    pub input: mpsc::Receiver<ToReader>,
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// Starts a reader and its writer; when the reader ends, restores the
+/// client's terminal, says why when it's not the reader's own choice, and
+/// closes the channel.
+pub fn spawn(reader: Reader, handle: Handle, channel: ChannelId, kill: Arc<KillSwitch>) {
+    let outbox = Outbox::new(super::output::OUTBOX_LIMIT);
+    tokio::spawn(write_out(
+        handle.clone(),
+        channel,
+        outbox.clone(),
+        kill.clone(),
+    ));
+    let (id, peer) = (reader.id, reader.peer);
+    tokio::spawn(async move {
+        let started = Instant::now();
+        let task = tokio::spawn(run(reader, outbox.clone()));
+        let ending = task.await.unwrap_or(Ending::Crashed);
+        let note: &[u8] = match ending {
+            Ending::Quit | Ending::ClientGone | Ending::TooFarBehind => b"",
+            Ending::Idle => b"whosaid: closed after being idle. Goodbye.\r\n",
+            Ending::Shutdown => b"whosaid: the server is shutting down. Goodbye.\r\n",
+            Ending::Crashed => b"whosaid: internal error, sorry. Goodbye.\r\n",
+        };
+        let secs = started.elapsed().as_secs();
+        if ending == Ending::TooFarBehind {
+            warn!(conn = id, %peer, secs, "reader too far behind; disconnecting");
+            outbox.close();
+            let bye = handle.disconnect(
+                russh::Disconnect::ByApplication,
+                "whosaid: your connection could not keep up with the reader".into(),
+                String::new(),
+            );
+            let _ = tokio::time::timeout(Duration::from_secs(2), bye).await;
+            kill.kill();
+            return;
+        }
+        if ending == Ending::Crashed {
+            warn!(conn = id, %peer, "reader crashed");
+        }
+        info!(conn = id, %peer, secs, ?ending, "reader ended");
+        let mut bye = LEAVE.to_vec();
+        bye.extend_from_slice(note);
+        let _ = outbox.push(&bye);
+        outbox.close();
+    });
+}
+
+async fn write_out(handle: Handle, channel: ChannelId, outbox: Arc<Outbox>, kill: Arc<KillSwitch>) {
+    while let Next::Bytes(bytes) = outbox.next().await {
+        for part in bytes.chunks(CHUNK) {
+            match tokio::time::timeout(STALL_LIMIT, handle.data(channel, part.to_vec())).await {
+                Ok(Ok(())) => outbox.sent(part.len()),
+                Ok(Err(_)) => return,
+                Err(_) => {
+                    warn!("reader accepted no output for {STALL_LIMIT:?}; cutting it");
+                    kill.kill();
+                    return;
+                }
+            }
+        }
+    }
+    let _ = handle.exit_status_request(channel, 0).await;
+    let _ = handle.eof(channel).await;
+    let _ = handle.close(channel).await;
+}
+
+async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
+    let (cols, rows) = r.size;
+    if outbox.push(ENTER).is_err() {
+        return Ending::TooFarBehind;
+    }
+    let backend = CrosstermBackend::new(FrameWriter::new(outbox.clone()));
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, cols, rows)),
+    };
+    let Ok(mut terminal) = Terminal::with_options(backend, options) else {
+        return Ending::TooFarBehind;
+    };
+    let mut parser = super::input::InputParser::new();
+    let mut events = Vec::new();
+    let mut idle_deadline = Instant::now() + r.idle_timeout;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            if terminal.draw(|f| r.screen.draw(f)).is_err() {
+                return Ending::TooFarBehind;
+            }
+            dirty = false;
+        }
+        let escape_wait = parser.waiting_on_escape();
+        let mut first = tokio::select! {
+            msg = r.input.recv() => Some(msg.unwrap_or(ToReader::Closed)),
+            () = tokio::time::sleep(ESCAPE_WAIT), if escape_wait => {
+                parser.flush(&mut events);
+                None
+            }
+            () = tokio::time::sleep_until(idle_deadline) => return Ending::Idle,
+            _ = r.shutdown.changed() => return Ending::Shutdown,
+        };
+        // Take everything already queued before drawing: under load one
+        // frame answers many keys.
+        let mut taken = 0;
+        while let Some(msg) = first
+            .take()
+            .or_else(|| (taken < 256).then(|| r.input.try_recv().ok()).flatten())
+        {
+            taken += 1;
+            match msg {
+                ToReader::Input(bytes) => {
+                    idle_deadline = Instant::now() + r.idle_timeout;
+                    parser.feed(&bytes, &mut events);
+                }
+                ToReader::Resize(c, h) => {
+                    let (c, h) = clamp_size(c, h);
+                    if terminal.resize(Rect::new(0, 0, c, h)).is_err() {
+                        return Ending::TooFarBehind;
+                    }
+                    dirty = true;
+                }
+                ToReader::Closed => return Ending::ClientGone,
+            }
+        }
+        for ev in events.drain(..) {
+            r.screen.handle(&ev);
+            dirty = true;
+            if r.screen.should_quit() {
+                return Ending::Quit;
+            }
+        }
+        let extra = r.screen.take_output();
+        if outbox.push(&extra).is_err() {
+            return Ending::TooFarBehind;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_clamped_and_zero_means_unknown() {
+        assert_eq!(clamp_size(80, 24), (80, 24));
+        assert_eq!(clamp_size(0, 24), (80, 24));
+        assert_eq!(clamp_size(100_000, 1), (MAX_COLS, 1));
+        assert_eq!(clamp_size(u32::MAX, u32::MAX), (MAX_COLS, MAX_ROWS));
+    }
+}
