@@ -44,6 +44,11 @@ impl InputParser {
             }
             let b = bytes[0];
             bytes = &bytes[1..];
+            // ESC never occurs inside a sequence: it abandons an unfinished
+            // one and starts anew (ESC ESC stays Alt-Esc).
+            if b == 0x1b && self.buf.len() > 1 {
+                self.buf.clear();
+            }
             self.buf.push(b);
             // A lone ESC may start a sequence whose rest is still on its
             // way: the next byte decides, or `flush` after a short wait.
@@ -248,6 +253,15 @@ mod tests {
         out.clear();
         p.feed(b"\x1b[Ak", &mut out);
         assert_eq!(out.last(), Some(&key(KeyCode::Char('k'))));
+    }
+
+    #[test]
+    fn an_unfinished_sequence_does_not_swallow_the_next_one() {
+        assert_eq!(
+            parse_chunks(&[b"\x1b[12", b"\x1b[200~q\x1b[201~"]),
+            vec![Event::Paste("q".into())]
+        );
+        assert_eq!(parse_chunks(&[b"\x1b[<0;1\x1b[A"]), vec![key(KeyCode::Up)]);
     }
 
     proptest! {

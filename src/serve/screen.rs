@@ -54,8 +54,8 @@ impl Screen for Probe {
         self.events += 1;
         self.last = match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
-                if k.code == KeyCode::Char('q')
-                    || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
+                if (k.code == KeyCode::Char('q') && k.modifiers.is_empty())
+                    || (k.code == KeyCode::Char('c') && k.modifiers == KeyModifiers::CONTROL)
                 {
                     self.quit = true;
                 }

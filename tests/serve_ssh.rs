@@ -1,0 +1,669 @@
+//! `whosaid serve` as readers meet it: the real binary, reached with the
+//! real OpenSSH client in a pseudo-terminal (its output parsed by vt100),
+//! and with russh's client for what OpenSSH won't send (garbage, huge
+//! pastes, several sessions at once). Every wait has a deadline.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use russh::ChannelMsg;
+use russh::keys::PrivateKeyWithHashAlg;
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+    log: Arc<Mutex<String>>,
+}
+
+fn keygen(path: &Path) {
+    let st = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
+        .arg(path)
+        .status()
+        .expect("ssh-keygen runs (openssh-client is installed by .ci/run)");
+    assert!(st.success());
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        keygen(&dir.path().join("id"));
+        keygen(&dir.path().join("stranger"));
+        std::fs::copy(
+            dir.path().join("id.pub"),
+            dir.path().join("authorized_keys"),
+        )
+        .expect("authorized_keys");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_whosaid"));
+        cmd.arg("serve")
+            .args(["--listen", "127.0.0.1:0", "--host-key"])
+            .arg(dir.path().join("host_key"));
+        if !extra.contains(&"--open") {
+            cmd.arg("--authorized-keys")
+                .arg(dir.path().join("authorized_keys"));
+        }
+        let mut child = cmd
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("server starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let log2 = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+                    let _ = tx.send(rest.trim().parse::<u16>().expect("port"));
+                }
+                let mut l = log2.lock().expect("log");
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let port = rx
+            .recv_timeout(DEADLINE)
+            .expect("server says where it listens");
+        Server {
+            child,
+            port,
+            dir,
+            log,
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().expect("log").clone()
+    }
+
+    fn wait_log(&self, needle: &str) -> bool {
+        let end = Instant::now() + DEADLINE;
+        while Instant::now() < end {
+            if self.log().contains(needle) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// OpenSSH client arguments that touch nothing of the user's own setup.
+    fn ssh_args(&self, key: &str) -> Vec<String> {
+        let kh = self.path("known_hosts");
+        vec![
+            "-F".into(),
+            "/dev/null".into(),
+            "-p".into(),
+            self.port.to_string(),
+            "-o".into(),
+            "StrictHostKeyChecking=accept-new".into(),
+            "-o".into(),
+            format!("UserKnownHostsFile={}", kh.display()),
+            "-o".into(),
+            "IdentitiesOnly=yes".into(),
+            "-o".into(),
+            "BatchMode=yes".into(),
+            "-o".into(),
+            "ConnectTimeout=10".into(),
+            "-i".into(),
+            self.path(key).display().to_string(),
+        ]
+    }
+
+    fn ssh(&self, key: &str) -> Command {
+        let mut c = Command::new("ssh");
+        c.args(self.ssh_args(key));
+        c.env_remove("SSH_AUTH_SOCK");
+        c
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn output_with_deadline(mut cmd: Command) -> std::process::Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let end = Instant::now() + DEADLINE;
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > end {
+            let _ = child.kill();
+            panic!("command did not finish in time: {cmd:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+// ---------------------------------------------------------------- OpenSSH in a pty
+
+struct PtySsh {
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+}
+
+impl PtySsh {
+    fn spawn(server: &Server, cols: u16, rows: u16, env: &[(&str, &str)]) -> PtySsh {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new("ssh");
+        cmd.arg("-tt");
+        for a in server.ssh_args("id") {
+            cmd.arg(a);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+            cmd.args(["-o", &format!("SendEnv={k}")]);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("SSH_AUTH_SOCK");
+        cmd.arg("127.0.0.1");
+        let child = pair.slave.spawn_command(cmd).expect("ssh starts");
+        drop(pair.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            rows.try_into().expect("rows"),
+            cols.try_into().expect("cols"),
+            0,
+        )));
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let s2 = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s2.lock().expect("screen").process(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().expect("writer");
+        PtySsh {
+            master: pair.master,
+            writer,
+            child,
+            screen,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().expect("screen").screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let c = self.contents();
+            if pred(&c) {
+                return;
+            }
+            assert!(
+                Instant::now() < end,
+                "timed out waiting for {what}; screen:\n{c}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn keys(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("type");
+        self.writer.flush().expect("flush");
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(portable_pty::PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+        self.screen.lock().expect("screen").set_size(
+            rows.try_into().expect("rows"),
+            cols.try_into().expect("cols"),
+        );
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            if let Some(st) = self.child.try_wait().expect("wait") {
+                return st;
+            }
+            assert!(
+                Instant::now() < end,
+                "ssh did not exit; screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for PtySsh {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn openssh_reader_session_draws_resizes_and_quits_leaving_terminal_restored() {
+    let server = Server::start(&[]);
+    let mut ssh = PtySsh::spawn(&server, 80, 24, &[("NO_COLOR", "1")]);
+    ssh.wait_for("the first frame", |c| c.contains("size 80x24"));
+    {
+        let s = ssh.screen.lock().expect("screen");
+        assert!(
+            s.screen().alternate_screen(),
+            "reader runs on the alternate screen"
+        );
+        assert!(s.screen().hide_cursor());
+    }
+    // TERM comes from the pty request, NO_COLOR from the client's env.
+    ssh.wait_for("client terminal", |c| {
+        c.contains("term xterm-256color no_color true")
+    });
+    ssh.keys(b"j");
+    ssh.wait_for("a key", |c| c.contains("last key Char('j')"));
+    ssh.keys(b"\x1b[6~");
+    ssh.wait_for("an escape sequence", |c| c.contains("last key PageDown"));
+    ssh.resize(100, 30);
+    ssh.wait_for("the resize", |c| c.contains("size 100x30"));
+    ssh.resize(50, 20);
+    ssh.wait_for("the shrink", |c| c.contains("size 50x20"));
+    ssh.keys(b"q");
+    let status = ssh.wait_exit();
+    assert!(status.success(), "ssh exit: {status:?}");
+    let s = ssh.screen.lock().expect("screen");
+    assert!(!s.screen().alternate_screen(), "alternate screen left");
+    assert!(!s.screen().hide_cursor(), "cursor shown again");
+    assert!(server.wait_log("ending=Quit"));
+}
+
+#[test]
+fn commands_file_transfer_forwarding_and_strangers_are_refused() {
+    let server = Server::start(&[]);
+
+    // exec
+    let mut c = server.ssh("id");
+    c.args(["127.0.0.1", "ls"]);
+    let out = output_with_deadline(c);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "no command output");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("exec request failed"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(server.wait_log("what=\"exec\""));
+
+    // sftp
+    let mut c = Command::new("sftp");
+    let args = server.ssh_args("id");
+    let port_at = args.iter().position(|a| a == "-p").expect("-p");
+    for (i, a) in args.iter().enumerate() {
+        // sftp spells the port -P.
+        c.arg(if i == port_at { "-P" } else { a });
+    }
+    c.args(["-b", "/dev/null", "127.0.0.1"]);
+    c.env_remove("SSH_AUTH_SOCK");
+    let out = output_with_deadline(c);
+    assert!(!out.status.success());
+    assert!(server.wait_log("what=\"subsystem\""));
+
+    // -L: the forwarded connection is refused by the server.
+    let local = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let lport = local.local_addr().expect("addr").port();
+    drop(local);
+    let mut fwd = server.ssh("id");
+    fwd.args([
+        "-N",
+        "-L",
+        &format!("{lport}:127.0.0.1:{}", server.port),
+        "127.0.0.1",
+    ]);
+    let mut fwd = fwd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ssh -L");
+    let end = Instant::now() + DEADLINE;
+    let mut sock = loop {
+        if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", lport)) {
+            break s;
+        }
+        assert!(Instant::now() < end, "ssh -L never listened");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    sock.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    let mut buf = [0u8; 64];
+    // The server never opens the tunnel: ssh closes our end, nothing comes.
+    assert_eq!(sock.read(&mut buf).unwrap_or(0), 0);
+    assert!(server.wait_log("what=\"port forwarding\""));
+    let _ = fwd.kill();
+    let mut err = String::new();
+    fwd.stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    let _ = fwd.wait();
+    assert!(err.contains("administratively prohibited"), "{err}");
+
+    // -R
+    let mut c = server.ssh("id");
+    c.args([
+        "-N",
+        "-o",
+        "ExitOnForwardFailure=yes",
+        "-R",
+        "0:127.0.0.1:9",
+        "127.0.0.1",
+    ]);
+    let out = output_with_deadline(c);
+    assert!(!out.status.success());
+    assert!(server.wait_log("what=\"remote forwarding\""));
+
+    // A key that is not in authorized_keys.
+    let mut c = server.ssh("stranger");
+    c.args(["-tt", "127.0.0.1"]);
+    let out = output_with_deadline(c);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Permission denied"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(server.wait_log("authentication refused: key not authorized"));
+    assert!(!server.log().contains("AAAA"), "no key material in the log");
+}
+
+#[test]
+fn without_a_pty_the_client_is_told_how_to_connect() {
+    let server = Server::start(&[]);
+    let mut c = server.ssh("id");
+    c.args(["-T", "127.0.0.1"]);
+    let out = output_with_deadline(c);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ssh -t"), "{text}");
+    assert!(!out.status.success());
+}
+
+// ---------------------------------------------------------------- russh client
+
+struct Client;
+
+impl russh::client::Handler for Client {
+    type Error = russh::Error;
+    async fn check_server_key(
+        &mut self,
+        _key: &russh::keys::PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+struct Reader {
+    _handle: russh::client::Handle<Client>,
+    channel: russh::Channel<russh::client::Msg>,
+    screen: vt100::Parser,
+    text: Vec<u8>,
+    closed: bool,
+}
+
+async fn connect(server: &Server, key: &str) -> russh::client::Handle<Client> {
+    let config = Arc::new(russh::client::Config::default());
+    let mut handle = russh::client::connect(config, ("127.0.0.1", server.port), Client)
+        .await
+        .expect("connects");
+    let key = russh::keys::load_secret_key(server.path(key), None).expect("key");
+    let auth = handle
+        .authenticate_publickey("reader", PrivateKeyWithHashAlg::new(Arc::new(key), None))
+        .await
+        .expect("auth runs");
+    assert!(auth.success(), "authenticated");
+    handle
+}
+
+impl Reader {
+    async fn open(server: &Server, cols: u16, rows: u16) -> Reader {
+        let handle = connect(server, "id").await;
+        let channel = handle.channel_open_session().await.expect("session");
+        channel
+            .request_pty(true, "xterm", cols.into(), rows.into(), 0, 0, &[])
+            .await
+            .expect("pty");
+        channel.request_shell(true).await.expect("shell");
+        Reader {
+            _handle: handle,
+            channel,
+            screen: vt100::Parser::new(
+                rows.try_into().expect("rows"),
+                cols.try_into().expect("cols"),
+                0,
+            ),
+            text: Vec::new(),
+            closed: false,
+        }
+    }
+
+    /// Reads until `pred` holds for the screen (or the raw text after the
+    /// reader left the alternate screen), the channel closes, or the deadline.
+    async fn wait_for(&mut self, pred: impl Fn(&str) -> bool) -> bool {
+        let end = tokio::time::Instant::now() + DEADLINE;
+        loop {
+            if pred(&self.screen.screen().contents()) {
+                return true;
+            }
+            if self.closed {
+                return false;
+            }
+            match tokio::time::timeout_at(end, self.channel.wait()).await {
+                Err(_) => return false,
+                Ok(None | Some(ChannelMsg::Close)) => self.closed = true,
+                Ok(Some(ChannelMsg::Data { data })) => {
+                    self.screen.process(&data);
+                    self.text.extend_from_slice(&data);
+                }
+                Ok(Some(_)) => {}
+            }
+        }
+    }
+
+    fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.text).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn garbage_and_a_100k_paste_crash_neither_session_nor_server() {
+    let server = Server::start(&[]);
+    let mut r = Reader::open(&server, 80, 24).await;
+    assert!(r.wait_for(|c| c.contains("size 80x24")).await);
+
+    // Bytes no terminal sends: broken escapes, invalid UTF-8, NULs,
+    // unterminated CSI and OSC, a mouse report with absurd coordinates.
+    let mut garbage = Vec::new();
+    let mut x: u32 = 0x1234_5678;
+    for _ in 0..20_000 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        garbage.push(x.to_le_bytes()[0]);
+    }
+    garbage.extend_from_slice(b"\x1b[<0;99999;99999M\x1b[999999999999A\x1b]52;c;\xff\xfe\x1b[");
+    for chunk in garbage.chunks(1000) {
+        // Without the bytes of the quit keys (q, Ctrl-Q, Ctrl-C), so the
+        // session must still be there afterwards.
+        let clean: Vec<u8> = chunk
+            .iter()
+            .map(|&b| {
+                if matches!(b, b'q' | 0x11 | 0x03) {
+                    b'x'
+                } else {
+                    b
+                }
+            })
+            .collect();
+        r.channel.data(&clean[..]).await.expect("send garbage");
+    }
+    // A 100 kB bracketed paste, in one go.
+    let body = "pasted words q ".repeat(100_000 / 15);
+    let mut paste = b"\x1b[200~".to_vec();
+    paste.extend_from_slice(body.as_bytes());
+    paste.extend_from_slice(b"\x1b[201~");
+    r.channel.data(&paste[..]).await.expect("send paste");
+    let want = format!("last paste of {} bytes", body.len());
+    assert!(
+        r.wait_for(|c| c.contains(&want)).await,
+        "paste arrived whole; screen:\n{}\nlog:\n{}",
+        r.screen.screen().contents(),
+        server.log()
+    );
+    r.channel.data(&b"j"[..]).await.expect("send key");
+    assert!(r.wait_for(|c| c.contains("last key Char('j')")).await);
+
+    // The server still takes new readers.
+    let mut r2 = Reader::open(&server, 40, 10).await;
+    assert!(r2.wait_for(|c| c.contains("size 40x10")).await);
+    assert!(!server.log().contains("panicked"));
+}
+
+#[tokio::test]
+async fn split_sequences_resize_and_clamp_over_russh() {
+    let server = Server::start(&[]);
+    let mut r = Reader::open(&server, 80, 24).await;
+    assert!(r.wait_for(|c| c.contains("size 80x24")).await);
+    for b in b"\x1b[5~" {
+        r.channel.data(&[*b][..]).await.expect("byte");
+    }
+    assert!(r.wait_for(|c| c.contains("last key PageUp")).await);
+    r.channel
+        .window_change(60_000, 60_000, 0, 0)
+        .await
+        .expect("resize");
+    r.screen
+        .set_size(200.try_into().expect("rows"), 500.try_into().expect("cols"));
+    assert!(r.wait_for(|c| c.contains("size 500x200")).await);
+    r.channel.data(&b"q"[..]).await.expect("q");
+    assert!(!r.wait_for(|_| false).await);
+    assert!(
+        r.raw_text().ends_with("\x1b[?1049l"),
+        "terminal restored last"
+    );
+}
+
+#[tokio::test]
+async fn agent_and_x11_requests_are_refused() {
+    let server = Server::start(&[]);
+    let handle = connect(&server, "id").await;
+    let mut ch = handle.channel_open_session().await.expect("session");
+    ch.agent_forward(true).await.expect("ask");
+    let end = tokio::time::Instant::now() + DEADLINE;
+    let mut failures = 0;
+    ch.request_x11(true, false, "MIT-MAGIC-COOKIE-1", "00", 0)
+        .await
+        .expect("ask");
+    while failures < 2 {
+        match tokio::time::timeout_at(end, ch.wait())
+            .await
+            .expect("replies")
+        {
+            Some(ChannelMsg::Failure) => failures += 1,
+            Some(ChannelMsg::Success) => panic!("a forwarding request was accepted"),
+            Some(_) => {}
+            None => panic!("channel closed"),
+        }
+    }
+    assert!(server.wait_log("what=\"agent forwarding\""));
+    assert!(server.wait_log("what=\"x11\""));
+}
+
+#[tokio::test]
+async fn a_full_server_says_so_politely() {
+    let server = Server::start(&["--max-sessions", "1"]);
+    let mut first = Reader::open(&server, 80, 24).await;
+    assert!(first.wait_for(|c| c.contains("size 80x24")).await);
+    let mut second = Reader::open(&server, 80, 24).await;
+    assert!(!second.wait_for(|_| false).await, "closed");
+    assert!(second.raw_text().contains("reading places are taken"));
+    // The first reader is unaffected.
+    first.channel.data(&b"k"[..]).await.expect("key");
+    assert!(first.wait_for(|c| c.contains("last key Char('k')")).await);
+}
+
+#[tokio::test]
+async fn idle_readers_are_closed_with_a_message() {
+    let server = Server::start(&["--idle-timeout", "1s"]);
+    let mut r = Reader::open(&server, 80, 24).await;
+    assert!(!r.wait_for(|_| false).await, "closed");
+    assert!(r.raw_text().contains("closed after being idle"));
+    assert!(r.raw_text().contains("\x1b[?1049l"));
+}
+
+#[tokio::test]
+async fn sigterm_tells_readers_and_exits_cleanly() {
+    let mut server = Server::start(&[]);
+    let mut r = Reader::open(&server, 80, 24).await;
+    assert!(r.wait_for(|c| c.contains("size 80x24")).await);
+    let st = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(st.success());
+    assert!(!r.wait_for(|_| false).await, "closed");
+    assert!(r.raw_text().contains("shutting down"));
+    let end = Instant::now() + DEADLINE;
+    let status = loop {
+        if let Some(st) = server.child.try_wait().expect("wait") {
+            break st;
+        }
+        assert!(Instant::now() < end, "server did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(server.wait_log("stopped"));
+}
+
+#[test]
+fn too_many_connections_from_one_address_are_turned_away() {
+    let server = Server::start(&["--max-per-address", "2"]);
+    let _a = std::net::TcpStream::connect(("127.0.0.1", server.port)).expect("a");
+    let _b = std::net::TcpStream::connect(("127.0.0.1", server.port)).expect("b");
+    assert!(server.wait_log("conn=2"));
+    let mut c = std::net::TcpStream::connect(("127.0.0.1", server.port)).expect("c");
+    c.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    let mut text = String::new();
+    let _ = c.read_to_string(&mut text);
+    assert!(text.contains("too many connections"), "{text:?}");
+}
