@@ -9,5 +9,6 @@ pub mod cli;
 pub mod eval;
 pub mod library;
 pub mod serve;
+pub mod state;
 pub mod text;
 pub mod tui;

@@ -1,9 +1,18 @@
-//! Finding articles: files and folders named on the command line, the
-//! default `content/` folder, or the article built into the binary.
+//! Finding articles and sharing them: files and folders named on the command
+//! line, the default `content/` folder, or the article built into the binary.
+//!
+//! A [`Library`] is shared (`Arc`) by every reader that shows it — the local
+//! reader, or one per SSH session — so each article is read once and analysed
+//! once, whoever asks first. Opening a library only lists file names: a
+//! folder of 10,000 articles is listed without reading them, and each article
+//! is loaded and analysed when someone opens it.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::article::{Article, ArticleError};
+use crate::attribution::{self, Sources};
+use crate::cli::PathError;
 
 /// The article shown when there is no `content/` folder, so a bare install
 /// still opens something real.
@@ -36,4 +45,287 @@ pub fn discover(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
 
 fn is_article_file(p: &Path) -> bool {
     p.extension().is_some_and(|e| e == "txt") && p.is_file()
+}
+
+/// What the picker shows of an article before (and after) it is loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Identifies the article across runs (for remembered positions).
+    pub key: String,
+    /// From the file name until the article is loaded, then its own title.
+    pub title: String,
+    pub date: Option<String>,
+    origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    File(PathBuf),
+    Embedded,
+    /// Given ready-made (tests, or a caller that parsed it itself).
+    Given,
+}
+
+#[derive(Debug, Default)]
+struct Slot {
+    article: Mutex<Option<Arc<Article>>>,
+    sources: OnceLock<Arc<Sources>>,
+    /// Title and date once the article has been read.
+    loaded: OnceLock<(String, Option<String>)>,
+}
+
+/// A set of articles, listed up front and loaded on demand.
+#[derive(Debug)]
+pub struct Library {
+    entries: Vec<Entry>,
+    slots: Vec<Slot>,
+}
+
+impl Library {
+    /// The library for the reader's `PATH...` arguments: the named files and
+    /// folders; with none, `content/` if it exists, else the embedded article.
+    pub fn open(paths: &[PathBuf]) -> Result<Library, PathError> {
+        let default = [PathBuf::from("content")];
+        let paths = if paths.is_empty() {
+            if default[0].is_dir() {
+                &default[..]
+            } else {
+                return Ok(Library::embedded());
+            }
+        } else {
+            paths
+        };
+        for p in paths {
+            if let Err(e) = std::fs::metadata(p) {
+                return Err(PathError {
+                    path: p.clone(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+        let files = discover(paths).map_err(|e| PathError {
+            path: paths[0].clone(),
+            reason: e.to_string(),
+        })?;
+        if files.is_empty() {
+            return Err(PathError {
+                path: paths[0].clone(),
+                reason: "no article files (*.txt) found".to_owned(),
+            });
+        }
+        Ok(Library::from_entries(files.into_iter().map(|f| {
+            let (title, date) = guess_from_file_name(&f);
+            let key = std::fs::canonicalize(&f)
+                .unwrap_or_else(|_| f.clone())
+                .display()
+                .to_string();
+            Entry {
+                key,
+                title,
+                date,
+                origin: Origin::File(f),
+            }
+        })))
+    }
+
+    /// Just the article built into the binary.
+    pub fn embedded() -> Library {
+        let (title, date) = guess_from_file_name(Path::new(EMBEDDED_NAME));
+        Library::from_entries([Entry {
+            key: format!("embedded:{EMBEDDED_NAME}"),
+            title,
+            date,
+            origin: Origin::Embedded,
+        }])
+    }
+
+    /// A library of articles already in memory, optionally with their
+    /// sources (tests, and callers that analysed them already).
+    pub fn from_articles(articles: Vec<(Article, Option<Sources>)>) -> Library {
+        let mut lib = Library::from_entries(articles.iter().enumerate().map(|(i, (a, _))| Entry {
+            key: format!("given:{i}:{}", a.path.display()),
+            title: a.title.clone(),
+            date: a.date.clone(),
+            origin: Origin::Given,
+        }));
+        for (slot, (article, sources)) in lib.slots.iter_mut().zip(articles) {
+            let _ = slot
+                .loaded
+                .set((article.title.clone(), article.date.clone()));
+            *slot
+                .article
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(article));
+            if let Some(s) = sources {
+                let _ = slot.sources.set(Arc::new(s));
+            }
+        }
+        lib
+    }
+
+    fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Library {
+        let entries: Vec<Entry> = entries.into_iter().collect();
+        let slots = entries.iter().map(|_| Slot::default()).collect();
+        Library { entries, slots }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry for article `index`, with the article's own title and date
+    /// once it has been loaded.
+    pub fn entry(&self, index: usize) -> Option<Entry> {
+        let mut e = self.entries.get(index)?.clone();
+        if let Some((title, date)) = self.slots[index].loaded.get() {
+            e.title.clone_from(title);
+            e.date.clone_from(date);
+        }
+        Some(e)
+    }
+
+    /// The article at `index`, reading it on first use. May block on I/O:
+    /// call it from a run loop, never from drawing.
+    pub fn load(&self, index: usize) -> Result<Arc<Article>, PathError> {
+        let entry = self.entries.get(index).ok_or_else(|| PathError {
+            path: PathBuf::from(format!("#{index}")),
+            reason: "no such article".to_owned(),
+        })?;
+        let slot = &self.slots[index];
+        let mut guard = slot.article.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(a) = guard.as_ref() {
+            return Ok(Arc::clone(a));
+        }
+        let loaded = match &entry.origin {
+            Origin::File(path) => crate::cli::load_article(path),
+            Origin::Embedded => embedded().map_err(|e| PathError {
+                path: PathBuf::from(EMBEDDED_NAME),
+                reason: e.to_string(),
+            }),
+            Origin::Given => Err(PathError {
+                path: PathBuf::from(&entry.key),
+                reason: "article is gone".to_owned(),
+            }),
+        };
+        let article = Arc::new(loaded?);
+        let _ = slot
+            .loaded
+            .set((article.title.clone(), article.date.clone()));
+        *guard = Some(Arc::clone(&article));
+        Ok(article)
+    }
+
+    /// The sources of article `index` if some reader has analysed it.
+    pub fn sources(&self, index: usize) -> Option<Arc<Sources>> {
+        self.slots.get(index)?.sources.get().cloned()
+    }
+
+    /// Analyses article `index` once; a second caller waits for the first
+    /// caller's result instead of analysing again. `progress(done, total)`
+    /// may return `false` to say nobody is waiting any more.
+    pub fn analyze(
+        &self,
+        index: usize,
+        article: &Article,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Option<Arc<Sources>> {
+        let slot = self.slots.get(index)?;
+        let sources = slot.sources.get_or_init(|| {
+            let total = article.paragraphs().len();
+            progress(0, total);
+            let s = attribution::analyze(article);
+            progress(total, total);
+            Arc::new(s)
+        });
+        Some(Arc::clone(sources))
+    }
+}
+
+/// `2024-03-24-kyiv-lviv-strikes.txt` → ("Kyiv lviv strikes", 2024-03-24):
+/// what a picker can show without opening the file.
+fn guess_from_file_name(path: &Path) -> (String, Option<String>) {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let date = stem
+        .get(..10)
+        .filter(|d| {
+            let b = d.as_bytes();
+            b[4] == b'-'
+                && b[7] == b'-'
+                && b.iter()
+                    .enumerate()
+                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        })
+        .map(str::to_owned);
+    // The article module already knows how to make a title of a file name.
+    let title = Article::parse(path, b"x").map(|a| a.title).unwrap_or(stem);
+    (title, date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_lists_without_loading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("2020-01-02-b-story.txt"), "Body b.").expect("w");
+        std::fs::write(dir.path().join("a.txt"), "title: Real A\n\nBody a.").expect("w");
+        std::fs::write(dir.path().join("skip.md"), "no").expect("w");
+        let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
+        assert_eq!(lib.len(), 2);
+        // Sorted by file name: the dated file first.
+        let e = lib.entry(0).expect("entry");
+        assert_eq!(e.title, "B story");
+        assert_eq!(e.date.as_deref(), Some("2020-01-02"));
+        assert_eq!(lib.entry(1).expect("entry").title, "A");
+        let a = lib.load(1).expect("loads");
+        assert_eq!(a.title, "Real A");
+        assert_eq!(lib.entry(1).expect("entry").title, "Real A");
+        // Loaded once, shared afterwards.
+        assert!(Arc::ptr_eq(&a, &lib.load(1).expect("loads")));
+    }
+
+    #[test]
+    fn missing_path_and_empty_folder_are_errors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = Library::open(&[dir.path().join("nope")]).expect_err("missing");
+        assert!(err.to_string().contains("nope"));
+        let err = Library::open(&[dir.path().to_owned()]).expect_err("empty");
+        assert!(err.to_string().contains("no article files"), "{err}");
+    }
+
+    #[test]
+    fn unreadable_article_is_an_error_on_load() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("empty.txt"), "").expect("w");
+        let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
+        let err = lib.load(0).expect_err("empty file");
+        assert!(err.to_string().contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn analysis_runs_once() {
+        let lib = Library::embedded();
+        let a = lib.load(0).expect("embedded loads");
+        assert!(lib.sources(0).is_none());
+        let mut calls = 0;
+        let s1 = lib.analyze(0, &a, &mut |_, _| {
+            calls += 1;
+            true
+        });
+        let s2 = lib.analyze(0, &a, &mut |_, _| {
+            calls += 1;
+            true
+        });
+        assert!(Arc::ptr_eq(&s1.expect("analysed"), &s2.expect("analysed")));
+        assert_eq!(calls, 2, "progress is reported by the one analysis only");
+        assert!(lib.sources(0).is_some());
+    }
 }

@@ -1,0 +1,308 @@
+//! The local reader: owns the terminal, turns input, signals and background
+//! analysis into [`Action`]s, performs [`Effect`]s and draws.
+//!
+//! One channel carries everything that can wake the loop (keys, signals,
+//! analysis results), and the loop blocks on it: idle costs no CPU and no
+//! wake-ups. The terminal is restored on every way out — `q`, an error (the
+//! guard's `Drop`), a panic (the hook, before the message is printed) and
+//! SIGTERM, SIGHUP or SIGINT (the signal thread wakes the loop, which ends
+//! normally).
+
+use std::io::{self, Stdout, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+use anyhow::Context;
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute, terminal};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use crate::article::Article;
+use crate::cli::ReadArgs;
+use crate::library::Library;
+use crate::state::StateStore;
+
+use super::action::{Action, Effect};
+use super::app::{App, Config};
+use super::{keys, open_action, osc52, view};
+
+const ANALYSIS_THREAD: &str = "whosaid-analysis";
+
+enum Msg {
+    Event(Event),
+    InputGone,
+    Signal(i32),
+    Action(Action),
+}
+
+pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
+    let library = Arc::new(Library::open(&args.paths)?);
+    let (mut store, state_notice) = match StateStore::default_path() {
+        Some(path) if !args.no_state => StateStore::load(path),
+        _ => (StateStore::disabled(), None),
+    };
+    let config = Config::from_env(|k| std::env::var(k).ok());
+    let mut app = App::new(Arc::clone(&library), config);
+    if let Some(n) = state_notice {
+        app.update(Action::Notice(n));
+    }
+
+    let (tx, rx) = mpsc::channel();
+    // Signals are caught before the terminal changes, so none can end the
+    // process with the terminal left raw.
+    let mut signals =
+        Signals::new([SIGTERM, SIGHUP, SIGINT]).context("installing signal handlers")?;
+    let signal_handle = signals.handle();
+    {
+        let tx = tx.clone();
+        thread::spawn(move || {
+            for sig in signals.forever() {
+                if tx.send(Msg::Signal(sig)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    install_panic_hook();
+    let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
+    {
+        let tx = tx.clone();
+        thread::spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(ev) => Msg::Event(ev),
+                    Err(_) => Msg::InputGone,
+                };
+                let gone = matches!(msg, Msg::InputGone);
+                if tx.send(msg).is_err() || gone {
+                    break;
+                }
+            }
+        });
+    }
+    let size = terminal.0.size()?;
+    app.update(Action::Resize(size.width, size.height));
+
+    let mut host = Host {
+        library,
+        store: &mut store,
+        tx,
+    };
+    let result = event_loop(&mut app, &mut terminal, &rx, &mut host);
+    // Whatever ended the loop, remember where the reader was.
+    if !app.should_quit() {
+        app.update(Action::Quit);
+    }
+    host.perform(&mut app, &mut terminal);
+    drop(terminal);
+    signal_handle.close();
+    if let Err(e) = store.save() {
+        eprintln!("whosaid: could not save the reading position: {e}");
+    }
+    result
+}
+
+fn event_loop(
+    app: &mut App,
+    terminal: &mut TerminalGuard,
+    rx: &Receiver<Msg>,
+    host: &mut Host<'_>,
+) -> anyhow::Result<()> {
+    loop {
+        host.perform(app, terminal);
+        if app.should_quit() {
+            return Ok(());
+        }
+        terminal.0.draw(|f| view::draw(app, f))?;
+        // Block until something happens, then take everything else that is
+        // already waiting, so a storm of resizes or a paste draws once.
+        let mut next = rx.recv().ok();
+        if next.is_none() {
+            return Ok(());
+        }
+        while let Some(msg) = next {
+            match msg {
+                Msg::Event(ev) => {
+                    if let Some(action) = keys::action_for(app, &ev) {
+                        app.update(action);
+                    }
+                }
+                Msg::Action(action) => app.update(action),
+                Msg::InputGone => return Ok(()),
+                Msg::Signal(sig) => {
+                    let name = match sig {
+                        SIGHUP => "SIGHUP",
+                        SIGTERM => "SIGTERM",
+                        _ => "SIGINT",
+                    };
+                    anyhow::bail!("stopped by {name}");
+                }
+            }
+            if app.should_quit() {
+                break;
+            }
+            next = rx.try_recv().ok();
+        }
+    }
+}
+
+/// What the local loop does for the reader: load articles, analyse them in
+/// the background, copy to the clipboard, remember positions.
+struct Host<'a> {
+    library: Arc<Library>,
+    store: &'a mut StateStore,
+    tx: Sender<Msg>,
+}
+
+impl Host<'_> {
+    fn perform(&mut self, app: &mut App, terminal: &mut TerminalGuard) {
+        // Performing an effect can ask for more (opening asks nothing yet,
+        // but keep going until the reader is satisfied).
+        loop {
+            let effects = app.take_effects();
+            if effects.is_empty() {
+                return;
+            }
+            for effect in effects {
+                match effect {
+                    Effect::Copy(text) => {
+                        let out = terminal.0.backend_mut();
+                        let _ = out.write_all(osc52(&text).as_bytes());
+                        let _ = out.flush();
+                    }
+                    Effect::SavePosition { key, position } => self.store.set(&key, position),
+                    Effect::Open(index) => {
+                        let key = self.library.entry(index).map(|e| e.key);
+                        let position = key.and_then(|k| self.store.get(&k).cloned());
+                        let action = open_action(&self.library, index, position);
+                        if let Action::Opened { article, .. } = &action
+                            && self.library.sources(index).is_none()
+                        {
+                            self.analyse(index, Arc::clone(article));
+                        }
+                        app.update(action);
+                    }
+                }
+            }
+        }
+    }
+
+    fn analyse(&self, index: usize, article: Arc<Article>) {
+        let library = Arc::clone(&self.library);
+        let tx = self.tx.clone();
+        let spawned = thread::Builder::new()
+            .name(ANALYSIS_THREAD.to_owned())
+            .spawn(move || {
+                let mut last_pct = usize::MAX;
+                let progress_tx = tx.clone();
+                let result = panic::catch_unwind(AssertUnwindSafe(|| {
+                    library.analyze(index, &article, &mut |done, total| {
+                        // One wake-up per percent, however fine the engine's
+                        // steps are.
+                        let pct = (done * 100).checked_div(total).unwrap_or(0);
+                        if pct == last_pct {
+                            return true;
+                        }
+                        last_pct = pct;
+                        progress_tx
+                            .send(Msg::Action(Action::Progress { index, done, total }))
+                            .is_ok()
+                    })
+                }));
+                let action = match result {
+                    Ok(Some(sources)) => Action::SourcesReady { index, sources },
+                    Ok(None) => return,
+                    Err(payload) => Action::AnalysisFailed {
+                        index,
+                        reason: panic_message(payload.as_ref()),
+                    },
+                };
+                let _ = tx.send(Msg::Action(action));
+            });
+        if let Err(e) = spawned {
+            let _ = self.tx.send(Msg::Action(Action::AnalysisFailed {
+                index,
+                reason: e.to_string(),
+            }));
+        }
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the analysis panicked".to_owned())
+}
+
+/// The terminal in reader mode; dropping it restores the terminal.
+struct TerminalGuard(Terminal<CrosstermBackend<Stdout>>);
+
+impl TerminalGuard {
+    fn enter() -> io::Result<TerminalGuard> {
+        terminal::enable_raw_mode()?;
+        let mut out = io::stdout();
+        let entered = execute!(
+            out,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste
+        );
+        if let Err(e) = entered {
+            restore_terminal();
+            return Err(e);
+        }
+        match Terminal::new(CrosstermBackend::new(out)) {
+            Ok(t) => Ok(TerminalGuard(t)),
+            Err(e) => {
+                restore_terminal();
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Puts the terminal back as the shell wants it. Errors are ignored: after
+/// a SIGHUP there may be no terminal left to write to.
+fn restore_terminal() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+}
+
+/// Restores the terminal before the panic message is printed, so the
+/// message lands on the normal screen and the shell is usable. A panic in
+/// the analysis thread is not fatal: it is caught there and shown as a
+/// notice, so it must not restore (or print over) the running reader.
+fn install_panic_hook() {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        if thread::current().name() == Some(ANALYSIS_THREAD) {
+            return;
+        }
+        restore_terminal();
+        previous(info);
+    }));
+}

@@ -1,0 +1,195 @@
+//! Drawing an [`App`] into a ratatui frame: one module per pane, and this
+//! one for the frame around them (header, tab bar, status line). Drawing
+//! reads state only; every string of article text goes through
+//! [`crate::text::visible`] before it reaches a cell.
+
+mod article;
+mod lists;
+mod overlay;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::text::visible;
+use crate::tui::app::{App, Focus};
+use crate::tui::layout::{Layout, Mode};
+use crate::tui::names::fit_name;
+use crate::tui::wrap::{cells, truncate};
+
+use theme::Theme;
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let layout = app.layout_for(area.width, area.height);
+    let theme = Theme::new(app.config().color);
+    if layout.mode == Mode::TooSmall {
+        too_small(frame, area);
+        return;
+    }
+    header(app, frame, layout.header, theme);
+    if let Some(bar) = layout.tab_bar {
+        tab_bar(app, frame, bar, theme);
+    }
+    if let Some(r) = layout.sources {
+        lists::sources(app, frame, r, block(app, &layout, Focus::Sources, theme));
+    }
+    if let Some(r) = layout.passages {
+        lists::passages(app, frame, r, block(app, &layout, Focus::Passages, theme));
+    }
+    if let Some(r) = layout.article {
+        let b = (layout.mode != Mode::Zoom).then(|| block(app, &layout, Focus::Article, theme));
+        article::article(app, frame, r, b, theme);
+    }
+    status(app, frame, layout.status, theme);
+    overlay::draw(app, frame, area, theme);
+}
+
+fn block<'a>(app: &App, layout: &Layout, pane: Focus, theme: Theme) -> Block<'a> {
+    let focused = app.focus() == pane || layout.mode == Mode::Tabs;
+    let title = match (pane, app.selected_source()) {
+        (Focus::Sources, _) => " Sources ".to_owned(),
+        (Focus::Passages, Some(s)) => {
+            let room = layout
+                .pane(pane)
+                .map_or(0, |r| usize::from(r.width).saturating_sub(16));
+            let aliases: Vec<String> = s.aliases.iter().map(|a| visible(a).into_owned()).collect();
+            let name = fit_name(&visible(&s.name), s.kind, &aliases, room);
+            format!(" Passages · {name} ")
+        }
+        (Focus::Passages, None) => " Passages ".to_owned(),
+        (Focus::Article, _) => " Article ".to_owned(),
+    };
+    Block::bordered()
+        .title(title)
+        .border_style(theme.border(focused))
+        .title_style(theme.border(focused))
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let w = usize::from(area.width);
+    let msg = [
+        "terminal too small (need 20x7)",
+        "terminal too small",
+        "too small",
+        "small",
+    ]
+    .into_iter()
+    .find(|m| m.len() <= w)
+    .unwrap_or("");
+    let y = area.y + area.height / 2;
+    let x = area.x + (area.width - u16::try_from(msg.len()).unwrap_or(0)) / 2;
+    frame.render_widget(
+        Paragraph::new(msg),
+        Rect::new(x, y, area.width - (x - area.x), 1),
+    );
+}
+
+fn header(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
+    let w = usize::from(r.width);
+    let (title, date) = match app.article() {
+        Some(a) => (visible(&a.title).into_owned(), a.date.clone()),
+        None => match app.library().entry(app.article_index()) {
+            Some(e) => (visible(&e.title).into_owned(), e.date),
+            None => (String::new(), None),
+        },
+    };
+    let (p, n) = app.reading_position();
+    let right = (p * 100)
+        .checked_div(n)
+        .map(|pct| format!(" ¶{p}/{n} {pct}% "))
+        .unwrap_or_default();
+    let date = date
+        .map(|d| format!(" · {}", visible(&d)))
+        .unwrap_or_default();
+    let room = w.saturating_sub(cells(&right) + cells(&date) + 1);
+    let left = format!(" {}{date}", truncate(&title, room));
+    let pad = w.saturating_sub(cells(&left) + cells(&right));
+    let line = Line::from(format!("{left}{}{right}", " ".repeat(pad)));
+    frame.render_widget(Paragraph::new(line).style(theme.header()), r);
+}
+
+fn tab_bar(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
+    let third = r.width / 3;
+    for (i, (pane, name)) in [
+        (Focus::Sources, "Sources"),
+        (Focus::Passages, "Passages"),
+        (Focus::Article, "Article"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let i = u16::try_from(i).unwrap_or(0);
+        let width = if i == 2 { r.width - 2 * third } else { third };
+        let cell = Rect::new(r.x + i * third, r.y, width, 1);
+        let label = truncate(name, usize::from(width));
+        let style = if app.focus() == pane {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        frame.render_widget(
+            Paragraph::new(label)
+                .style(style)
+                .alignment(ratatui::layout::Alignment::Center),
+            cell,
+        );
+    }
+}
+
+fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
+    let w = usize::from(r.width);
+    let search = app.search();
+    let line = if search.editing() {
+        let q = visible(search.query());
+        let count = if search.query().is_empty() {
+            String::new()
+        } else {
+            format!("  ({} matches)", search.matches().len())
+        };
+        let prompt = format!("/{q}");
+        let shown = if cells(&prompt) + cells(&count) > w {
+            // Keep the end of a long query in view, where the typing is.
+            let chars: Vec<char> = prompt.chars().collect();
+            let keep = w.saturating_sub(cells(&count) + 1);
+            chars[chars.len().saturating_sub(keep)..].iter().collect()
+        } else {
+            prompt
+        };
+        let x = r.x
+            + u16::try_from(cells(&shown))
+                .unwrap_or(r.width)
+                .min(r.width.saturating_sub(1));
+        frame.set_cursor_position((x, r.y));
+        Line::from(vec![Span::raw(shown), Span::raw(count)])
+    } else if let Some(n) = app.notice() {
+        Line::from(Span::styled(truncate(&visible(n), w), theme.notice()))
+    } else {
+        Line::from(truncate(&hints(app), w))
+    };
+    frame.render_widget(Paragraph::new(line), r);
+}
+
+/// The keys that matter now, most useful first (the line is cut on the right).
+fn hints(app: &App) -> String {
+    let search = app.search();
+    if !search.query().is_empty() {
+        let at = search.current_index().map_or(0, |i| i + 1);
+        return format!(
+            "match {at}/{} · n/N next/prev · Esc clear · ? help · q quit",
+            search.matches().len()
+        );
+    }
+    match app.focus() {
+        Focus::Sources => {
+            "↑↓ select · Enter passages · ]/[ jump · Tab pane · / search · ? help · q quit"
+        }
+        Focus::Passages => {
+            "↑↓ select · Enter show · ]/[ jump · y copy · Tab pane · ? help · q quit"
+        }
+        Focus::Article => "↑↓ scroll · Space page · ]/[ jump · / search · z zoom · ? help · q quit",
+    }
+    .to_owned()
+}

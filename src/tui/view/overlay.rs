@@ -1,0 +1,98 @@
+//! Overlays drawn over the panes: the key help and the article picker.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::text::visible;
+use crate::tui::app::{App, Overlay};
+use crate::tui::keys::HELP;
+use crate::tui::wrap::{cells, truncate};
+
+use super::theme::Theme;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    match app.overlay() {
+        Overlay::None => {}
+        Overlay::Help => help(frame, area, theme),
+        Overlay::Picker { selected } => picker(app, frame, area, selected, theme),
+    }
+}
+
+/// A centred box of at most `w` x `h`, inside `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn help(frame: &mut Frame, area: Rect, theme: Theme) {
+    let key_w = HELP.iter().map(|(k, _)| cells(k)).max().unwrap_or(0);
+    let text_w = HELP.iter().map(|(_, t)| cells(t)).max().unwrap_or(0);
+    let width = u16::try_from(key_w + text_w + 6).unwrap_or(u16::MAX);
+    let height = u16::try_from(HELP.len() + 2).unwrap_or(u16::MAX);
+    let r = centred(area, width, height);
+    let block = Block::bordered()
+        .title(" Keys · Esc closes ")
+        .border_style(theme.border(true));
+    let inner = block.inner(r);
+    let lines: Vec<Line> = HELP
+        .iter()
+        .map(|(k, t)| {
+            let pad = key_w - cells(k);
+            Line::from(truncate(
+                &format!(" {k}{}  {t}", " ".repeat(pad)),
+                usize::from(inner.width),
+            ))
+        })
+        .collect();
+    frame.render_widget(Clear, r);
+    frame.render_widget(block, r);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn picker(app: &App, frame: &mut Frame, area: Rect, selected: usize, theme: Theme) {
+    let lib = app.library();
+    let r = centred(
+        area,
+        area.width.saturating_sub(4).max(1),
+        area.height.saturating_sub(2).max(1),
+    );
+    let block = Block::bordered()
+        .title(format!(" Articles ({}) · Enter opens ", lib.len()))
+        .border_style(theme.border(true));
+    let inner = block.inner(r);
+    let h = usize::from(inner.height).max(1);
+    let w = usize::from(inner.width);
+    let offset = selected.saturating_sub(h - 1);
+    let lines: Vec<Line> = (offset..lib.len().min(offset + h))
+        .filter_map(|i| {
+            let e = lib.entry(i)?;
+            let count = match lib.sources(i) {
+                Some(s) => format!("{} sources", s.named().count()),
+                None => "…".to_owned(),
+            };
+            let date = e.date.as_deref().map(visible).unwrap_or_default();
+            let right = format!("  {date}  {count:>10}");
+            let title = truncate(&visible(&e.title), w.saturating_sub(cells(&right) + 1));
+            let pad = w.saturating_sub(cells(&title) + cells(&right) + 1);
+            let row = truncate(&format!(" {title}{}{right}", " ".repeat(pad)), w);
+            let style = if i == selected {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            Some(Line::from(row).style(style))
+        })
+        .collect();
+    frame.render_widget(Clear, r);
+    frame.render_widget(block, r);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
