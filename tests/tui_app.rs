@@ -1,0 +1,476 @@
+//! `App` state transitions for every key, without a terminal: real key
+//! events go through `keys::action_for`, then `App::update`.
+
+mod tui_support;
+
+use std::sync::Arc;
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use tui_support::{
+    app_on, ctrl, key, press, seed_app, seed_app_with, seed_article, seed_sources, type_str,
+};
+use whosaid::article::Article;
+use whosaid::library::Library;
+use whosaid::state::Position;
+use whosaid::tui::app::{Analysis, Anchor, Overlay};
+use whosaid::tui::layout::Mode;
+use whosaid::tui::{Action, App, Config, Effect, Focus, keys};
+
+fn top_paragraph(app: &App) -> usize {
+    app.top().paragraph
+}
+
+fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn q_and_ctrl_c_quit_and_save_the_position() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "4\t\t");
+    press(&mut app, key(KeyCode::PageDown));
+    press(&mut app, key(KeyCode::Char('q')));
+    assert!(app.should_quit());
+    let effects = app.take_effects();
+    let Some(Effect::SavePosition { position, .. }) = effects.first() else {
+        panic!("expected a saved position, got {effects:?}");
+    };
+    assert_eq!(position.source.as_deref(), Some("Andriy Sadovy"));
+    assert!(position.paragraph > 0);
+
+    let mut app = seed_app(80, 24);
+    press(&mut app, ctrl('c'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn tab_and_shift_tab_cycle_focus() {
+    let mut app = seed_app(80, 24);
+    assert_eq!(app.focus(), Focus::Sources);
+    press(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus(), Focus::Passages);
+    press(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus(), Focus::Article);
+    press(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus(), Focus::Sources);
+    press(&mut app, key(KeyCode::BackTab));
+    assert_eq!(app.focus(), Focus::Article);
+}
+
+#[test]
+fn arrows_and_jk_move_in_the_focused_pane() {
+    let mut app = seed_app(80, 24);
+    press(&mut app, key(KeyCode::Down));
+    press(&mut app, key(KeyCode::Char('j')));
+    assert_eq!(app.selected_source_index(), 2);
+    press(&mut app, key(KeyCode::Up));
+    assert_eq!(app.selected_source_index(), 1);
+    press(&mut app, key(KeyCode::Char('k')));
+    press(&mut app, key(KeyCode::Char('k')));
+    assert_eq!(app.selected_source_index(), 0, "stops at the first");
+
+    // Passages: Popko has two.
+    type_str(&mut app, "3\r");
+    assert_eq!(app.focus(), Focus::Passages);
+    press(&mut app, key(KeyCode::Char('j')));
+    assert_eq!(app.selected_passage_index(), 1);
+    press(&mut app, key(KeyCode::Down));
+    assert_eq!(app.selected_passage_index(), 1, "stops at the last");
+
+    // Article: one row per press.
+    press(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus(), Focus::Article);
+    press(&mut app, key(KeyCode::Char('g')));
+    let start = app.top();
+    press(&mut app, key(KeyCode::Char('j')));
+    assert_eq!(
+        app.top(),
+        Anchor {
+            paragraph: start.paragraph,
+            row: start.row + 1
+        }
+    );
+    press(&mut app, key(KeyCode::Up));
+    assert_eq!(app.top(), start);
+}
+
+#[test]
+fn paging_keys_scroll_the_article_like_less() {
+    let mut app = seed_app(80, 24);
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, key(KeyCode::Tab));
+    let top = app.top();
+    press(&mut app, key(KeyCode::PageDown));
+    let after_page = app.top();
+    assert!(after_page > top);
+    press(&mut app, key(KeyCode::PageUp));
+    assert_eq!(app.top(), top);
+    press(&mut app, key(KeyCode::Char(' ')));
+    assert_eq!(app.top(), after_page, "Space pages down");
+    press(&mut app, key(KeyCode::Char('b')));
+    assert_eq!(app.top(), top);
+    press(&mut app, ctrl('d'));
+    let half = app.top();
+    assert!(half > top && half < after_page, "Ctrl-d is half a page");
+    press(&mut app, ctrl('u'));
+    assert_eq!(app.top(), top);
+    press(&mut app, key(KeyCode::Char('G')));
+    let end = app.top();
+    assert!(end.paragraph > 15, "G goes to the end: {end:?}");
+    press(&mut app, key(KeyCode::PageDown));
+    assert_eq!(app.top(), end, "no scrolling past the last screen");
+    press(&mut app, key(KeyCode::Home));
+    assert_eq!(app.top(), Anchor::default());
+    press(&mut app, key(KeyCode::End));
+    assert_eq!(app.top(), end);
+    press(&mut app, key(KeyCode::Char('g')));
+    assert_eq!(app.top(), Anchor::default());
+}
+
+#[test]
+fn number_keys_select_sources() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "6");
+    assert_eq!(
+        app.selected_source().map(|s| s.name.as_str()),
+        Some("Vyacheslav Gladkov")
+    );
+    type_str(&mut app, "9");
+    assert_eq!(app.selected_source_index(), 5, "no ninth source: unchanged");
+    assert!(app.notice().is_some_and(|n| n.contains('9')));
+}
+
+#[test]
+fn enter_on_a_source_then_on_a_passage_jumps() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "6\r");
+    assert_eq!(app.focus(), Focus::Passages);
+    assert!(app.jumped_passage().is_none());
+    press(&mut app, key(KeyCode::Char('j')));
+    press(&mut app, key(KeyCode::Enter));
+    let jumped = app.jumped_passage().expect("a passage was jumped to");
+    assert_eq!(jumped.paragraph, 16);
+    // The passage's paragraph is on screen, just below the top.
+    let top = top_paragraph(&app);
+    assert!((15..=16).contains(&top), "top {top}");
+}
+
+#[test]
+fn brackets_step_through_passages_from_anywhere_and_wrap() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "6");
+    press(&mut app, key(KeyCode::Tab));
+    press(&mut app, key(KeyCode::Tab));
+    type_str(&mut app, "]");
+    assert_eq!(app.jumped_passage().map(|p| p.paragraph), Some(14));
+    assert_eq!(app.focus(), Focus::Article, "focus stays where it was");
+    type_str(&mut app, "]");
+    assert_eq!(app.jumped_passage().map(|p| p.paragraph), Some(16));
+    type_str(&mut app, "]");
+    assert_eq!(app.jumped_passage().map(|p| p.paragraph), Some(14));
+    assert!(app.notice().is_some_and(|n| n.contains("wrapped")));
+    type_str(&mut app, "[");
+    assert_eq!(app.jumped_passage().map(|p| p.paragraph), Some(16));
+    type_str(&mut app, "[");
+    assert_eq!(app.jumped_passage().map(|p| p.paragraph), Some(14));
+}
+
+#[test]
+fn search_is_incremental_and_wraps_with_a_notice() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "/");
+    assert!(app.search().editing());
+    type_str(&mut app, "lviv");
+    let n = app.search().matches().len();
+    assert!(n >= 3, "smart case finds Lviv: {n}");
+    press(&mut app, key(KeyCode::Backspace));
+    assert!(
+        app.search().matches().len() >= n,
+        "lvi matches at least as often"
+    );
+    type_str(&mut app, "v");
+    press(&mut app, key(KeyCode::Enter));
+    assert!(!app.search().editing());
+    assert_eq!(app.search().current_index(), Some(0));
+    // `q` is a key again once typing is over; `n` steps.
+    for i in 1..n {
+        press(&mut app, key(KeyCode::Char('n')));
+        assert_eq!(app.search().current_index(), Some(i));
+    }
+    press(&mut app, key(KeyCode::Char('n')));
+    assert_eq!(app.search().current_index(), Some(0));
+    assert!(app.notice().is_some_and(|m| m.contains("wrapped")));
+    press(&mut app, key(KeyCode::Char('N')));
+    assert_eq!(app.search().current_index(), Some(n - 1));
+    // The last match is on screen.
+    let last = app.search().current_match().expect("match");
+    let para = seed_article()
+        .paragraph_at(last.start)
+        .expect("in a paragraph");
+    assert!(top_paragraph(&app) <= para);
+    press(&mut app, key(KeyCode::Esc));
+    assert!(app.search().query().is_empty() && app.search().matches().is_empty());
+}
+
+#[test]
+fn search_typing_captures_keys_and_esc_cancels() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "/q6");
+    assert!(!app.should_quit(), "q is typed, not quit");
+    assert_eq!(app.search().query(), "q6");
+    assert_eq!(app.selected_source_index(), 0);
+    press(&mut app, key(KeyCode::Esc));
+    assert!(!app.search().editing());
+    assert!(app.search().query().is_empty());
+    type_str(&mut app, "/zzzz\r");
+    assert!(app.notice().is_some_and(|n| n.contains("not found")));
+}
+
+#[test]
+fn paste_goes_into_the_search_only() {
+    let mut app = seed_app(80, 24);
+    press(&mut app, Event::Paste("Sad\x1b[2Jovy".into()));
+    assert!(
+        app.search().query().is_empty(),
+        "a paste outside a search is ignored"
+    );
+    type_str(&mut app, "/");
+    press(&mut app, Event::Paste("Sad\x1b[2Jovy".into()));
+    assert_eq!(
+        app.search().query(),
+        "Sad[2Jovy",
+        "control characters dropped"
+    );
+}
+
+#[test]
+fn y_copies_the_passage_with_its_attribution() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "4y");
+    let effects = app.take_effects();
+    let [Effect::Copy(text)] = effects.as_slice() else {
+        panic!("expected one copy, got {effects:?}");
+    };
+    assert!(
+        text.contains("They targeted critical infrastructure"),
+        "{text}"
+    );
+    assert!(text.contains("Andriy Sadovy, mayor of Lviv"), "{text}");
+    assert!(text.contains("2024-03-24"), "{text}");
+    assert!(text.contains("Kyiv lviv strikes"), "{text}");
+    let notice = app.notice().expect("a notice");
+    assert!(notice.contains("may not support"), "{notice}");
+
+    let known = Config {
+        clipboard_known: true,
+        ..Config::default()
+    };
+    let mut app = seed_app_with(80, 24, known);
+    type_str(&mut app, "y");
+    assert!(
+        app.notice()
+            .is_some_and(|n| n.contains("copied") && !n.contains("may not"))
+    );
+}
+
+#[test]
+fn o_picks_another_article() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "o");
+    assert_eq!(app.overlay(), Overlay::None);
+    assert!(app.notice().is_some_and(|n| n.contains("one article")));
+
+    let a = seed_article();
+    let s = seed_sources(&a);
+    let b = Article::parse("second.txt", b"title: Second\n\nHello there.").expect("parses");
+    let lib = Library::from_articles(vec![(a, Some(s)), (b, None)]);
+    let mut app = app_on(lib, 80, 24, Config::default());
+    assert!(
+        matches!(app.overlay(), Overlay::Picker { selected: 0 }),
+        "several: picker first"
+    );
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.overlay(), Overlay::None);
+    type_str(&mut app, "oj");
+    assert_eq!(app.overlay(), Overlay::Picker { selected: 1 });
+    press(&mut app, key(KeyCode::Enter));
+    let effects = app.take_effects();
+    assert!(effects.contains(&Effect::Open(1)), "{effects:?}");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SavePosition { .. }))
+    );
+}
+
+#[test]
+fn opening_an_article_restores_its_position_and_source() {
+    let a = seed_article();
+    let article = Arc::new(a);
+    let lib = Arc::new(Library::from_articles(vec![(seed_article(), None)]));
+    let mut app = App::new(lib, Config::default());
+    app.update(Action::Resize(80, 24));
+    app.update(Action::Opened {
+        index: 0,
+        article: Arc::clone(&article),
+        position: Some(Position {
+            paragraph: 12,
+            source: Some("Andriy Sadovy".into()),
+        }),
+    });
+    assert_eq!(top_paragraph(&app), 12);
+    assert!(matches!(app.analysis(), Analysis::Pending { .. }));
+    app.update(Action::Progress {
+        index: 0,
+        done: 5,
+        total: 10,
+    });
+    assert!(matches!(
+        app.analysis(),
+        Analysis::Pending { done: 5, total: 10 }
+    ));
+    // Keys keep working meanwhile.
+    type_str(&mut app, "\t\tj");
+    app.update(Action::SourcesReady {
+        index: 0,
+        sources: Arc::new(seed_sources(&article)),
+    });
+    assert_eq!(
+        app.selected_source().map(|s| s.name.as_str()),
+        Some("Andriy Sadovy")
+    );
+    // Results for another article are ignored.
+    app.update(Action::AnalysisFailed {
+        index: 3,
+        reason: "x".into(),
+    });
+    assert!(matches!(app.analysis(), Analysis::Ready(_)));
+}
+
+#[test]
+fn question_mark_shows_help_and_esc_closes_it() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "?");
+    assert_eq!(app.overlay(), Overlay::Help);
+    type_str(&mut app, "j6");
+    assert_eq!(app.selected_source_index(), 0, "keys go to the overlay");
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.overlay(), Overlay::None);
+}
+
+#[test]
+fn z_zooms_the_article() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "z");
+    assert!(app.zoomed());
+    assert_eq!(app.layout().mode, Mode::Zoom);
+    assert_eq!(app.focus(), Focus::Article);
+    type_str(&mut app, "z");
+    assert!(!app.zoomed());
+    type_str(&mut app, "z");
+    press(&mut app, key(KeyCode::Esc));
+    assert!(!app.zoomed(), "Esc leaves the zoom");
+}
+
+#[test]
+fn mouse_clicks_select_and_the_wheel_scrolls_the_pane_under_it() {
+    let mut app = seed_app(80, 24);
+    // Sources pane rows start at y=2 (header, border).
+    press(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 5, 2 + 3),
+    );
+    assert_eq!(app.selected_source_index(), 3);
+    assert_eq!(app.focus(), Focus::Sources);
+    // The first passage item in the Passages pane.
+    let passages = app.layout().inner(Focus::Passages).expect("passages");
+    press(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 5, passages.y + 1),
+    );
+    assert_eq!(app.focus(), Focus::Passages);
+    assert_eq!(app.jumped_passage().map(|p| p.paragraph), Some(7));
+    // The wheel over the Article scrolls it without focusing it.
+    let before = app.top();
+    press(&mut app, mouse(MouseEventKind::ScrollDown, 50, 10));
+    assert_eq!(app.top(), app_after(&app, before, 3));
+    press(&mut app, mouse(MouseEventKind::ScrollUp, 50, 10));
+    assert_eq!(app.top(), before);
+    // A click in the Article focuses it.
+    press(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 50, 10),
+    );
+    assert_eq!(app.focus(), Focus::Article);
+}
+
+fn app_after(app: &App, a: Anchor, n: usize) -> Anchor {
+    app.advance(a, n)
+}
+
+#[test]
+fn small_terminals_use_tabs() {
+    let mut app = seed_app(50, 20);
+    assert_eq!(app.layout().mode, Mode::Tabs);
+    type_str(&mut app, "4\r");
+    assert_eq!(app.focus(), Focus::Passages);
+    assert!(app.layout().passages.is_some() && app.layout().sources.is_none());
+    press(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.focus(), Focus::Article, "a jump shows the Article tab");
+    app.update(Action::Resize(12, 5));
+    assert_eq!(app.layout().mode, Mode::TooSmall);
+    app.update(Action::Resize(80, 24));
+    assert_eq!(app.layout().mode, Mode::Panes);
+}
+
+#[test]
+fn debug_panic_key_only_when_enabled() {
+    let app = seed_app(80, 24);
+    assert!(keys::action_for(&app, &key(KeyCode::Char('!'))).is_none());
+    let app = seed_app_with(
+        80,
+        24,
+        Config {
+            debug_panic: true,
+            ..Config::default()
+        },
+    );
+    assert!(matches!(
+        keys::action_for(&app, &key(KeyCode::Char('!'))),
+        Some(Action::DebugPanic)
+    ));
+}
+
+#[test]
+fn config_from_a_client_environment() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    };
+    let c = Config::from_env(env(&[("NO_COLOR", "1"), ("TERM", "xterm-kitty")]));
+    assert_eq!(c.color, whosaid::tui::ColorMode::None);
+    assert!(c.clipboard_known);
+    let c = Config::from_env(env(&[("NO_COLOR", ""), ("TERM", "xterm")]));
+    assert_eq!(c.color, whosaid::tui::ColorMode::Ansi16);
+    assert!(!c.clipboard_known && !c.debug_panic);
+}
+
+#[test]
+fn a_key_release_or_focus_event_does_nothing() {
+    let app = seed_app(80, 24);
+    let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    release.kind = crossterm::event::KeyEventKind::Release;
+    assert!(keys::action_for(&app, &Event::Key(release)).is_none());
+    assert!(keys::action_for(&app, &Event::FocusGained).is_none());
+}
