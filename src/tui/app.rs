@@ -563,7 +563,7 @@ impl App {
         if lines.len() > PASSAGE_MAX_LINES {
             lines.truncate(PASSAGE_MAX_LINES);
             if let Some(last) = lines.last_mut() {
-                *last = super::wrap::truncate(&format!("{last} …"), width);
+                *last = crate::text::ellipsize(&format!("{last} …"), width).into_owned();
             }
         }
         lines

@@ -6,7 +6,8 @@
 //! word), never lists of particular names.
 
 use crate::attribution::SourceKind;
-use crate::tui::wrap::{cells, truncate};
+use crate::text::width as cells;
+use crate::tui::wrap::truncate;
 
 /// The longest recognisable form of `name` that fits in `width` cells.
 /// `name` and `aliases` must already be visible (sanitised) text.

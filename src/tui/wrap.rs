@@ -5,31 +5,19 @@
 //! spans and search matches (byte offsets into the article) map straight onto
 //! wrapped lines for highlighting, and only the paragraphs on screen are ever
 //! wrapped. Widths are measured on the *visible* form of each grapheme
-//! ([`crate::text::visible`]: `ESC` is two cells `^[`, a tab four) with the
-//! same per-grapheme rule ratatui uses to draw, so a wrapped line never pushes
+//! ([`crate::text::visible`]: `ESC` is two cells `^[`, a tab four), which is
+//! what ratatui draws, so a wrapped line never pushes
 //! a pane border: words wider than the pane are broken, and the only line that
 //! may exceed the width is one holding a single grapheme that is wider than
 //! the pane on its own (the drawing clips it).
 
 use std::ops::Range;
 
-use ratatui::buffer::CellWidth;
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::wrap_first_fit;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::visible;
-
-/// Cells `s` takes on screen once made visible, counted as ratatui counts
-/// them (grapheme by grapheme, zero-width ones skipped).
-pub fn visible_width(s: &str) -> usize {
-    cells(&visible(s))
-}
-
-/// Cells an already visible string takes on screen.
-pub fn cells(s: &str) -> usize {
-    s.graphemes(true).map(|g| usize::from(g.cell_width())).sum()
-}
+use crate::text::visible_width;
 
 fn is_break_space(g: &str) -> bool {
     matches!(g, " " | "\t" | "\n" | "\r\n")
@@ -130,27 +118,9 @@ pub fn trim_line(text: &str, line: Range<usize>) -> Range<usize> {
     line.start..line.start + s.trim_end_matches([' ', '\t', '\n', '\r']).len()
 }
 
-/// Cuts a visible string to at most `width` cells, adding `…` when it had to
-/// cut (and there is room for it).
+/// [`crate::text::ellipsize`], owned: what the panes put in a `Line`.
 pub fn truncate(s: &str, width: usize) -> String {
-    if cells(s) <= width {
-        return s.to_owned();
-    }
-    let room = width.saturating_sub(1);
-    let mut out = String::new();
-    let mut used = 0;
-    for g in s.graphemes(true) {
-        let w = usize::from(g.cell_width());
-        if used + w > room {
-            break;
-        }
-        used += w;
-        out.push_str(g);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
+    crate::text::ellipsize(s, width).into_owned()
 }
 
 #[cfg(test)]
@@ -222,13 +192,5 @@ mod tests {
     fn whitespace_runs_and_line_breaks() {
         assert_eq!(lines("a  b\nc\r\nd", 3), ["a", "b\nc", "d"]);
         assert_covers("  leading and trailing  ", 6);
-    }
-
-    #[test]
-    fn truncate_marks_the_cut() {
-        assert_eq!(truncate("Klitschko", 20), "Klitschko");
-        assert_eq!(truncate("Klitschko", 5), "Klit…");
-        assert_eq!(truncate("漢字漢字", 4), "漢…");
-        assert_eq!(truncate("abc", 0), "");
     }
 }

@@ -8,9 +8,10 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::attribution::PassageKind;
 use crate::text::visible;
+use crate::text::width as cells;
 use crate::tui::app::{Analysis, App};
 use crate::tui::names::fit_name;
-use crate::tui::wrap::{cells, truncate};
+use crate::tui::wrap::truncate;
 
 use super::theme::Theme;
 

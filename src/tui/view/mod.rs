@@ -14,10 +14,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::text::visible;
+use crate::text::width as cells;
 use crate::tui::app::{App, Focus};
 use crate::tui::layout::{Layout, Mode};
 use crate::tui::names::fit_name;
-use crate::tui::wrap::{cells, truncate};
+use crate::tui::wrap::truncate;
 
 use theme::Theme;
 

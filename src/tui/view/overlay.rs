@@ -7,9 +7,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::text::visible;
+use crate::text::width as cells;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keys::HELP;
-use crate::tui::wrap::{cells, truncate};
+use crate::tui::wrap::truncate;
 
 use super::theme::Theme;
 
