@@ -1,0 +1,136 @@
+//! Checks what ratatui writes against a terminal emulator. Used by the
+//! proptests and, through `#[path]`, by the fuzz targets.
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::num::NonZeroU16;
+use std::rc::Rc;
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::{Buffer, CellWidth};
+use ratatui::layout::Rect;
+use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
+
+/// A writer whose bytes can be taken while the terminal still owns it.
+#[derive(Clone, Default)]
+pub struct Sink(Rc<RefCell<Vec<u8>>>);
+
+impl Sink {
+    pub fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.borrow_mut())
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Draws `frames` one after another through ratatui's crossterm backend
+/// into a vt100 emulator (which advances per character, like `wcwidth`
+/// terminals) and checks after each that the emulator's screen is exactly
+/// ratatui's buffer: nothing pushed a border, nothing left a stale cell, no
+/// control character in any cell. Returns the bytes written.
+pub fn draw_through_terminal(
+    w: u16,
+    h: u16,
+    frames: &mut dyn Iterator<Item = Box<dyn FnOnce(&mut Frame)>>,
+) -> Result<Vec<u8>, String> {
+    let sink = Sink::default();
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(sink.clone()),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let (Some(rows), Some(cols)) = (NonZeroU16::new(h), NonZeroU16::new(w)) else {
+        return Err("empty terminal".to_owned());
+    };
+    let mut vt = vt100::Parser::new(rows, cols, 0);
+    let mut all = Vec::new();
+    for draw in frames {
+        let buf = terminal
+            .draw(|f| {
+                draw(f);
+                whosaid::text::split_clusters(f.buffer_mut());
+            })
+            .map_err(|e| e.to_string())?
+            .buffer
+            .clone();
+        let bytes = sink.take();
+        vt.process(&for_emulator(&bytes));
+        all.extend_from_slice(&bytes);
+        compare(&buf, vt.screen())?;
+    }
+    Ok(all)
+}
+
+/// Compares row by row, and the first and last column cell by cell (where
+/// pane borders are). Rows are compared as text because a flag is one
+/// ratatui cell but two emulator cells, which draw the same.
+pub fn compare(buf: &Buffer, screen: &vt100::Screen) -> Result<(), String> {
+    let area = buf.area;
+    for y in 0..area.height {
+        let mut drawn = String::new();
+        let mut x = 0;
+        while x < area.width {
+            let sym = buf[(x, y)].symbol();
+            if sym.chars().any(char::is_control) {
+                return Err(format!("control character in cell {x},{y}: {sym:?}"));
+            }
+            drawn.push_str(&sym.replace(REPLACEMENT, "?"));
+            x = x.saturating_add(buf[(x, y)].symbol().cell_width().max(1));
+        }
+        let mut shown = String::new();
+        for x in 0..area.width {
+            let Some(cell) = screen.cell(y, x) else {
+                continue;
+            };
+            if cell.is_wide_continuation() {
+                continue;
+            }
+            let c = cell.contents();
+            shown.push_str(if c.is_empty() { " " } else { c });
+        }
+        let edges = [0, area.width - 1].map(|x| {
+            let c = screen.cell(y, x).map_or("", vt100::Cell::contents);
+            (buf[(x, y)].symbol(), if c.is_empty() { " " } else { c })
+        });
+        let border_moved = edges
+            .iter()
+            .any(|(b, s)| b.starts_with(['│', '┐', '┘', '┌', '└', '─']) && b != s);
+        if shown != drawn || border_moved {
+            return Err(format!(
+                "row {y}: terminal shows {shown:?}, ratatui drew {drawn:?}\n{}",
+                screen.contents()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// vt100 drops U+FFFD (it takes it for a decoding error) where terminals
+/// draw it, so both sides see `?` instead.
+const REPLACEMENT: char = '\u{FFFD}';
+
+fn for_emulator(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with("\u{FFFD}".as_bytes()) {
+            out.push(b'?');
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
