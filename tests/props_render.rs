@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use whosaid::text;
 
 mod hostile_support;
-use hostile_support::{draw_through_terminal, hostile_string};
+use hostile_support::hostile_string;
+use hostile_support::screen::draw_through_terminal;
 
 fn pane(raw: &str, w: u16) -> Box<dyn FnOnce(&mut Frame)> {
     let visible = text::visible(raw).into_owned();

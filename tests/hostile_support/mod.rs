@@ -5,7 +5,6 @@
 use proptest::prelude::*;
 
 pub mod screen;
-pub use screen::draw_through_terminal;
 
 /// Characters chosen to break things, mixed with ordinary text.
 pub fn hostile_char() -> impl Strategy<Value = char> {
