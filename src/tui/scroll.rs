@@ -1,0 +1,591 @@
+//! Drawing frames in as few bytes as the terminal allows (issue 7: "few
+//! bytes per keystroke").
+//!
+//! ratatui already writes only the cells that changed. Two things are left
+//! on the table, and [`Painter`] takes them without knowing anything about
+//! the app's panes:
+//!
+//! - **Scrolling.** When a band of full-width rows of the new frame equals a
+//!   band of the old frame moved up or down (the Article zoomed and scrolled
+//!   by a line), the terminal itself moves the band with a scroll region
+//!   (`CSI top;bottom r`, `CSI n S` / `CSI n T`, `CSI r`), as less and
+//!   ncurses do, and only the rows that scrolled in are drawn.
+//! - **Short gaps.** ratatui's diff jumps over unchanged cells with a cursor
+//!   move of 6–8 bytes, even over a single space between two changed words;
+//!   reprinting a gap of a few plain cells is cheaper.
+//!
+//! Both work by handing ratatui a "previous buffer" that is exactly what the
+//! terminal shows after the scroll, with the cells worth reprinting marked
+//! as stale; ratatui's own diff does the rest, so its buffers stay
+//! consistent with the screen. That needs a copy of the last frame drawn,
+//! so every frame must go through the same `Painter` (use
+//! [`Painter::clear`] rather than `Terminal::clear`).
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
+use std::ops::Range;
+
+use ratatui::Frame;
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+
+/// Unchanged runs of at most this many plain cells between two changes on a
+/// row are reprinted instead of jumped over (a jump costs 6–8 bytes).
+const MAX_GAP: usize = 6;
+
+/// A band of screen rows whose content moves by `up` rows (negative: down).
+/// Rows that move out of the band are lost; rows that move in are blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scroll {
+    pub rows: Range<u16>,
+    pub up: i32,
+}
+
+/// A backend that can scroll a band of full-width rows.
+///
+/// ratatui has this behind its `scrolling-regions` feature, but there it is
+/// a required method of `Backend`, so turning it on would break every other
+/// backend in the crate; a small trait of our own keeps it opt-in.
+pub trait ScrollRegion: Backend {
+    fn scroll_region(&mut self, scroll: &Scroll) -> Result<(), Self::Error>;
+}
+
+impl<W: Write> ScrollRegion for CrosstermBackend<W> {
+    fn scroll_region(&mut self, s: &Scroll) -> std::io::Result<()> {
+        let w = self;
+        // DECSTBM is 1-based and inclusive; it homes the cursor, which the
+        // following draw moves anyway. `CSI r` gives the whole screen back.
+        write!(w, "\x1b[{};{}r", s.rows.start + 1, s.rows.end)?;
+        let n = s.up.unsigned_abs();
+        let dir = if s.up > 0 { 'S' } else { 'T' };
+        if n == 1 {
+            write!(w, "\x1b[{dir}\x1b[r")
+        } else {
+            write!(w, "\x1b[{n}{dir}\x1b[r")
+        }
+    }
+}
+
+/// The test backend has no terminal to scroll; it moves its cells the way a
+/// terminal would, so tests see the same screen.
+impl ScrollRegion for TestBackend {
+    fn scroll_region(&mut self, s: &Scroll) -> Result<(), Self::Error> {
+        let moved = shifted(self.buffer(), s);
+        let area = moved.area;
+        let cells: Vec<(u16, u16, Cell)> = s
+            .rows
+            .clone()
+            .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+            .map(|(x, y)| (x, y, moved[(x, y)].clone()))
+            .collect();
+        self.draw(cells.iter().map(|(x, y, c)| (*x, *y, c)))
+    }
+}
+
+/// Draws frames through a [`Terminal`], scrolling and gap-filling where that
+/// saves bytes. See the module comment.
+#[derive(Debug, Default)]
+pub struct Painter {
+    /// What the terminal shows: the last frame drawn. `None` until the
+    /// first frame and after anything that may have changed the screen
+    /// behind our back.
+    last: Option<Buffer>,
+}
+
+impl Painter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Draws one frame. `render` may be called twice (once to plan, once
+    /// for ratatui's draw), so it must not have side effects beyond the
+    /// frame.
+    pub fn draw<B, F>(&mut self, terminal: &mut Terminal<B>, mut render: F) -> Result<(), B::Error>
+    where
+        B: ScrollRegion,
+        F: FnMut(&mut Frame),
+    {
+        terminal.autoresize()?;
+        let area = terminal.get_frame().area();
+        let last = self.last.take().filter(|b| b.area == area);
+        if let Some(last) = last {
+            let current = terminal.current_buffer_mut();
+            current.reset();
+            render(&mut terminal.get_frame());
+            let new = terminal.current_buffer_mut().clone();
+            let scroll = plan_scroll(&last, &new);
+            let mut previous = match &scroll {
+                Some(s) => shifted(&last, s),
+                None => last,
+            };
+            mark_gaps(&mut previous, &new);
+            if let Some(s) = &scroll {
+                terminal.backend_mut().scroll_region(s)?;
+            }
+            // `swap_buffers` makes the current buffer the previous one:
+            // ratatui then diffs the next frame against what the screen
+            // really shows after the scroll.
+            *terminal.current_buffer_mut() = previous;
+            terminal.swap_buffers();
+        }
+        let done = terminal.draw(&mut render)?;
+        self.last = Some(done.buffer.clone());
+        Ok(())
+    }
+
+    /// Clears the screen; the next frame is drawn in full.
+    pub fn clear<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        self.last = None;
+        terminal.clear()
+    }
+
+    /// Forgets what the screen shows (after writing to it by other means);
+    /// the next frame is diffed against ratatui's own buffer only.
+    pub fn forget(&mut self) {
+        self.last = None;
+    }
+}
+
+fn row_hashes(buf: &Buffer) -> Vec<u64> {
+    let w = usize::from(buf.area.width);
+    buf.content
+        .chunks(w.max(1))
+        .map(|row| {
+            let mut h = DefaultHasher::new();
+            row.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+fn row(buf: &Buffer, y: usize) -> &[Cell] {
+    let w = usize::from(buf.area.width);
+    &buf.content[y * w..(y + 1) * w]
+}
+
+/// The best band to scroll from `old` to `new`, if scrolling saves
+/// redrawing at least two rows: for each shift, the longest run of rows
+/// whose new content is the old content of the row `shift` below (or
+/// above); the run that spares the most rows from being redrawn wins, the
+/// smaller shift on a tie.
+pub fn plan_scroll(old: &Buffer, new: &Buffer) -> Option<Scroll> {
+    if old.area != new.area || old.area.width == 0 {
+        return None;
+    }
+    let h = usize::from(new.area.height);
+    let (ho, hn) = (row_hashes(old), row_hashes(new));
+    let same = |r: usize, o: usize| hn[r] == ho[o] && row(new, r) == row(old, o);
+    let mut best: Option<(usize, Scroll)> = None;
+    for k in 1..h {
+        for up in [true, false] {
+            // new row r shows old row r + k (up) or r - k (down).
+            let rows = if up { 0..h - k } else { k..h };
+            let mut run_start = None;
+            let mut gain = 0;
+            let mut consider = |start: usize, end: usize, gain: usize| {
+                if gain >= 2 && best.as_ref().is_none_or(|(g, _)| gain > *g) {
+                    let (a, b) = if up {
+                        (start, end + k)
+                    } else {
+                        (start - k, end)
+                    };
+                    let ki = i32::try_from(k).unwrap_or(i32::MAX);
+                    best = Some((
+                        gain,
+                        Scroll {
+                            rows: to_u16(a)..to_u16(b),
+                            up: if up { ki } else { -ki },
+                        },
+                    ));
+                }
+            };
+            for r in rows {
+                let o = if up { r + k } else { r - k };
+                if same(r, o) {
+                    run_start.get_or_insert(r);
+                    if hn[r] != ho[r] || row(new, r) != row(old, r) {
+                        gain += 1;
+                    }
+                } else if let Some(s) = run_start.take() {
+                    consider(s, r, gain);
+                    gain = 0;
+                }
+            }
+            if let Some(s) = run_start {
+                consider(s, if up { h - k } else { h }, gain);
+            }
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
+fn to_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// `buf` as the terminal shows it after `scroll`: the band's rows moved,
+/// the rows that came in blank (the terminal fills them with the default
+/// background, since ratatui resets colours after every draw).
+pub fn shifted(buf: &Buffer, scroll: &Scroll) -> Buffer {
+    let mut out = buf.clone();
+    let w = usize::from(buf.area.width);
+    let (a, b) = (usize::from(scroll.rows.start), usize::from(scroll.rows.end));
+    let b = b.min(usize::from(buf.area.height));
+    let k = scroll.up.unsigned_abs() as usize;
+    for y in a..b {
+        let from = if scroll.up > 0 {
+            y.checked_add(k).filter(|&s| s < b)
+        } else {
+            y.checked_sub(k).filter(|&s| s >= a)
+        };
+        let dst = y * w..(y + 1) * w;
+        match from {
+            Some(s) => out.content[dst].clone_from_slice(&buf.content[s * w..(s + 1) * w]),
+            None => out.content[dst].fill(Cell::default()),
+        }
+    }
+    out
+}
+
+/// A cell that frames do not contain (a private-use character), so ratatui
+/// reprints whatever is there. Should a frame contain it, the cost is one
+/// needless reprint, never a wrong screen.
+fn stale() -> Cell {
+    let mut c = Cell::default();
+    c.set_symbol("\u{10FFFD}");
+    c
+}
+
+fn plain(c: &Cell) -> bool {
+    #[allow(deprecated)] // read only to stay clear of cells a widget marked to skip
+    let skip = c.skip;
+    c.symbol().len() == 1 && c.diff_option == CellDiffOption::None && !skip
+}
+
+/// Marks as stale, in `previous`, the short runs of unchanged cells between
+/// two changed cells of a row, when they are single-width and styled like
+/// the changed cell before them: reprinting them costs fewer bytes than the
+/// cursor move ratatui would make to skip them.
+fn mark_gaps(previous: &mut Buffer, new: &Buffer) {
+    if previous.area != new.area {
+        return;
+    }
+    let w = usize::from(new.area.width);
+    for y in 0..usize::from(new.area.height) {
+        let base = y * w;
+        let mut last_change: Option<usize> = None;
+        for x in 0..w {
+            let (p, n) = (&previous.content[base + x], &new.content[base + x]);
+            if p == n {
+                continue;
+            }
+            if let Some(lc) = last_change {
+                let gap = lc + 1..x;
+                let style = &new.content[base + lc];
+                if !gap.is_empty()
+                    && gap.len() <= MAX_GAP
+                    && plain(style)
+                    && new.content[base + gap.start..base + gap.end]
+                        .iter()
+                        .all(|c| plain(c) && c.style() == style.style())
+                {
+                    for g in gap {
+                        previous.content[base + g] = stale();
+                    }
+                }
+            }
+            last_change = Some(x);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::layout::{Constraint, Layout, Rect};
+    use ratatui::style::{Modifier, Style, Stylize};
+    use ratatui::text::Line;
+    use ratatui::widgets::{Block, Paragraph};
+
+    use super::*;
+
+    /// A reader-like screen: header, a bordered pane of numbered lines
+    /// scrolled to `top`, a status line; `zoomed` puts the pane at full
+    /// width, otherwise a side pane sits to its left.
+    fn screen(f: &mut Frame, top: usize, zoomed: bool) {
+        let [head, body, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(f.area());
+        f.render_widget(Line::from("Title of the article  2024-03-24").bold(), head);
+        let body = if zoomed {
+            body
+        } else {
+            let [side, main] =
+                Layout::horizontal([Constraint::Length(20), Constraint::Fill(1)]).areas(body);
+            let names: Vec<Line> = (0..30).map(|i| Line::from(format!("source {i}"))).collect();
+            f.render_widget(
+                Paragraph::new(names).block(Block::bordered().title("Sources")),
+                side,
+            );
+            main
+        };
+        let lines: Vec<Line> = (top..top + 60)
+            .map(|i| {
+                let text = format!("line {i}: the quick brown fox jumps over the lazy dog");
+                if i % 7 == 0 {
+                    Line::from(text).reversed()
+                } else {
+                    Line::from(text)
+                }
+            })
+            .collect();
+        f.render_widget(
+            Paragraph::new(lines).block(Block::bordered().title("Article")),
+            body,
+        );
+        f.render_widget(
+            Line::from(format!("line {top}  j/k scroll  q quit")).style(Style::new().dim()),
+            status,
+        );
+    }
+
+    /// A cell as text: its symbol, then its attributes when it has any, so
+    /// a comparison catches a stale style as well as a stale character.
+    fn cell_text(symbol: &str, reversed: bool, bold: bool, dim: bool) -> String {
+        let mut s = symbol.to_owned();
+        for (on, mark) in [(reversed, 'r'), (bold, 'b'), (dim, 'd')] {
+            if on {
+                s.push(mark);
+            }
+        }
+        if s != symbol {
+            s = format!("[{s}]");
+        }
+        s
+    }
+
+    /// The screen as a vt100 terminal shows it after `bytes`.
+    fn emulate(parser: &mut vt100::Parser, bytes: &[u8]) -> Vec<String> {
+        parser.process(bytes);
+        let screen = parser.screen();
+        let (h, w) = screen.size();
+        (0..h.get())
+            .map(|y| {
+                let row: String = (0..w.get())
+                    .map(|x| {
+                        screen.cell(y, x).map_or_else(String::new, |c| {
+                            let sym = if c.has_contents() { c.contents() } else { " " };
+                            cell_text(sym, c.inverse(), c.bold(), c.dim())
+                        })
+                    })
+                    .collect();
+                row.trim_end().to_owned()
+            })
+            .collect()
+    }
+
+    fn expected(w: u16, h: u16, top: usize, zoomed: bool) -> Vec<String> {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        t.draw(|f| screen(f, top, zoomed)).expect("draw");
+        buffer_rows(t.backend().buffer())
+    }
+
+    fn buffer_rows(buf: &Buffer) -> Vec<String> {
+        let m = |c: &Cell, flag| c.modifier.contains(flag);
+        (0..buf.area.height)
+            .map(|y| {
+                let s: String = (0..buf.area.width)
+                    .map(|x| {
+                        let c = &buf[(x, y)];
+                        cell_text(
+                            c.symbol(),
+                            m(c, Modifier::REVERSED),
+                            m(c, Modifier::BOLD),
+                            m(c, Modifier::DIM),
+                        )
+                    })
+                    .collect();
+                s.trim_end().to_owned()
+            })
+            .collect()
+    }
+
+    /// A writer the test can read back while the backend owns it.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    struct Screen {
+        terminal: Terminal<CrosstermBackend<Shared>>,
+        out: Shared,
+        parser: vt100::Parser,
+        painter: Painter,
+    }
+
+    impl Screen {
+        fn new(w: u16, h: u16) -> Self {
+            let out = Shared::default();
+            let backend = CrosstermBackend::new(out.clone());
+            let terminal = Terminal::with_options(
+                backend,
+                ratatui::TerminalOptions {
+                    viewport: ratatui::Viewport::Fixed(Rect::new(0, 0, w, h)),
+                },
+            )
+            .expect("terminal");
+            let nz = |n| std::num::NonZeroU16::new(n).expect("non-zero");
+            Screen {
+                terminal,
+                out,
+                parser: vt100::Parser::new(nz(h), nz(w), 0),
+                painter: Painter::new(),
+            }
+        }
+
+        /// Draws and returns (bytes written, screen rows).
+        fn draw(&mut self, top: usize, zoomed: bool) -> (usize, Vec<String>) {
+            self.painter
+                .draw(&mut self.terminal, |f| screen(f, top, zoomed))
+                .expect("draw");
+            let bytes = std::mem::take(&mut *self.out.0.borrow_mut());
+            let rows = emulate(&mut self.parser, &bytes);
+            (bytes.len(), rows)
+        }
+    }
+
+    #[test]
+    fn zoomed_scroll_by_one_line_uses_a_scroll_region_and_stays_correct() {
+        let mut s = Screen::new(80, 24);
+        s.draw(0, true);
+        for top in 1..30 {
+            let (bytes, rows) = s.draw(top, true);
+            assert_eq!(
+                rows,
+                expected(80, 24, top, true),
+                "after scrolling to {top}"
+            );
+            assert!(
+                rows.iter().any(|r| r.contains("r]")),
+                "reversed lines are compared"
+            );
+            // One new line of ~60 characters, the scroll sequence, the
+            // status line's number and the borders: far below a redraw of
+            // the 22 rows that moved.
+            assert!(bytes < 160, "scrolling to {top} wrote {bytes} bytes");
+        }
+    }
+
+    #[test]
+    fn scrolling_back_up_and_by_pages_stays_correct() {
+        let mut s = Screen::new(80, 24);
+        s.draw(40, true);
+        for top in [39, 37, 30, 50, 51, 10, 11, 11, 0] {
+            let (_, rows) = s.draw(top, true);
+            assert_eq!(rows, expected(80, 24, top, true), "after moving to {top}");
+        }
+    }
+
+    #[test]
+    fn split_panes_and_zoom_toggles_stay_correct() {
+        let mut s = Screen::new(80, 24);
+        for (top, zoomed) in [
+            (0, false),
+            (1, false),
+            (2, true),
+            (3, true),
+            (3, false),
+            (2, false),
+        ] {
+            let (_, rows) = s.draw(top, zoomed);
+            assert_eq!(rows, expected(80, 24, top, zoomed), "{top} {zoomed}");
+        }
+    }
+
+    #[test]
+    fn plan_finds_the_moved_band_only() {
+        let draw = |top| {
+            let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+            t.draw(|f| screen(f, top, true)).expect("draw");
+            t.backend().buffer().clone()
+        };
+        let (a, b) = (draw(0), draw(1));
+        // Header and status stay; the pane's inner rows 2..22 move up one.
+        assert_eq!(plan_scroll(&a, &b), Some(Scroll { rows: 2..22, up: 1 }));
+        assert_eq!(
+            plan_scroll(&b, &a),
+            Some(Scroll {
+                rows: 2..22,
+                up: -1
+            })
+        );
+        assert_eq!(plan_scroll(&a, &a), None);
+        // Split panes: no row equals a moved row, nothing to scroll.
+        let split = |top| {
+            let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+            t.draw(|f| screen(f, top, false)).expect("draw");
+            t.backend().buffer().clone()
+        };
+        assert_eq!(plan_scroll(&split(0), &split(1)), None);
+    }
+
+    #[test]
+    fn test_backend_scrolls_like_a_terminal() {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        let mut p = Painter::new();
+        for top in [0, 1, 2, 5, 4] {
+            p.draw(&mut t, |f| screen(f, top, true)).expect("draw");
+            let want = expected(80, 24, top, true);
+            assert_eq!(buffer_rows(t.backend().buffer()), want, "top {top}");
+        }
+    }
+
+    #[test]
+    fn unchanged_frames_cost_nothing_and_forgetting_is_safe() {
+        let mut s = Screen::new(80, 24);
+        s.draw(0, true);
+        let (bytes, _) = s.draw(0, true);
+        assert!(bytes < 40, "an unchanged frame wrote {bytes} bytes");
+        s.painter.forget();
+        let (_, rows) = s.draw(1, true);
+        assert_eq!(rows, expected(80, 24, 1, true));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Whatever the sequence of frames, the terminal ends up showing
+        /// exactly the last frame.
+        #[test]
+        fn any_frame_sequence_leaves_the_right_screen(
+            frames in proptest::collection::vec((0usize..60, proptest::bool::ANY), 1..10),
+        ) {
+            let mut s = Screen::new(60, 16);
+            for (top, zoomed) in frames {
+                let (_, rows) = s.draw(top, zoomed);
+                proptest::prop_assert_eq!(rows, expected(60, 16, top, zoomed));
+            }
+        }
+    }
+
+    #[test]
+    fn gaps_are_reprinted_not_jumped() {
+        let old = Buffer::with_lines(["ab cd ef                                         x"]);
+        let new = Buffer::with_lines(["AB CD EF                                         y"]);
+        let mut prev = old.clone();
+        mark_gaps(&mut prev, &new);
+        let cols: Vec<u16> = prev.diff(&new).iter().map(|(x, _, _)| *x).collect();
+        // The single spaces are reprinted; the long gap before x is jumped.
+        assert_eq!(cols, [0, 1, 2, 3, 4, 5, 6, 7, 49]);
+    }
+}
