@@ -36,7 +36,7 @@ const SCROLLS: usize = 20;
 const WHOSAID_FOCUS_ARTICLE: &[u8] = b"\t\t";
 const WHOSAID_ZOOM: &[u8] = b"z";
 /// Text on the article picker of a generated library.
-const LIBRARY_MARK: &str = "of 10000";
+const LIBRARY_MARK: &str = "Article 0";
 
 struct Opts {
     reps: usize,

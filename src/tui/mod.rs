@@ -14,6 +14,7 @@ pub mod keys;
 pub mod layout;
 pub mod names;
 pub mod run;
+pub mod scroll;
 pub mod search;
 pub mod view;
 pub mod wrap;
@@ -49,4 +50,3 @@ pub fn osc52(text: &str) -> String {
     let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
     format!("\x1b]52;c;{b64}\x07")
 }
-pub mod scroll;

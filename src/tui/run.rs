@@ -33,6 +33,7 @@ use crate::state::StateStore;
 
 use super::action::{Action, Effect};
 use super::app::{App, Config};
+use super::scroll::Painter;
 use super::{keys, open_action, osc52, view};
 
 const ANALYSIS_THREAD: &str = "whosaid-analysis";
@@ -117,12 +118,13 @@ fn event_loop(
     rx: &Receiver<Msg>,
     host: &mut Host<'_>,
 ) -> anyhow::Result<()> {
+    let mut painter = Painter::new();
     loop {
         host.perform(app, terminal);
         if app.should_quit() {
             return Ok(());
         }
-        terminal.0.draw(|f| view::draw(app, f))?;
+        painter.draw(&mut terminal.0, |f| view::draw(app, f))?;
         // Block until something happens, then take everything else that is
         // already waiting, so a storm of resizes or a paste draws once.
         let mut next = rx.recv().ok();

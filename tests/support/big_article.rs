@@ -101,21 +101,24 @@ pub fn big_article(min_len: usize) -> String {
     unreachable!("cycle() never ends")
 }
 
-/// Writes `count` articles into `dir` (which must exist) as `NNNNN-name.txt`,
-/// each a corpus article under its own `title:` and `date` so the picker has
-/// distinct entries. Returns the total bytes written.
+/// Writes `count` articles into `dir` (which must exist) as
+/// `YYYY-MM-DD-article-NNNNN.txt`, each a corpus article under its own
+/// `title:` (`Article NNNNN`) and date, so the picker has distinct entries
+/// whether it reads titles from file names or from the files. Returns the
+/// total bytes written.
 pub fn write_library(dir: &Path, count: usize) -> io::Result<u64> {
     let texts = corpus_texts();
     let mut total = 0u64;
     for i in 0..count {
         let body = without_date(&texts[i % texts.len()]);
-        let text = format!(
-            "title: Article {i} of {count}\ndate {:04}-{:02}-{:02} {body}",
+        let date = format!(
+            "{:04}-{:02}-{:02}",
             2000 + (i / 336) % 30,
             1 + (i / 28) % 12,
             1 + i % 28
         );
-        std::fs::write(dir.join(format!("{i:05}-article.txt")), &text)?;
+        let text = format!("title: Article {i:05}\ndate {date} {body}");
+        std::fs::write(dir.join(format!("{date}-article-{i:05}.txt")), &text)?;
         total += text.len() as u64;
     }
     Ok(total)
