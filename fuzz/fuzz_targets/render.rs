@@ -25,6 +25,7 @@ fn pane(raw: &str, w: u16) -> Box<dyn FnOnce(&mut Frame)> {
     Box::new(move |f: &mut Frame| {
         let block = Block::default().borders(Borders::ALL).title("Article");
         f.render_widget(Paragraph::new(lines).block(block), f.area());
+        text::split_clusters(f.buffer_mut());
     })
 }
 

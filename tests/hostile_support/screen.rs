@@ -32,44 +32,70 @@ impl Write for Sink {
     }
 }
 
-/// Draws `frames` one after another through ratatui's crossterm backend
-/// into a vt100 emulator (which advances per character, like `wcwidth`
-/// terminals) and checks after each that the emulator's screen is exactly
-/// ratatui's buffer: nothing pushed a border, nothing left a stale cell, no
-/// control character in any cell. Returns the bytes written.
+/// A ratatui terminal whose output goes into a vt100 emulator (which
+/// advances per character, like `wcwidth` terminals).
+pub struct Emulated {
+    terminal: Terminal<CrosstermBackend<Sink>>,
+    sink: Sink,
+    vt: vt100::Parser,
+    /// Every byte written so far.
+    pub bytes: Vec<u8>,
+}
+
+impl Emulated {
+    pub fn new(w: u16, h: u16) -> Result<Emulated, String> {
+        let sink = Sink::default();
+        let terminal = Terminal::with_options(
+            CrosstermBackend::new(sink.clone()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        let (Some(rows), Some(cols)) = (NonZeroU16::new(h), NonZeroU16::new(w)) else {
+            return Err("empty terminal".to_owned());
+        };
+        Ok(Emulated {
+            terminal,
+            sink,
+            vt: vt100::Parser::new(rows, cols, 0),
+            bytes: Vec::new(),
+        })
+    }
+
+    /// Draws one frame and checks that the emulator's screen is exactly ratatui's buffer:
+    /// nothing pushed a border, nothing left a stale cell, no control
+    /// character in any cell.
+    pub fn frame(&mut self, draw: impl FnOnce(&mut Frame)) -> Result<(), String> {
+        let buf = self
+            .terminal
+            .draw(draw)
+            .map_err(|e| e.to_string())?
+            .buffer
+            .clone();
+        let bytes = self.sink.take();
+        self.vt.process(&for_emulator(&bytes));
+        self.bytes.extend_from_slice(&bytes);
+        compare(&buf, self.vt.screen())
+    }
+
+    pub fn screen(&self) -> &vt100::Screen {
+        self.vt.screen()
+    }
+}
+
+/// Draws `frames` one after another through an [`Emulated`] terminal,
+/// checking each. Returns the bytes written.
 pub fn draw_through_terminal(
     w: u16,
     h: u16,
     frames: &mut dyn Iterator<Item = Box<dyn FnOnce(&mut Frame)>>,
 ) -> Result<Vec<u8>, String> {
-    let sink = Sink::default();
-    let mut terminal = Terminal::with_options(
-        CrosstermBackend::new(sink.clone()),
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    let (Some(rows), Some(cols)) = (NonZeroU16::new(h), NonZeroU16::new(w)) else {
-        return Err("empty terminal".to_owned());
-    };
-    let mut vt = vt100::Parser::new(rows, cols, 0);
-    let mut all = Vec::new();
+    let mut t = Emulated::new(w, h)?;
     for draw in frames {
-        let buf = terminal
-            .draw(|f| {
-                draw(f);
-                whosaid::text::split_clusters(f.buffer_mut());
-            })
-            .map_err(|e| e.to_string())?
-            .buffer
-            .clone();
-        let bytes = sink.take();
-        vt.process(&for_emulator(&bytes));
-        all.extend_from_slice(&bytes);
-        compare(&buf, vt.screen())?;
+        t.frame(draw)?;
     }
-    Ok(all)
+    Ok(t.bytes)
 }
 
 /// Compares row by row, and the first and last column cell by cell (where

@@ -46,6 +46,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     status(app, frame, layout.status, theme);
     overlay::draw(app, frame, area, theme);
+    // Cells holding several glyphs (a flag, a swatch after a space) would
+    // otherwise leave stale glyphs on the next partial redraw.
+    crate::text::split_clusters(frame.buffer_mut());
 }
 
 fn block<'a>(app: &App, layout: &Layout, pane: Focus, theme: Theme) -> Block<'a> {
