@@ -25,7 +25,24 @@ impl Tui {
         Tui::start_with(args, cols, rows, &[])
     }
 
+    /// Runs whosaid from `sh`, which prints the terminal's settings
+    /// (`stty -a`) once whosaid has exited, however it exited.
+    fn start_then_stty(args: &[&str], env: &[(&str, &str)]) -> Tui {
+        let script = format!("\"$0\" {} ; echo EXITED $? ; stty -a", args.join(" "));
+        Tui::spawn(
+            "sh",
+            &["-c", &script, env!("CARGO_BIN_EXE_whosaid")],
+            80,
+            24,
+            env,
+        )
+    }
+
     fn start_with(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Tui {
+        Tui::spawn(env!("CARGO_BIN_EXE_whosaid"), args, cols, rows, env)
+    }
+
+    fn spawn(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -35,12 +52,13 @@ impl Tui {
             })
             .expect("openpty");
         let home = tempfile::tempdir().expect("temp home");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_whosaid"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
         cmd.env("HOME", home.path());
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
         cmd.env("TERM", "xterm-256color");
+        cmd.env("RUST_BACKTRACE", "0");
         cmd.env_remove("NO_COLOR");
         for (k, v) in env {
             cmd.env(k, v);
@@ -158,6 +176,20 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("a size of at least 1")
 }
 
+/// After [`Tui::start_then_stty`]: the terminal is back in cooked mode
+/// with echo, as the shell left it.
+fn assert_cooked(t: &Tui) {
+    t.wait_text("EXITED");
+    t.wait("stty -a output", |s| s.contents().contains("icanon"));
+    let out = t.screen();
+    for flag in ["icanon", "echo", "isig", "icrnl", "opost"] {
+        assert!(
+            out.split_whitespace().any(|w| w == flag),
+            "{flag} is off after whosaid exited:\n{out}"
+        );
+    }
+}
+
 fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
@@ -196,6 +228,37 @@ fn sighup_restores_the_terminal() {
         .status()
         .expect("kill");
     assert!(status.success());
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_prints_its_message() {
+    let mut t = Tui::start_then_stty(&["--no-state"], &[("WHOSAID_DEBUG_PANIC", "1")]);
+    t.wait_text("Article");
+    t.send("!");
+    assert_cooked(&t);
+    t.wait_text("debug panic requested");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut t = Tui::start_then_stty(&["--no-state"], &[]);
+    t.wait_text("Article");
+    // The child is the shell; whosaid is its only child.
+    let out = std::process::Command::new("pkill")
+        .args([
+            "-TERM",
+            "-P",
+            &t.child.process_id().expect("pid").to_string(),
+        ])
+        .status()
+        .expect("pkill");
+    assert!(out.success());
+    assert_cooked(&t);
+    t.wait_text("stopped by SIGTERM");
     t.wait_exit();
     t.assert_restored();
 }
@@ -273,6 +336,46 @@ fn seed_sources_and_jumps() {
     t.wait("the second passage", |s| {
         article_pane(s).contains("Vyacheslav Gladkov, governor of Belgorod")
     });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+/// The header's reading position, `¶N/M`.
+fn position(s: &vt100::Screen) -> Option<String> {
+    let header: String = s.rows(0, s.size().1.get()).next()?;
+    header
+        .split_whitespace()
+        .find(|w| w.starts_with('¶'))
+        .map(str::to_owned)
+}
+
+#[test]
+fn reading_position_is_remembered_and_a_corrupt_state_file_ignored() {
+    let state = tempfile::tempdir().expect("state dir");
+    let state_env = state.path().to_str().expect("utf-8 path");
+    let env = [("XDG_STATE_HOME", state_env)];
+    let mut t = Tui::start_with(&[], 80, 24, &env);
+    t.wait("the start", |s| position(s).as_deref() == Some("¶1/23"));
+    t.send("\t\tG");
+    t.wait("the end", |s| position(s).is_some_and(|p| p != "¶1/23"));
+    let end = position(t.parser.lock().expect("parser").screen()).expect("position");
+    t.send("q");
+    t.wait_exit();
+    let file = state.path().join("whosaid").join("positions.json");
+    assert!(file.is_file(), "no state written");
+
+    let mut t = Tui::start_with(&[], 80, 24, &env);
+    t.wait("the remembered position", |s| {
+        position(s).as_deref() == Some(end.as_str())
+    });
+    t.send("q");
+    t.wait_exit();
+
+    std::fs::write(&file, "{ not json").expect("corrupt the state");
+    let mut t = Tui::start_with(&[], 80, 24, &env);
+    t.wait_text("ignoring corrupt state file");
+    t.wait("the start", |s| position(s).as_deref() == Some("¶1/23"));
     t.send("q");
     t.wait_exit();
     t.assert_restored();

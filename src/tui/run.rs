@@ -11,6 +11,7 @@
 use std::io::{self, Stdout, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -253,6 +254,7 @@ struct TerminalGuard(Terminal<CrosstermBackend<Stdout>>);
 impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         terminal::enable_raw_mode()?;
+        IN_READER_MODE.store(true, Ordering::SeqCst);
         let mut out = io::stdout();
         let entered = execute!(
             out,
@@ -280,9 +282,17 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Whether the terminal is in reader mode, so it is restored exactly once:
+/// leaving the alternate screen twice would move the cursor back over a
+/// panic message printed after the first time.
+static IN_READER_MODE: AtomicBool = AtomicBool::new(false);
+
 /// Puts the terminal back as the shell wants it. Errors are ignored: after
 /// a SIGHUP there may be no terminal left to write to.
 fn restore_terminal() {
+    if !IN_READER_MODE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
     let _ = execute!(
         out,
