@@ -360,6 +360,12 @@ impl App {
         lines
     }
 
+    /// How many paragraphs are wrapped and cached now: the work done so
+    /// far, which should track what was shown, not the article's size.
+    pub fn wrapped_paragraphs(&self) -> usize {
+        self.wraps.borrow().lines.len()
+    }
+
     fn paragraph_count(&self) -> usize {
         self.article.as_ref().map_or(0, |a| a.paragraphs().len())
     }
