@@ -10,6 +10,11 @@ use std::ops::Range;
 
 use crate::article::Article;
 
+mod engine;
+mod lexicon;
+mod names;
+mod tokens;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
     Person,
@@ -85,6 +90,15 @@ impl Sources {
 
 /// Finds every source in `article`.
 pub fn analyze(article: &Article) -> Sources {
-    let _ = article;
-    Sources::default()
+    analyze_with_progress(article, &mut |_, _| true).unwrap_or_default()
+}
+
+/// Like [`analyze`], reporting `(paragraphs done, total)` as it goes so a
+/// reader can show a progress bar; when `progress` returns `false` the
+/// analysis stops and returns `None`.
+pub fn analyze_with_progress(
+    article: &Article,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Option<Sources> {
+    engine::run(article, progress)
 }

@@ -1,0 +1,627 @@
+//! Names: capitalised runs, what they are (person, organisation, country,
+//! place, title-only description), and the article's table of entities with
+//! the indexes used to merge mentions (`Sergiy Popko` … `Popko`).
+
+use std::collections::HashMap;
+
+use super::SourceKind;
+use super::lexicon::{self as lx};
+use super::tokens::{Kind, Tok};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    pub kind: SourceKind,
+    pub role: Option<String>,
+    pub aliases: Vec<String>,
+    /// Folded name words.
+    pub words: Vec<String>,
+    pub gender: Gender,
+    /// Lower-cased words of every role and title seen with the name.
+    pub role_words: Vec<String>,
+    /// A newspaper, broadcaster or agency by its name ("… Post", "… News").
+    pub media: bool,
+    /// Byte offset of the latest mention seen so far in reading order.
+    pub last_seen: Option<usize>,
+    pub first_seen: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Entities {
+    pub list: Vec<Entity>,
+    by_full: HashMap<String, usize>,
+    by_last: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>>,
+    by_acronym: HashMap<String, usize>,
+    by_prefix3: HashMap<String, Vec<usize>>,
+}
+
+/// Bound on candidates scanned per lookup, so hostile articles with
+/// thousands of namesakes stay linear.
+const MAX_SCAN: usize = 64;
+
+impl Entities {
+    pub fn add(&mut self, name: String, kind: SourceKind, gender: Gender, at: usize) -> usize {
+        let key = fold(&name);
+        if let Some(&id) = self.by_full.get(&key) {
+            return id;
+        }
+        let words: Vec<String> = key
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let id = self.list.len();
+        let media = name
+            .split_whitespace()
+            .any(|w| lx::flags(w) & lx::MEDIA_HEAD != 0);
+        if kind == SourceKind::Person
+            && words.len() >= 2
+            && let Some(last) = words.last()
+        {
+            self.by_last.entry(last.clone()).or_default().push(id);
+            if last.len() >= 5 {
+                self.by_prefix3
+                    .entry(last.chars().take(3).collect())
+                    .or_default()
+                    .push(id);
+            }
+        }
+        if let Some(first) = words.first()
+            && kind == SourceKind::Organisation
+            && words.len() >= 2
+        {
+            self.by_first.entry(first.clone()).or_default().push(id);
+        }
+        let mut aliases = Vec::new();
+        if kind == SourceKind::Person
+            && words.len() >= 2
+            && let Some(last) = name.split_whitespace().last()
+        {
+            aliases.push(last.to_owned());
+        }
+        self.by_full.insert(key, id);
+        self.list.push(Entity {
+            name,
+            kind,
+            role: None,
+            aliases,
+            words,
+            gender,
+            role_words: Vec::new(),
+            media,
+            last_seen: None,
+            first_seen: at,
+        });
+        id
+    }
+
+    pub fn add_acronym(&mut self, id: usize, acronym: &str) {
+        let key = fold(acronym);
+        self.by_acronym.entry(key).or_insert(id);
+        if let Some(e) = self.list.get_mut(id)
+            && !e.aliases.iter().any(|a| a == acronym)
+        {
+            e.aliases.push(acronym.to_owned());
+        }
+    }
+
+    pub fn set_role(&mut self, id: usize, role: &str, strong: bool) {
+        let Some(e) = self.list.get_mut(id) else {
+            return;
+        };
+        let role = role
+            .strip_prefix("the ")
+            .or_else(|| role.strip_prefix("The "))
+            .unwrap_or(role)
+            .trim();
+        if role.is_empty() || role.len() > 120 {
+            return;
+        }
+        for w in fold(role).split(' ') {
+            if !w.is_empty() && e.role_words.len() < 32 && !e.role_words.iter().any(|x| x == w) {
+                e.role_words.push(w.to_owned());
+            }
+        }
+        if e.role.is_none() || strong {
+            e.role = Some(role.to_owned());
+        }
+    }
+
+    pub fn full(&self, name: &str) -> Option<usize> {
+        self.by_full.get(&fold(name)).copied()
+    }
+
+    pub fn acronym(&self, word: &str) -> Option<usize> {
+        self.by_acronym.get(&fold(word)).copied()
+    }
+
+    /// A single word naming someone already known: a surname (the namesake
+    /// seen most recently wins), a spelling variant of one, or the first
+    /// word of an organisation's name.
+    pub fn single(&self, word: &str) -> Option<usize> {
+        let key = fold(word);
+        if let Some(ids) = self.by_last.get(&key) {
+            return self.most_recent(ids);
+        }
+        if key.chars().count() >= 5 {
+            let p: String = key.chars().take(3).collect();
+            if let Some(ids) = self.by_prefix3.get(&p) {
+                let close: Vec<usize> = ids
+                    .iter()
+                    .take(MAX_SCAN)
+                    .copied()
+                    .filter(|&id| {
+                        self.list[id]
+                            .words
+                            .last()
+                            .is_some_and(|l| within_one_edit(l, &key))
+                    })
+                    .collect();
+                if let Some(id) = self.most_recent(&close) {
+                    return Some(id);
+                }
+            }
+        }
+        if let Some(ids) = self.by_first.get(&key) {
+            return ids.first().copied();
+        }
+        None
+    }
+
+    fn most_recent(&self, ids: &[usize]) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for &id in ids.iter().rev().take(MAX_SCAN) {
+            let seen = self.list[id].last_seen;
+            match best {
+                None => best = Some(id),
+                Some(b) => {
+                    if seen > self.list[b].last_seen {
+                        best = Some(id);
+                    }
+                }
+            }
+        }
+        // With no mention seen yet, the first one named.
+        if best.is_some_and(|b| self.list[b].last_seen.is_none()) {
+            return ids.iter().copied().min_by_key(|&i| self.list[i].first_seen);
+        }
+        best
+    }
+}
+
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 || a == b {
+        return a == b;
+    }
+    let (s, l) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    let mut i = 0;
+    while i < s.len() && s[i] == l[i] {
+        i += 1;
+    }
+    if s.len() == l.len() {
+        s[i + 1..] == l[i + 1..]
+    } else {
+        s[i..] == l[i + 1..]
+    }
+}
+
+/// Lower case, common diacritics removed, apostrophes dropped, words
+/// separated by single spaces.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let c = fold_char(c);
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if !matches!(c, '\'' | '’') {
+            space = true;
+        }
+    }
+    out
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' | 'ā' | 'ă' => 'a',
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ą' | 'Ā' => 'A',
+        'ç' | 'ć' | 'č' => 'c',
+        'Ç' | 'Ć' | 'Č' => 'C',
+        'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ē' | 'ě' => 'e',
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ę' | 'Ē' | 'Ě' => 'E',
+        'ì' | 'í' | 'î' | 'ï' | 'ı' | 'ī' => 'i',
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'İ' => 'I',
+        'ł' => 'l',
+        'Ł' => 'L',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'Ñ' | 'Ń' => 'N',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'O',
+        'ś' | 'š' | 'ş' | 'ș' => 's',
+        'Ś' | 'Š' | 'Ş' | 'Ș' => 'S',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'Ù' | 'Ú' | 'Û' | 'Ü' => 'U',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        'Ź' | 'Ż' | 'Ž' => 'Z',
+        'ğ' => 'g',
+        'Ğ' => 'G',
+        'ř' => 'r',
+        'ț' | 'ţ' => 't',
+        'đ' => 'd',
+        _ => c,
+    }
+}
+
+const PLACE_HEADS: &[&str] = &[
+    "island",
+    "islands",
+    "valley",
+    "river",
+    "city",
+    "county",
+    "region",
+    "province",
+    "district",
+    "street",
+    "square",
+    "sea",
+    "ocean",
+    "bay",
+    "port",
+    "mountain",
+    "mountains",
+    "lake",
+    "airport",
+    "station",
+    "heights",
+    "peninsula",
+    "gulf",
+    "strait",
+    "coast",
+    "beach",
+    "park",
+    "bridge",
+    "road",
+    "avenue",
+    "hall",
+    "stadium",
+    "oblast",
+    "krai",
+    "state",
+    "territory",
+    "village",
+    "town",
+    "desert",
+    "canal",
+    "border",
+    "field",
+    "plant",
+    "oblast",
+];
+
+pub fn is_place_head(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    PLACE_HEADS.contains(&w.as_str())
+}
+
+/// `of`, `for`, `de`, `al`… may sit inside a name ("Notes from Poland",
+/// "Bank of America", "Ibn al Walid").
+pub fn is_run_connector(word: &str) -> bool {
+    matches!(
+        word,
+        "of" | "for"
+            | "on"
+            | "from"
+            | "de"
+            | "la"
+            | "le"
+            | "du"
+            | "des"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "al"
+            | "bin"
+            | "ibn"
+            | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "dos"
+            | "das"
+    )
+}
+
+pub fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    letters >= 2 && upper >= 2 && upper * 2 > letters && word.chars().count() <= 8
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CandKind {
+    /// A person's name (maybe just a surname after a title).
+    Person,
+    Org,
+    Country,
+    Place,
+    /// Only title words: "The President", "the Pope".
+    TitleOnly,
+    /// One unqualified word: a surname, an organisation or a place.
+    Single,
+}
+
+/// What a run of capitalised tokens names. `name` and `title` are token
+/// index ranges into the paragraph.
+#[derive(Debug, Clone)]
+pub struct Cand {
+    pub kind: CandKind,
+    pub name: std::ops::Range<usize>,
+    pub title: Option<std::ops::Range<usize>>,
+    pub titled: bool,
+}
+
+pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
+    let w = |i: usize| &text[toks[i].start..toks[i].end];
+    while a < b && (toks[a].has(lx::FUNC) && !toks[a].has(lx::TITLE) || !toks[a].is_word()) {
+        a += 1;
+    }
+    let words: Vec<usize> = (a..b).filter(|&i| toks[i].is_word()).collect();
+    let Some(&last) = words.last() else {
+        return Cand {
+            kind: CandKind::Single,
+            name: a..b,
+            title: None,
+            titled: false,
+        };
+    };
+    let folded = fold(&text[toks[a].start..toks[last].end]);
+    if lx::is_country(&folded) {
+        return Cand {
+            kind: CandKind::Country,
+            name: a..b,
+            title: None,
+            titled: false,
+        };
+    }
+    let has_org_head = words
+        .iter()
+        .any(|&i| toks[i].has(lx::ORG_HEAD) && toks[i].cap);
+    // The last title word splits role from name: "Santa Barbara County
+    // Sheriff | Bill Brown", "US Secretary of State | Mike Pompeo".
+    let mut split = None;
+    for (k, &i) in words.iter().enumerate() {
+        let is_title = toks[i].has(lx::TITLE | lx::ROLE_NOUN)
+            || w(i)
+                .split('-')
+                .any(|p| lx::flags(p) & lx::TITLE != 0 && lx::flags(p) & lx::MALE == 0);
+        if is_title && toks[i].cap && k < words.len() {
+            split = Some(k + 1);
+        }
+    }
+    if let Some(mut s) = split {
+        // "Secretary of State Mike Pompeo": skip "of X" after the title;
+        // "CEO of Acme" is a role, not a name.
+        if s < words.len() && matches!(w(words[s]), "of" | "for") {
+            if s + 2 < words.len() {
+                s += 2;
+            } else {
+                return Cand {
+                    kind: CandKind::TitleOnly,
+                    name: a..last + 1,
+                    title: None,
+                    titled: true,
+                };
+            }
+        }
+        while s < words.len() && is_run_connector(w(words[s])) {
+            s += 1;
+        }
+        let rest = &words[s.min(words.len())..];
+        // A known forename inside the rest starts the name.
+        let mut start = 0;
+        for (k, &i) in rest.iter().enumerate() {
+            if toks[i].has(lx::MALE | lx::FEMALE) && k + 1 < rest.len() {
+                start = k;
+                break;
+            }
+        }
+        let rest = &rest[start..];
+        let org_in_rest = rest
+            .iter()
+            .any(|&i| toks[i].has(lx::ORG_HEAD) && !toks[i].has(lx::MALE | lx::FEMALE));
+        if !rest.is_empty() && !org_in_rest && rest.iter().all(|&i| toks[i].cap) {
+            let first = rest[0];
+            let title = (first > a).then_some(a..first);
+            return Cand {
+                kind: CandKind::Person,
+                name: first..last + 1,
+                title,
+                titled: true,
+            };
+        }
+        if rest.is_empty() && !has_org_head {
+            return Cand {
+                kind: CandKind::TitleOnly,
+                name: a..last + 1,
+                title: None,
+                titled: true,
+            };
+        }
+    }
+    if has_org_head {
+        return Cand {
+            kind: CandKind::Org,
+            name: a..last + 1,
+            title: None,
+            titled: false,
+        };
+    }
+    if words.iter().any(|&i| is_place_head(w(i))) && words.len() >= 2 {
+        return Cand {
+            kind: CandKind::Place,
+            name: a..last + 1,
+            title: None,
+            titled: false,
+        };
+    }
+    if words.len() == 1 {
+        let kind = if is_acronym(w(last)) {
+            CandKind::Org
+        } else {
+            CandKind::Single
+        };
+        return Cand {
+            kind,
+            name: a..last + 1,
+            title: None,
+            titled: false,
+        };
+    }
+    let first = words[0];
+    if toks[first].has(lx::DEMONYM) && !toks[first].has(lx::MALE | lx::FEMALE) {
+        return Cand {
+            kind: CandKind::Org,
+            name: a..last + 1,
+            title: None,
+            titled: false,
+        };
+    }
+    if words
+        .iter()
+        .any(|&i| is_acronym(w(i)) || w(i).contains('.'))
+    {
+        return Cand {
+            kind: CandKind::Org,
+            name: a..last + 1,
+            title: None,
+            titled: false,
+        };
+    }
+    if words.iter().any(|&i| !toks[i].cap) {
+        // "Notes from Poland": a connector inside reads as an organisation.
+        return Cand {
+            kind: CandKind::Org,
+            name: a..last + 1,
+            title: None,
+            titled: false,
+        };
+    }
+    Cand {
+        kind: CandKind::Person,
+        name: a..last + 1,
+        title: None,
+        titled: false,
+    }
+}
+
+/// Gender from a forename or a gendered title.
+pub fn gender_of(toks: &[Tok], text: &str, cand: &Cand) -> Gender {
+    let mut g = Gender::Unknown;
+    let mut check = |t: &Tok| {
+        let word = text[t.start..t.end].to_ascii_lowercase();
+        let word = word.trim_end_matches('.');
+        if matches!(
+            word,
+            "mr" | "sir"
+                | "lord"
+                | "king"
+                | "prince"
+                | "father"
+                | "brother"
+                | "pope"
+                | "cardinal"
+                | "archbishop"
+                | "bishop"
+                | "rabbi"
+                | "imam"
+                | "sheikh"
+                | "congressman"
+                | "spokesman"
+                | "chairman"
+                | "councilman"
+        ) {
+            g = Gender::Male;
+        } else if matches!(
+            word,
+            "mrs"
+                | "ms"
+                | "miss"
+                | "mme"
+                | "mlle"
+                | "dame"
+                | "lady"
+                | "queen"
+                | "princess"
+                | "sister"
+                | "mother"
+                | "congresswoman"
+                | "spokeswoman"
+                | "chairwoman"
+                | "councilwoman"
+                | "actress"
+        ) {
+            g = Gender::Female;
+        }
+    };
+    if let Some(t) = &cand.title {
+        for i in t.clone() {
+            check(&toks[i]);
+        }
+    }
+    if let Some(t) = toks.get(cand.name.start)
+        && t.kind == Kind::Word
+    {
+        if t.has(lx::MALE) && !t.has(lx::FEMALE) && cand.name.len() > 1 {
+            g = Gender::Male;
+        } else if t.has(lx::FEMALE) && !t.has(lx::MALE) && cand.name.len() > 1 {
+            g = Gender::Female;
+        }
+    }
+    g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_strips_accents_and_case() {
+        assert_eq!(fold("Recep Tayyip Erdoğan"), "recep tayyip erdogan");
+        assert_eq!(fold("Łukasz  Szumowski"), "lukasz szumowski");
+    }
+
+    #[test]
+    fn one_edit() {
+        assert!(within_one_edit("sarea", "saree"));
+        assert!(within_one_edit("smith", "smyth"));
+        assert!(!within_one_edit("smith", "jones"));
+        assert!(within_one_edit("brown", "browne"));
+    }
+
+    #[test]
+    fn acronyms() {
+        assert!(is_acronym("NATO") && is_acronym("TVN24") && is_acronym("UOKiK"));
+        assert!(!is_acronym("Nato") && !is_acronym("A"));
+    }
+}

@@ -1,0 +1,300 @@
+//! One test per attribution rule, on small invented articles. Paragraphs
+//! are separated by blank lines, as in article files.
+
+use whosaid::article::Article;
+use whosaid::attribution::{self, PassageKind, SourceKind, Sources};
+
+fn analyze(text: &str) -> (Article, Sources) {
+    let a = Article::parse("t.txt", text.as_bytes()).expect("parses");
+    let s = attribution::analyze(&a);
+    (a, s)
+}
+
+/// `(name, paragraphs)` of every source, in order.
+fn found(text: &str) -> Vec<(String, Vec<usize>)> {
+    analyze(text)
+        .1
+        .sources
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                s.passages.iter().map(|p| p.paragraph).collect(),
+            )
+        })
+        .collect()
+}
+
+fn names(text: &str) -> Vec<String> {
+    found(text).into_iter().map(|(n, _)| n).collect()
+}
+
+fn paras_of(text: &str, name: &str) -> Vec<usize> {
+    found(text)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, p)| p)
+        .unwrap_or_default()
+}
+
+#[test]
+fn curly_quote_before_the_speaker() {
+    let t = "“We are ready,” Jonas Verbeek said on Monday.";
+    assert_eq!(found(t), [("Jonas Verbeek".to_owned(), vec![0])]);
+}
+
+#[test]
+fn straight_quote_after_a_colon() {
+    let t = "Marta Lindqvist told the council: \"The bridge is unsafe.\"";
+    assert_eq!(names(t), ["Marta Lindqvist"]);
+}
+
+#[test]
+fn colon_without_a_cue_verb() {
+    let t = "Engineer Paolo Brandt described the scene: \"Total silence.\"";
+    assert_eq!(names(t), ["Paolo Brandt"]);
+}
+
+#[test]
+fn split_quote_continues_after_the_cue() {
+    let t = "“The storm is close,” Ines Kovac said. “Stay indoors.”";
+    let (a, s) = analyze(t);
+    let p = &s.sources[0].passages[0];
+    assert_eq!(&a.text()[p.span.clone()], t);
+    assert_eq!(p.kind, PassageKind::Quote);
+}
+
+#[test]
+fn inversion_said_name() {
+    let t = "\"It was chaos,\" said Harbor Police Chief Dana Whitfield.";
+    assert_eq!(names(t), ["Dana Whitfield"]);
+}
+
+#[test]
+fn reported_speech_in_any_tense() {
+    for cue in [
+        "says",
+        "warned",
+        "has insisted",
+        "will announce",
+        "tweeted",
+        "confirmed",
+    ] {
+        let t = format!("Oren Castell {cue} that the plant would close.");
+        assert_eq!(names(&t), ["Oren Castell"], "{cue}");
+    }
+}
+
+#[test]
+fn reported_passage_kind_and_span() {
+    let t = "Intro.\n\nLena Fairbanks, the mayor of Dunmore, said the roads were closed. Traffic was light.";
+    let (a, s) = analyze(t);
+    let p = &s.sources[0].passages[0];
+    assert_eq!(p.kind, PassageKind::Reported);
+    assert_eq!(
+        &a.text()[p.span.clone()],
+        "Lena Fairbanks, the mayor of Dunmore, said the roads were closed."
+    );
+}
+
+#[test]
+fn according_to_a_name() {
+    let t = "Prices rose sharply, according to Tomas Reyes of the Harbour Institute.";
+    assert_eq!(names(t), ["Tomas Reyes"]);
+}
+
+#[test]
+fn according_to_a_report_by_an_outlet() {
+    let t = "According to a recent report by The Lakeside Herald, the mill will close.";
+    assert_eq!(names(t), ["Lakeside Herald"]);
+}
+
+#[test]
+fn told_reporters_and_in_a_statement() {
+    let t = "Nadia Osei told reporters the talks failed.\n\nIn a statement, the Coastal Fisheries Agency said stocks were low.";
+    assert_eq!(names(t), ["Nadia Osei", "Coastal Fisheries Agency"]);
+}
+
+#[test]
+fn organisation_spokesperson_speaks_for_it() {
+    let t = "Sales fell, according to a Brightmart spokesperson.\n\nA Brightmart spokesperson said stores would reopen.";
+    assert_eq!(found(t), [("Brightmart".to_owned(), vec![0, 1])]);
+}
+
+#[test]
+fn possessive_spokesperson() {
+    let t = "Delmont Energy’s spokesperson said the leak was fixed.";
+    assert_eq!(names(t), ["Delmont Energy"]);
+}
+
+#[test]
+fn titles_are_stripped_and_merged() {
+    let t = "Senator Ruth Galloway said the vote was close.\n\nMs Galloway added that she would appeal.\n\nGov. Peter Anand said he disagreed.\n\n“No,” Dr. Anand said.";
+    assert_eq!(
+        found(t),
+        [
+            ("Ruth Galloway".to_owned(), vec![0, 1]),
+            ("Peter Anand".to_owned(), vec![2, 3])
+        ]
+    );
+}
+
+#[test]
+fn surname_only_mentions_merge_under_the_full_name() {
+    let t = "Henrik Solberg said the port was closed.\n\n“We wait,” Solberg said.";
+    let (_, s) = analyze(t);
+    assert_eq!(s.sources.len(), 1);
+    assert_eq!(s.sources[0].aliases, ["Solberg"]);
+}
+
+#[test]
+fn apposition_roles_both_ways() {
+    let t = "Dunmore’s mayor, Lena Fairbanks, said the roads were closed.\n\nKarl Ostrander, head of the regional water board, said supplies were safe.";
+    let (_, s) = analyze(t);
+    assert_eq!(s.sources[0].role.as_deref(), Some("Dunmore’s mayor"));
+    assert_eq!(
+        s.sources[1].role.as_deref(),
+        Some("head of the regional water board")
+    );
+}
+
+#[test]
+fn organisation_and_acronym_resolved_from_it() {
+    let t = "The Northern Rail Safety Board (NRSB) declared that trains would stop.\n\n“We regret the delays,” it said.\n\nThe NRSB added that buses would run.";
+    let (_, s) = analyze(t);
+    assert_eq!(s.sources.len(), 1);
+    assert_eq!(s.sources[0].name, "Northern Rail Safety Board");
+    assert_eq!(s.sources[0].kind, SourceKind::Organisation);
+    assert_eq!(s.sources[0].aliases, ["NRSB"]);
+    assert_eq!(paras_of(t, "Northern Rail Safety Board"), [0, 1, 2]);
+}
+
+#[test]
+fn the_ministry_resolves_to_the_named_ministry() {
+    let t = "The Ministry of Coastal Affairs announced new limits.\n\nThe ministry said the rules start in May.";
+    assert_eq!(paras_of(t, "Ministry of Coastal Affairs"), [0, 1]);
+}
+
+#[test]
+fn pronouns_go_to_the_nearest_compatible_person() {
+    let t = "Maria Delgado met John Harker on Monday.\n\nShe said the deal was done. He said it was not.";
+    assert_eq!(
+        found(t),
+        [
+            ("Maria Delgado".to_owned(), vec![1]),
+            ("John Harker".to_owned(), vec![1])
+        ]
+    );
+}
+
+#[test]
+fn description_resolved_by_role_and_place_even_before_the_name() {
+    let t = "According to the regional governor, two drones hit Varnaby.\n\nMeanwhile Ilse Martel, governor of Ostrava region, reported calm.\n\nTomas Weil, governor of Varnaby, said repairs had begun.";
+    assert_eq!(paras_of(t, "Tomas Weil"), [0, 2]);
+    assert_eq!(paras_of(t, "Ilse Martel"), [1]);
+}
+
+#[test]
+fn the_mayor_resolves_to_the_named_mayor() {
+    let t = "Lena Fairbanks, the mayor of Dunmore, opened the bridge.\n\nThe mayor said it cost too much.";
+    assert_eq!(found(t), [("Lena Fairbanks".to_owned(), vec![1])]);
+}
+
+#[test]
+fn namesakes_stay_apart() {
+    let t = "Anna Brandt said the shop was sold.\n\nHer brother Felix Brandt said he was surprised.\n\n“It was sudden,” Brandt said.";
+    let f = found(t);
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert_eq!(paras_of(t, "Anna Brandt"), [0]);
+    assert_eq!(paras_of(t, "Felix Brandt"), [1, 2]);
+}
+
+#[test]
+fn bare_quote_paragraph_continues_the_previous_speaker() {
+    let t = "“The river rose overnight,” Sven Aalto said.\n\n“Nobody expected it.”\n\nThe water fell later.";
+    assert_eq!(found(t), [("Sven Aalto".to_owned(), vec![0, 1])]);
+}
+
+#[test]
+fn multi_paragraph_quote() {
+    let t = "Sven Aalto said: “The river rose overnight.\n\n“Nobody expected it.\n\n“We will rebuild.”\n\nThe water fell later.";
+    assert_eq!(found(t), [("Sven Aalto".to_owned(), vec![0, 1, 2])]);
+}
+
+#[test]
+fn cue_words_inside_quotes_are_not_cues() {
+    let t = "“Tell them Boris Lind said no,” the sign read.";
+    assert!(names(t).is_empty(), "{:?}", names(t));
+}
+
+#[test]
+fn apostrophes_and_single_quotes() {
+    let t =
+        "Greta Holm said they don't know what's next.\n\nShe said: 'We will find out soon enough.'";
+    assert_eq!(found(t), [("Greta Holm".to_owned(), vec![0, 1])]);
+}
+
+#[test]
+fn not_sources_places_apps_countries_unnamed() {
+    let t = "Portugal announced sanctions.\n\nOfficials said the border was shut.\n\nThe post on Telegram said nothing.\n\nWitnesses told reporters they heard blasts in Varnaby city.\n\nVarnaby has vowed to rebuild.";
+    assert!(names(t).is_empty(), "{:?}", names(t));
+}
+
+#[test]
+fn passive_agent_is_the_source() {
+    let t = "The arrest was reported by The Morning Courier and by Lakeside Radio.";
+    assert_eq!(names(t), ["Morning Courier", "Lakeside Radio"]);
+}
+
+#[test]
+fn impersonal_passive_is_no_source() {
+    let t = "It was reported that the dam held.";
+    assert!(names(t).is_empty());
+}
+
+#[test]
+fn coordination_and_relative_clauses() {
+    let t = "Norvex, which makes cables, and Trilby Paper which makes boxes, emphasized they were working.";
+    assert_eq!(names(t), ["Norvex", "Trilby Paper"]);
+}
+
+#[test]
+fn participle_clause_belongs_to_the_subject() {
+    let t = "Foreign Minister Aldo Ferri rejected the plan, saying \"it cannot work\".";
+    assert_eq!(names(t), ["Aldo Ferri"]);
+}
+
+#[test]
+fn sources_ordered_by_first_appearance() {
+    let t = "Intro.\n\nZed Amos said yes.\n\nAbe Young said no.";
+    assert_eq!(names(t), ["Zed Amos", "Abe Young"]);
+}
+
+#[test]
+fn progress_reports_and_cancels() {
+    let a = Article::parse("t.txt", b"One said.\n\nTwo.\n\nThree.").expect("parses");
+    let mut calls = Vec::new();
+    let r = attribution::analyze_with_progress(&a, &mut |d, t| {
+        calls.push((d, t));
+        true
+    });
+    assert!(r.is_some());
+    assert_eq!(calls.last(), Some(&(3, 3)));
+    assert!(calls.windows(2).all(|w| w[0].0 <= w[1].0));
+    let cancelled = attribution::analyze_with_progress(&a, &mut |_, _| false);
+    assert!(cancelled.is_none());
+}
+
+#[test]
+fn spans_lie_inside_their_paragraph() {
+    let t = std::fs::read_to_string("content/2024-03-24-kyiv-lviv-strikes.txt").expect("seed");
+    let (a, s) = analyze(&t);
+    for src in &s.sources {
+        for p in &src.passages {
+            let para = &a.paragraphs()[p.paragraph].span;
+            assert!(
+                para.start <= p.span.start && p.span.end <= para.end && p.span.start < p.span.end
+            );
+        }
+    }
+}
