@@ -575,7 +575,7 @@ fn sentence_mentions(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize,
                     }
                 })
             }
-            CandKind::Single => {
+            CandKind::Single if !cand.name.is_empty() => {
                 let name = doc.w(&toks[cand.name.start]);
                 doc.ents
                     .acronym(name)

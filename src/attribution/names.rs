@@ -369,6 +369,8 @@ pub enum CandKind {
     TitleOnly,
     /// One unqualified word: a surname, an organisation or a place.
     Single,
+    /// No name word at all (only function words or punctuation).
+    Empty,
 }
 
 /// What a run of capitalised tokens names. `name` and `title` are token
@@ -389,8 +391,8 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     let words: Vec<usize> = (a..b).filter(|&i| toks[i].is_word()).collect();
     let Some(&last) = words.last() else {
         return Cand {
-            kind: CandKind::Single,
-            name: a..b,
+            kind: CandKind::Empty,
+            name: b..b,
             title: None,
             titled: false,
         };
