@@ -585,16 +585,24 @@ impl App {
         };
         let sel = self.passages_list.selected;
         let h = self.pane_height(Focus::Passages);
-        let heights: Vec<usize> = source
-            .passages
-            .iter()
-            .map(|p| self.passage_item_height(p))
-            .collect();
-        let mut off = self.passages_list.offset.min(sel);
-        while off < sel && heights[off..=sel].iter().sum::<usize>() > h {
-            off += 1;
+        let off = self.passages_list.offset.min(sel);
+        // The first item from which the selected one still fits, walking up
+        // from it: only items that can be on screen are wrapped, so a source
+        // with thousands of passages (a 10 MB article) costs no more.
+        let Some(selected) = source.passages.get(sel) else {
+            self.passages_list.offset = off;
+            return;
+        };
+        let mut fits = sel;
+        let mut rows = self.passage_item_height(selected);
+        while fits > off {
+            rows += self.passage_item_height(&source.passages[fits - 1]);
+            if rows > h {
+                break;
+            }
+            fits -= 1;
         }
-        self.passages_list.offset = off;
+        self.passages_list.offset = fits.max(off);
     }
 
     fn ensure_source_visible(&mut self) {

@@ -21,7 +21,7 @@
 //! so every frame must go through the same `Painter` (use
 //! [`Painter::clear`] rather than `Terminal::clear`).
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::ops::Range;
 
@@ -91,6 +91,9 @@ pub struct Painter {
     /// first frame and after anything that may have changed the screen
     /// behind our back.
     last: Option<Buffer>,
+    /// Row hashes of the frame last rendered (normally equal to `last`'s;
+    /// a stale hash only costs a missed scroll, rows are compared anyway).
+    hashes: Vec<u64>,
 }
 
 impl Painter {
@@ -109,17 +112,20 @@ impl Painter {
         terminal.autoresize()?;
         let area = terminal.get_frame().area();
         let last = self.last.take().filter(|b| b.area == area);
-        if let Some(last) = last {
-            let current = terminal.current_buffer_mut();
-            current.reset();
+        if let Some(mut previous) = last {
+            terminal.current_buffer_mut().reset();
             render(&mut terminal.get_frame());
-            let new = terminal.current_buffer_mut().clone();
-            let scroll = plan_scroll(&last, &new);
-            let mut previous = match &scroll {
-                Some(s) => shifted(&last, s),
-                None => last,
-            };
-            mark_gaps(&mut previous, &new);
+            let new = terminal.current_buffer_mut();
+            let new_hashes = row_hashes(new);
+            if self.hashes.len() != new_hashes.len() {
+                self.hashes = row_hashes(&previous);
+            }
+            let scroll = plan(&previous, &self.hashes, new, &new_hashes);
+            if let Some(s) = &scroll {
+                shift(&mut previous, s);
+            }
+            mark_gaps(&mut previous, new);
+            self.hashes = new_hashes;
             if let Some(s) = &scroll {
                 terminal.backend_mut().scroll_region(s)?;
             }
@@ -128,6 +134,8 @@ impl Painter {
             // really shows after the scroll.
             *terminal.current_buffer_mut() = previous;
             terminal.swap_buffers();
+        } else {
+            self.hashes.clear();
         }
         let done = terminal.draw(&mut render)?;
         self.last = Some(done.buffer.clone());
@@ -147,12 +155,56 @@ impl Painter {
     }
 }
 
+/// A fast, non-cryptographic hasher (FxHash's mixing step): row hashes are
+/// only a shortcut before comparing rows, and SipHash made them a fifth of
+/// a frame's time.
+#[derive(Default)]
+struct RowHasher(u64);
+
+impl RowHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for RowHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
+        }
+        let mut w = [0u8; 8];
+        w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.mix(u64::from_le_bytes(w) ^ (bytes.len() as u64) << 56);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.mix(u64::from(n));
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.mix(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.mix(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 fn row_hashes(buf: &Buffer) -> Vec<u64> {
     let w = usize::from(buf.area.width);
     buf.content
         .chunks(w.max(1))
         .map(|row| {
-            let mut h = DefaultHasher::new();
+            let mut h = RowHasher::default();
             row.hash(&mut h);
             h.finish()
         })
@@ -170,11 +222,14 @@ fn row(buf: &Buffer, y: usize) -> &[Cell] {
 /// above); the run that spares the most rows from being redrawn wins, the
 /// smaller shift on a tie.
 pub fn plan_scroll(old: &Buffer, new: &Buffer) -> Option<Scroll> {
-    if old.area != new.area || old.area.width == 0 {
+    plan(old, &row_hashes(old), new, &row_hashes(new))
+}
+
+fn plan(old: &Buffer, ho: &[u64], new: &Buffer, hn: &[u64]) -> Option<Scroll> {
+    let h = usize::from(new.area.height);
+    if old.area != new.area || old.area.width == 0 || ho.len() != h || hn.len() != h {
         return None;
     }
-    let h = usize::from(new.area.height);
-    let (ho, hn) = (row_hashes(old), row_hashes(new));
     let same = |r: usize, o: usize| hn[r] == ho[o] && row(new, r) == row(old, o);
     let mut best: Option<(usize, Scroll)> = None;
     for k in 1..h {
@@ -229,23 +284,31 @@ fn to_u16(n: usize) -> u16 {
 /// background, since ratatui resets colours after every draw).
 pub fn shifted(buf: &Buffer, scroll: &Scroll) -> Buffer {
     let mut out = buf.clone();
-    let w = usize::from(buf.area.width);
-    let (a, b) = (usize::from(scroll.rows.start), usize::from(scroll.rows.end));
-    let b = b.min(usize::from(buf.area.height));
-    let k = scroll.up.unsigned_abs() as usize;
-    for y in a..b {
-        let from = if scroll.up > 0 {
-            y.checked_add(k).filter(|&s| s < b)
-        } else {
-            y.checked_sub(k).filter(|&s| s >= a)
-        };
-        let dst = y * w..(y + 1) * w;
-        match from {
-            Some(s) => out.content[dst].clone_from_slice(&buf.content[s * w..(s + 1) * w]),
-            None => out.content[dst].fill(Cell::default()),
-        }
-    }
+    shift(&mut out, scroll);
     out
+}
+
+/// [`shifted`] in place.
+fn shift(buf: &mut Buffer, scroll: &Scroll) {
+    let w = usize::from(buf.area.width);
+    let h = usize::from(buf.area.height);
+    let (a, b) = (
+        usize::from(scroll.rows.start),
+        usize::from(scroll.rows.end).min(h),
+    );
+    if a >= b {
+        return;
+    }
+    let k = (scroll.up.unsigned_abs() as usize).min(b - a);
+    let band = &mut buf.content[a * w..b * w];
+    if scroll.up > 0 {
+        band.rotate_left(k * w);
+        let n = band.len();
+        band[n - k * w..].fill(Cell::default());
+    } else {
+        band.rotate_right(k * w);
+        band[..k * w].fill(Cell::default());
+    }
 }
 
 /// A cell that frames do not contain (a private-use character), so ratatui
