@@ -71,18 +71,20 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Recently read speakers and names, newest last, for pronouns.
+/// Recently read speakers and names, newest last, for pronouns. A person
+/// is "strong" when known to be one: a speaker, a gendered forename or a
+/// title. Weak ones (any two capitalised words) are a last resort.
 #[derive(Default)]
 struct Recent {
-    persons: Vec<(Who, Gender, usize)>,
+    persons: Vec<(Who, Gender, usize, bool)>,
     orgs: Vec<(Who, usize)>,
 }
 
 impl Recent {
-    fn person(&mut self, who: Who, g: Gender, para: usize) {
+    fn person(&mut self, who: Who, g: Gender, para: usize, strong: bool) {
         self.persons
-            .retain(|(w, _, _)| *w != who || who == Who::Unnamed);
-        self.persons.push((who, g, para));
+            .retain(|(w, _, _, _)| *w != who || who == Who::Unnamed);
+        self.persons.push((who, g, para, strong));
         if self.persons.len() > 8 {
             self.persons.remove(0);
         }
@@ -229,6 +231,12 @@ fn cap_runs(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize)> {
     out
 }
 
+/// A capitalised word the article also writes in lower case ("Search").
+fn is_common_word(doc: &Doc, t: &Tok) -> bool {
+    let w = doc.w(t);
+    w.len() <= 24 && doc.lower.contains(w.to_lowercase().as_str())
+}
+
 fn is_name_word(t: &Tok) -> bool {
     t.is_word() && t.cap && !t.quoted && !t.has(lx::MONTHDAY)
 }
@@ -243,6 +251,22 @@ fn run_forward(doc: &Doc, p: usize, i: usize, end: usize) -> usize {
             continue;
         }
         let w = doc.w(&toks[b]);
+        // "Search and Rescue Agency": common words joined by "and" inside
+        // an organisation's name (but "Acme and Bolt Group" stay apart).
+        if w == "and"
+            && b + 1 < end
+            && is_name_word(&toks[b + 1])
+            && is_common_word(doc, &toks[b - 1])
+        {
+            let mut e = b + 1;
+            while e < end && is_name_word(&toks[e]) && e - b < 8 {
+                e += 1;
+            }
+            if toks[e - 1].has(lx::ORG_HEAD) {
+                b = e;
+                continue;
+            }
+        }
         if toks[b].is_word() && !toks[b].cap && names::is_run_connector(w) {
             if b + 1 < end && is_name_word(&toks[b + 1]) {
                 b += 2;
@@ -268,6 +292,15 @@ fn run_backward(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
             continue;
         }
         let w = doc.w(&toks[a - 1]);
+        if w == "and"
+            && a >= lo + 2
+            && is_name_word(&toks[a - 2])
+            && is_common_word(doc, &toks[a - 2])
+            && toks[b - 1].has(lx::ORG_HEAD)
+        {
+            a -= 2;
+            continue;
+        }
         if toks[a - 1].is_word() && !toks[a - 1].cap && a >= lo + 2 {
             if names::is_run_connector(w) && is_name_word(&toks[a - 2]) {
                 a -= 2;
@@ -524,9 +557,10 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
                 if is_org {
                     recent.org(who, p);
                 } else if who != Who::Skip {
-                    recent.person(who, g, p);
+                    recent.person(who, g, p, true);
                 }
                 if let Who::Ent(id) = who {
+                    doc.ents.list[id].spoke = true;
                     doc.ents.list[id].last_seen = Some(doc.paras[p].toks[pos].start);
                     if !found.contains(&id) {
                         found.push(id);
@@ -553,7 +587,8 @@ fn note_mention(doc: &mut Doc, recent: &mut Recent, p: usize, id: usize, at: usi
     if e.kind == SourceKind::Organisation {
         recent.org(Who::Ent(id), p);
     } else {
-        recent.person(Who::Ent(id), e.gender, p);
+        let strong = e.spoke || e.gender != Gender::Unknown || e.role.is_some();
+        recent.person(Who::Ent(id), e.gender, p, strong);
     }
 }
 
@@ -628,6 +663,37 @@ fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, CueKind)> {
                 });
                 let prev_det = i > s.start
                     && (toks[i - 1].has(lx::DET | lx::PREP) || toks[i - 1].kind == Kind::Poss);
+                // "a Facebook post", "its media report": a noun after a
+                // name and an article; a verb needs "posts"/"posted".
+                let base_form = !(w.ends_with('s') || w.ends_with("ed") || w.ends_with("ing"));
+                let after_name = i > s.start && is_name_word(&toks[i - 1]);
+                let mut k = i;
+                while k > s.start && is_name_word(&toks[k - 1]) && i - k < 8 {
+                    k -= 1;
+                }
+                let indefinite = k > s.start
+                    && k < i
+                    && matches!(
+                        doc.w(&toks[k - 1]).to_ascii_lowercase().as_str(),
+                        "a" | "an"
+                            | "its"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "our"
+                            | "this"
+                            | "that"
+                            | "each"
+                            | "every"
+                            | "another"
+                            | "in"
+                            | "on"
+                            | "from"
+                            | "via"
+                    );
+                if base_form && after_name || indefinite {
+                    continue;
+                }
                 if next_verb || prev_det {
                     continue;
                 }
@@ -1041,8 +1107,18 @@ fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
         }
         if is_name_word(t) && !t.has(lx::DET) {
             let b = run_forward(doc, p, k, s.end);
-            // "X report", "X spokesperson": the name owns the words.
-            return Some(name_head(doc, p, s.start, k, b));
+            let modifier = toks.get(b).is_some_and(|n| {
+                n.is_word()
+                    && !n.cap
+                    && !n.has(
+                        lx::PREP | lx::RELATIVE | lx::CUE | lx::AUX | lx::COORD | lx::PASSIVE_AUX,
+                    )
+                    && !is_ly(doc.w(n))
+            });
+            // "Syrian state media": the name only modifies a description.
+            if !modifier {
+                return Some(name_head(doc, p, s.start, k, b));
+            }
         }
         // A description: collect to its head.
         let mut h = k;
@@ -1201,12 +1277,20 @@ fn resolve(doc: &mut Doc, p: usize, s: Range<usize>, np: Np, recent: &Recent) ->
 }
 
 fn pick_person(recent: &Recent, g: Gender) -> Who {
-    for (who, eg, _) in recent.persons.iter().rev() {
-        if *eg == g || *eg == Gender::Unknown {
-            return *who;
-        }
-    }
-    Who::Skip
+    let compatible = |eg: Gender| eg == g || eg == Gender::Unknown;
+    let strong = recent
+        .persons
+        .iter()
+        .rev()
+        .find(|(_, eg, _, st)| *st && compatible(*eg));
+    let any = || {
+        recent
+            .persons
+            .iter()
+            .rev()
+            .find(|(_, eg, _, _)| compatible(*eg))
+    };
+    strong.or_else(any).map_or(Who::Skip, |(w, _, _, _)| *w)
 }
 
 fn resolve_run(doc: &mut Doc, p: usize, a: usize, b: usize, create: bool) -> Who {
@@ -1267,7 +1351,7 @@ fn resolve_single(
     let t = &toks[nb - 1];
     let word = doc.w(t);
     let folded = names::fold(word);
-    if lx::is_country(&folded) || doc.places.contains(&folded) {
+    if lx::is_country(&folded) || doc.places.contains(&folded) || t.has(lx::DEMONYM) {
         return Who::Skip;
     }
     if let Some(id) = doc

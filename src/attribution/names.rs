@@ -31,6 +31,8 @@ pub struct Entity {
     /// Byte offset of the latest mention seen so far in reading order.
     pub last_seen: Option<usize>,
     pub first_seen: usize,
+    /// Has been the speaker of a cue already.
+    pub spoke: bool,
 }
 
 #[derive(Debug, Default)]
@@ -99,6 +101,7 @@ impl Entities {
             media,
             last_seen: None,
             first_seen: at,
+            spoke: false,
         });
         id
     }
@@ -409,6 +412,28 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     let has_org_head = words
         .iter()
         .any(|&i| toks[i].has(lx::ORG_HEAD) && toks[i].cap);
+    // "House Intelligence Committee member Adam Roe": an organisation
+    // followed by a forename and more is an affiliation before a person.
+    if let Some(k) = words
+        .iter()
+        .rposition(|&i| toks[i].has(lx::ORG_HEAD) && toks[i].cap)
+    {
+        let rest = &words[k + 1..];
+        if let Some(f) = rest
+            .iter()
+            .position(|&i| toks[i].has(lx::MALE | lx::FEMALE) && !toks[i].has(lx::ORG_HEAD))
+            && f + 1 < rest.len()
+            && rest[f..].iter().all(|&i| toks[i].cap)
+        {
+            let first = rest[f];
+            return Cand {
+                kind: CandKind::Person,
+                name: first..last + 1,
+                title: Some(a..first),
+                titled: true,
+            };
+        }
+    }
     // The last title word splits role from name: "Santa Barbara County
     // Sheriff | Bill Brown", "US Secretary of State | Mike Pompeo".
     let mut split = None;
