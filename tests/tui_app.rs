@@ -474,3 +474,32 @@ fn a_key_release_or_focus_event_does_nothing() {
     assert!(keys::action_for(&app, &Event::Key(release)).is_none());
     assert!(keys::action_for(&app, &Event::FocusGained).is_none());
 }
+
+#[test]
+fn an_app_can_move_to_another_thread() {
+    // One App per SSH session, each on a tokio task.
+    fn send<T: Send>() {}
+    send::<App>();
+    fn share<T: Send + Sync>() {}
+    share::<Library>();
+}
+
+#[test]
+fn clicking_the_tab_bar_switches_tabs() {
+    let mut app = seed_app(51, 20);
+    press(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 45, 1),
+    );
+    assert_eq!(app.focus(), Focus::Article);
+    press(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 20, 1),
+    );
+    assert_eq!(app.focus(), Focus::Passages);
+    press(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 0, 1),
+    );
+    assert_eq!(app.focus(), Focus::Sources);
+}

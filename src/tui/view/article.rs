@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::visible;
 use crate::tui::app::App;
@@ -115,11 +116,19 @@ fn styled_line(
     marks: &[(Range<usize>, Mark)],
     theme: Theme,
 ) -> Line<'static> {
+    // Cuts fall on grapheme boundaries only: a piece made visible on its
+    // own must measure what it measured inside the line (a lone combining
+    // mark would get a base of its own).
+    let boundaries: Vec<usize> = text[range.clone()]
+        .grapheme_indices(true)
+        .map(|(i, _)| range.start + i)
+        .collect();
     let mut cuts: Vec<usize> = vec![range.start, range.end];
     for (m, _) in marks {
         for b in [m.start, m.end] {
-            if b > range.start && b < range.end && text.is_char_boundary(b) {
-                cuts.push(b);
+            if b > range.start && b < range.end {
+                let i = boundaries.partition_point(|&g| g < b);
+                cuts.push(boundaries.get(i).copied().unwrap_or(range.end));
             }
         }
     }
@@ -145,4 +154,37 @@ fn styled_line(
         })
         .collect();
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::ColorMode;
+
+    fn pieces(text: &str, marks: &[(Range<usize>, Mark)]) -> Vec<String> {
+        let line = styled_line(text, 0..text.len(), marks, Theme::new(ColorMode::Ansi16));
+        line.spans.iter().map(|s| s.content.to_string()).collect()
+    }
+
+    #[test]
+    fn marks_cut_the_line_and_the_strongest_wins() {
+        let text = "one two three";
+        let got = pieces(text, &[(4..13, Mark::Passage), (4..7, Mark::CurrentMatch)]);
+        assert_eq!(got, ["one ", "two", " three"]);
+    }
+
+    #[test]
+    fn cuts_never_split_a_grapheme() {
+        // A search for `e` inside `e` + combining acute: the accent stays
+        // with its letter.
+        let text = "cafe\u{301} ok";
+        let got = pieces(text, &[(3..4, Mark::Match)]);
+        assert_eq!(got, ["caf", "e\u{301}", " ok"]);
+    }
+
+    #[test]
+    fn control_characters_are_drawn_visibly() {
+        let got = pieces("a\x1b[2Jb", &[]);
+        assert_eq!(got.concat(), "a^[[2Jb");
+    }
 }
