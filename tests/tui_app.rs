@@ -503,3 +503,19 @@ fn clicking_the_tab_bar_switches_tabs() {
     );
     assert_eq!(app.focus(), Focus::Sources);
 }
+
+#[test]
+fn load_warnings_become_a_notice() {
+    let a = Article::parse("bad.txt", b"caf\xe9 \x1b[2J said").expect("parses");
+    let app = app_on(
+        Library::from_articles(vec![(a, None)]),
+        80,
+        24,
+        Config::default(),
+    );
+    assert!(
+        app.notice().is_some_and(|n| n.contains("invalid UTF-8")),
+        "{:?}",
+        app.notice()
+    );
+}

@@ -380,3 +380,22 @@ fn reading_position_is_remembered_and_a_corrupt_state_file_ignored() {
     t.wait_exit();
     t.assert_restored();
 }
+
+#[test]
+fn a_single_unreadable_article_is_an_error_before_the_reader_starts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whosaid"))
+        .arg("--no-state")
+        .arg(&empty)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("whosaid: ") && err.contains("empty.txt: file is empty"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "the terminal was not touched");
+}

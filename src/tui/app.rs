@@ -1068,6 +1068,9 @@ impl App {
 
     fn opened(&mut self, index: usize, article: Arc<Article>, position: Option<Position>) {
         self.index = index;
+        if let Some(w) = article.warnings.first() {
+            self.notice = Some(format!("warning: {}", visible(w)));
+        }
         self.article = Some(article);
         self.load_error = None;
         self.wraps.borrow_mut().lines.clear();

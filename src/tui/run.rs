@@ -48,6 +48,11 @@ enum Msg {
 
 pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
     let library = Arc::new(Library::open(&args.paths)?);
+    // One article that cannot be read is an error on the command line, as
+    // for `whosaid sources`; among many, it is a notice when picked.
+    if library.len() == 1 {
+        library.load(0)?;
+    }
     let (mut store, state_notice) = match StateStore::default_path() {
         Some(path) if !args.no_state => StateStore::load(path),
         _ => (StateStore::disabled(), None),
