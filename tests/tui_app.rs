@@ -519,3 +519,22 @@ fn load_warnings_become_a_notice() {
         app.notice()
     );
 }
+
+#[test]
+fn background_analysis_reports_progress_then_sources() {
+    let lib = Arc::new(Library::embedded());
+    let article = lib.load(0).expect("embedded");
+    let (tx, rx) = std::sync::mpsc::channel();
+    whosaid::tui::spawn_analysis(Arc::clone(&lib), 0, article, move |a| tx.send(a).is_ok())
+        .expect("thread");
+    let actions: Vec<Action> = rx.iter().collect();
+    assert!(matches!(
+        actions.first(),
+        Some(Action::Progress { index: 0, .. })
+    ));
+    assert!(matches!(
+        actions.last(),
+        Some(Action::SourcesReady { index: 0, .. })
+    ));
+    assert!(lib.sources(0).is_some(), "kept for the next reader");
+}

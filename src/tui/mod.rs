@@ -23,8 +23,16 @@ pub use action::{Action, Effect};
 pub use app::{App, ColorMode, Config, Focus};
 pub use run::run_local;
 
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+
+use crate::article::Article;
 use crate::library::Library;
 use crate::state::Position;
+
+/// The name of the threads [`spawn_analysis`] starts; a host's panic hook
+/// can leave panics there alone (they end as [`Action::AnalysisFailed`]).
+pub const ANALYSIS_THREAD: &str = "whosaid-analysis";
 
 /// Loads article `index` of `library` (I/O: call it from a host's loop or a
 /// worker, never while drawing) and says what happened as an action for the
@@ -49,4 +57,50 @@ pub fn osc52(text: &str) -> String {
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
     format!("\x1b]52;c;{b64}\x07")
+}
+
+/// Analyses article `index` on a thread of its own, telling `send` about
+/// progress (at most once per percent) and the result as actions for the
+/// [`App`]. `send` returns `false` when nobody listens any more. The engine
+/// panicking is caught and reported as [`Action::AnalysisFailed`]; only
+/// failing to start the thread is an error.
+pub fn spawn_analysis(
+    library: Arc<Library>,
+    index: usize,
+    article: Arc<Article>,
+    mut send: impl FnMut(Action) -> bool + Send + 'static,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(ANALYSIS_THREAD.to_owned())
+        .spawn(move || {
+            let mut last_pct = usize::MAX;
+            let result = panic::catch_unwind(AssertUnwindSafe(|| {
+                library.analyze(index, &article, &mut |done, total| {
+                    let pct = (done * 100).checked_div(total).unwrap_or(0);
+                    if pct == last_pct {
+                        return true;
+                    }
+                    last_pct = pct;
+                    send(Action::Progress { index, done, total })
+                })
+            }));
+            let action = match result {
+                Ok(Some(sources)) => Action::SourcesReady { index, sources },
+                Ok(None) => return,
+                Err(payload) => Action::AnalysisFailed {
+                    index,
+                    reason: panic_message(payload.as_ref()),
+                },
+            };
+            send(action);
+        })
+        .map(|_| ())
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "the analysis panicked".to_owned())
 }

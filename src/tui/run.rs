@@ -9,7 +9,7 @@
 //! normally).
 
 use std::io::{self, Stdout, Write};
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -35,9 +35,7 @@ use crate::state::StateStore;
 use super::action::{Action, Effect};
 use super::app::{App, Config};
 use super::scroll::Painter;
-use super::{keys, open_action, osc52, view};
-
-const ANALYSIS_THREAD: &str = "whosaid-analysis";
+use super::{ANALYSIS_THREAD, keys, open_action, osc52, spawn_analysis, view};
 
 enum Msg {
     Event(Event),
@@ -205,37 +203,10 @@ impl Host<'_> {
     }
 
     fn analyse(&self, index: usize, article: Arc<Article>) {
-        let library = Arc::clone(&self.library);
         let tx = self.tx.clone();
-        let spawned = thread::Builder::new()
-            .name(ANALYSIS_THREAD.to_owned())
-            .spawn(move || {
-                let mut last_pct = usize::MAX;
-                let progress_tx = tx.clone();
-                let result = panic::catch_unwind(AssertUnwindSafe(|| {
-                    library.analyze(index, &article, &mut |done, total| {
-                        // One wake-up per percent, however fine the engine's
-                        // steps are.
-                        let pct = (done * 100).checked_div(total).unwrap_or(0);
-                        if pct == last_pct {
-                            return true;
-                        }
-                        last_pct = pct;
-                        progress_tx
-                            .send(Msg::Action(Action::Progress { index, done, total }))
-                            .is_ok()
-                    })
-                }));
-                let action = match result {
-                    Ok(Some(sources)) => Action::SourcesReady { index, sources },
-                    Ok(None) => return,
-                    Err(payload) => Action::AnalysisFailed {
-                        index,
-                        reason: panic_message(payload.as_ref()),
-                    },
-                };
-                let _ = tx.send(Msg::Action(action));
-            });
+        let spawned = spawn_analysis(Arc::clone(&self.library), index, article, move |a| {
+            tx.send(Msg::Action(a)).is_ok()
+        });
         if let Err(e) = spawned {
             let _ = self.tx.send(Msg::Action(Action::AnalysisFailed {
                 index,
@@ -243,14 +214,6 @@ impl Host<'_> {
             }));
         }
     }
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "the analysis panicked".to_owned())
 }
 
 /// The terminal in reader mode; dropping it restores the terminal.
