@@ -70,6 +70,8 @@ enum Origin {
 struct Slot {
     article: Mutex<Option<Arc<Article>>>,
     sources: OnceLock<Arc<Sources>>,
+    /// Held while one reader analyses, so others wait for its result.
+    analysing: Mutex<()>,
     /// Title and date once the article has been read.
     loaded: OnceLock<(String, Option<String>)>,
 }
@@ -226,7 +228,8 @@ impl Library {
 
     /// Analyses article `index` once; a second caller waits for the first
     /// caller's result instead of analysing again. `progress(done, total)`
-    /// may return `false` to say nobody is waiting any more.
+    /// may return `false` to say nobody is waiting any more: the analysis
+    /// stops, nothing is kept, and the result is `None`.
     pub fn analyze(
         &self,
         index: usize,
@@ -234,14 +237,19 @@ impl Library {
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Option<Arc<Sources>> {
         let slot = self.slots.get(index)?;
-        let sources = slot.sources.get_or_init(|| {
-            let total = article.paragraphs().len();
-            progress(0, total);
-            let s = attribution::analyze(article);
-            progress(total, total);
-            Arc::new(s)
-        });
-        Some(Arc::clone(sources))
+        if let Some(s) = slot.sources.get() {
+            return Some(Arc::clone(s));
+        }
+        let _one_at_a_time = slot
+            .analysing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = slot.sources.get() {
+            return Some(Arc::clone(s));
+        }
+        let sources = Arc::new(attribution::analyze_with_progress(article, progress)?);
+        let _ = slot.sources.set(Arc::clone(&sources));
+        Some(sources)
     }
 }
 
@@ -315,17 +323,28 @@ mod tests {
         let lib = Library::embedded();
         let a = lib.load(0).expect("embedded loads");
         assert!(lib.sources(0).is_none());
-        let mut calls = 0;
+        let mut first = 0;
         let s1 = lib.analyze(0, &a, &mut |_, _| {
-            calls += 1;
+            first += 1;
             true
         });
+        assert!(first > 0, "the analysis reports progress");
+        let mut second = 0;
         let s2 = lib.analyze(0, &a, &mut |_, _| {
-            calls += 1;
+            second += 1;
             true
         });
         assert!(Arc::ptr_eq(&s1.expect("analysed"), &s2.expect("analysed")));
-        assert_eq!(calls, 2, "progress is reported by the one analysis only");
+        assert_eq!(second, 0, "the second reader gets the first one's result");
         assert!(lib.sources(0).is_some());
+    }
+
+    #[test]
+    fn cancelled_analysis_keeps_nothing() {
+        let lib = Library::embedded();
+        let a = lib.load(0).expect("embedded loads");
+        assert!(lib.analyze(0, &a, &mut |_, _| false).is_none());
+        assert!(lib.sources(0).is_none());
+        assert!(lib.analyze(0, &a, &mut |_, _| true).is_some());
     }
 }

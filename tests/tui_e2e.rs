@@ -310,7 +310,6 @@ fn search_finds_and_highlights() {
 }
 
 #[test]
-#[ignore = "needs the attribution engine (attribution::analyze) on main"]
 fn seed_sources_and_jumps() {
     let mut t = Tui::start(&["--no-state"], 80, 24);
     for name in [

@@ -53,7 +53,18 @@ fn short_forms(name: &str, kind: SourceKind, aliases: &[String]) -> Vec<String> 
         SourceKind::Organisation | SourceKind::Unnamed => {
             let mut acronyms: Vec<&String> = aliases.iter().filter(|a| is_acronym(a)).collect();
             acronyms.sort_by_key(|a| std::cmp::Reverse(a.len()));
-            out.extend(acronyms.into_iter().cloned());
+            let initials: Vec<char> = plain.iter().filter_map(|w| w.chars().next()).collect();
+            for acronym in acronyms {
+                // An abbreviation of a name in another language shares no
+                // initial with the name shown; its first word then tells
+                // what it is: `Polish RSZ` rather than `RSZ`.
+                if let Some(first) = plain.first()
+                    && !acronym.chars().any(|c| initials.contains(&c))
+                {
+                    out.push(format!("{first} {acronym}"));
+                }
+                out.push(acronym.clone());
+            }
             let capitals: String = plain
                 .iter()
                 .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
@@ -108,6 +119,26 @@ mod tests {
             "Polish RSZ"
         );
         assert_eq!(fit_name(ORG, SourceKind::Organisation, &[], 5), "RSZ");
+    }
+
+    #[test]
+    fn organisation_with_an_abbreviation_alias() {
+        let name = "Polish Armed Forces Operational Command";
+        let aliases = ["RSZ".to_owned()];
+        let org = SourceKind::Organisation;
+        assert_eq!(fit_name(name, org, &aliases, 20), "Polish RSZ");
+        assert_eq!(fit_name(name, org, &aliases, 6), "RSZ");
+        // An abbreviation that spells the first word adds nothing to it.
+        let un = ["UNHCR".to_owned()];
+        assert_eq!(
+            fit_name(
+                "United Nations High Commissioner for Refugees",
+                org,
+                &un,
+                12
+            ),
+            "UNHCR"
+        );
     }
 
     #[test]
