@@ -667,3 +667,116 @@ fn too_many_connections_from_one_address_are_turned_away() {
     let _ = c.read_to_string(&mut text);
     assert!(text.contains("too many connections"), "{text:?}");
 }
+
+/// A client socket whose reading can be stopped: a reader on a link that
+/// no longer takes anything.
+struct Stoppable {
+    inner: tokio::net::TcpStream,
+    stopped: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl tokio::io::AsyncRead for Stoppable {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if self.stopped.load(std::sync::atomic::Ordering::SeqCst) {
+            return std::task::Poll::Pending;
+        }
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Stoppable {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_too_far_behind_is_cut_off_without_holding_up_others() {
+    let server = Server::start(&["--max-output", "65536"]);
+    let stopped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let socket = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .expect("tcp");
+    let config = Arc::new(russh::client::Config {
+        // A small window: the server soon has to hold output back.
+        window_size: 16 * 1024,
+        ..Default::default()
+    });
+    let stream = Stoppable {
+        inner: socket,
+        stopped: stopped.clone(),
+    };
+    let mut slow = russh::client::connect_stream(config, stream, Client)
+        .await
+        .expect("connects");
+    let key = russh::keys::load_secret_key(server.path("id"), None).expect("key");
+    let auth = slow
+        .authenticate_publickey("slow", PrivateKeyWithHashAlg::new(Arc::new(key), None))
+        .await
+        .expect("auth runs");
+    assert!(auth.success());
+    let mut ch = slow.channel_open_session().await.expect("session");
+    ch.request_pty(true, "xterm", 500, 200, 0, 0, &[])
+        .await
+        .expect("pty");
+    ch.request_shell(true).await.expect("shell");
+    let end = tokio::time::Instant::now() + DEADLINE;
+    loop {
+        match tokio::time::timeout_at(end, ch.wait())
+            .await
+            .expect("first frame")
+        {
+            Some(ChannelMsg::Data { .. }) => break,
+            Some(_) => {}
+            None => panic!("closed"),
+        }
+    }
+    stopped.store(true, std::sync::atomic::Ordering::SeqCst);
+
+    let mut other = Reader::open(&server, 80, 24).await;
+    assert!(other.wait_for(|c| c.contains("size 80x24")).await);
+    // Each resize makes the slow reader's screen redraw in full; none of
+    // it can reach the client.
+    let mut n = 0u32;
+    while !server.log().contains("reader too far behind") {
+        assert!(n < 20_000, "never cut off; log:\n{}", server.log());
+        for _ in 0..50 {
+            let w = if n % 2 == 0 { 500 } else { 499 };
+            if ch.window_change(w, 200, 0, 0).await.is_err() {
+                break;
+            }
+            n += 1;
+        }
+        // Meanwhile the other reader is answered as usual.
+        other.channel.data(&b"j"[..]).await.expect("key");
+        let want = format!("events {} ", n / 50);
+        assert!(
+            other.wait_for(|c| c.contains(&want)).await,
+            "other reader held up; screen:\n{}",
+            other.screen.screen().contents()
+        );
+    }
+    other.channel.data(&b"k"[..]).await.expect("key");
+    assert!(other.wait_for(|c| c.contains("last key Char('k')")).await);
+    assert!(server.wait_log("disconnected conn=1"));
+}

@@ -272,7 +272,7 @@ impl russh::server::Handler for Conn {
             return Ok(());
         };
         let (tx, rx) = mpsc::channel(64);
-        let screen = (self.shared.screens)(&term);
+        let screen = (self.shared.screens)(&term, super::screen::Wake(tx.downgrade()));
         info!(
             conn = self.id, peer = %self.peer, cols = size.0, rows = size.1,
             term = %crate::text::visible(&term.term), no_color = term.no_color,
@@ -290,6 +290,7 @@ impl russh::server::Handler for Conn {
             },
             session.handle(),
             channel,
+            self.shared.max_output,
             self.kill.clone(),
         );
         self.channels.insert(

@@ -31,7 +31,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, Semaphore, watch};
 use tracing::{info, warn};
 
-pub use screen::{ClientTerm, Screen, ScreenFactory};
+pub use screen::{ClientTerm, Screen, ScreenFactory, Wake};
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -58,6 +58,9 @@ pub struct ServeArgs {
     /// Close a reader after this long without a key (e.g. 30s, 10m, 1h)
     #[arg(long, default_value = "30m", value_parser = parse_duration, value_name = "DURATION")]
     pub idle_timeout: Duration,
+    /// Bytes of output that may wait for one reader before it is cut off
+    #[arg(long, hide = true, default_value_t = output::OUTBOX_LIMIT, value_name = "BYTES")]
+    pub max_output: usize,
 }
 
 /// `30s`, `10m`, `1h`, `1h30m`, or a bare number of seconds.
@@ -109,6 +112,7 @@ pub(crate) struct Shared {
     readers: Arc<Semaphore>,
     max_sessions: usize,
     idle_timeout: Duration,
+    max_output: usize,
     screens: ScreenFactory,
     shutdown: watch::Receiver<bool>,
 }
@@ -168,7 +172,7 @@ fn probe_screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
         Some(p) => crate::cli::load_article(p)?.title,
         None => crate::library::embedded()?.title,
     };
-    Ok(Arc::new(move |term: &ClientTerm| {
+    Ok(Arc::new(move |term: &ClientTerm, _wake| {
         Box::new(screen::Probe::new(&title, term)) as Box<dyn Screen>
     }))
 }
@@ -228,6 +232,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         readers: Arc::new(Semaphore::new(args.max_sessions)),
         max_sessions: args.max_sessions,
         idle_timeout: args.idle_timeout,
+        max_output: args.max_output.max(64 * 1024),
         screens: probe_screens(&args)?,
         shutdown: shutdown_rx,
     });

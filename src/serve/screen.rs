@@ -17,7 +17,11 @@ pub struct ClientTerm {
 }
 
 pub trait Screen: Send {
+    /// The client's terminal size, at the start and after each change.
+    fn resize(&mut self, cols: u16, rows: u16);
     fn handle(&mut self, event: &Event);
+    /// Takes in what background work finished (called before each draw).
+    fn tick(&mut self) {}
     fn draw(&mut self, frame: &mut Frame);
     fn should_quit(&self) -> bool;
     /// Terminal output besides the frame, such as an OSC 52 copy.
@@ -26,7 +30,21 @@ pub trait Screen: Send {
     }
 }
 
-pub type ScreenFactory = std::sync::Arc<dyn Fn(&ClientTerm) -> Box<dyn Screen> + Send + Sync>;
+pub type ScreenFactory = std::sync::Arc<dyn Fn(&ClientTerm, Wake) -> Box<dyn Screen> + Send + Sync>;
+
+/// Wakes a reader's task so it calls [`Screen::tick`]: for work a screen
+/// runs in the background. Weak, so it never keeps a finished session alive.
+#[derive(Debug, Clone)]
+pub struct Wake(pub(super) tokio::sync::mpsc::WeakSender<super::session::ToReader>);
+
+impl Wake {
+    pub fn wake(&self) {
+        if let Some(tx) = self.0.upgrade() {
+            // A full queue means the task is awake anyway.
+            let _ = tx.try_send(super::session::ToReader::Wake);
+        }
+    }
+}
 
 /// A bare screen that shows what the session received: used to test the
 /// SSH plumbing without depending on the reader.
@@ -50,6 +68,8 @@ impl Probe {
 }
 
 impl Screen for Probe {
+    fn resize(&mut self, _cols: u16, _rows: u16) {}
+
     fn handle(&mut self, event: &Event) {
         self.events += 1;
         self.last = match event {

@@ -40,6 +40,8 @@ pub const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[0m\x
 pub enum ToReader {
     Input(Vec<u8>),
     Resize(u32, u32),
+    /// Background work for the screen finished.
+    Wake,
     Closed,
 }
 
@@ -76,8 +78,14 @@ pub struct Reader {
 /// Starts a reader and its writer; when the reader ends, restores the
 /// client's terminal, says why when it's not the reader's own choice, and
 /// closes the channel.
-pub fn spawn(reader: Reader, handle: Handle, channel: ChannelId, kill: Arc<KillSwitch>) {
-    let outbox = Outbox::new(super::output::OUTBOX_LIMIT);
+pub fn spawn(
+    reader: Reader,
+    handle: Handle,
+    channel: ChannelId,
+    max_output: usize,
+    kill: Arc<KillSwitch>,
+) {
+    let outbox = Outbox::new(max_output);
     tokio::spawn(write_out(
         handle.clone(),
         channel,
@@ -154,7 +162,12 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
     let mut events = Vec::new();
     let mut idle_deadline = Instant::now() + r.idle_timeout;
     let mut dirty = true;
+    r.screen.resize(cols, rows);
     loop {
+        r.screen.tick();
+        if r.screen.should_quit() {
+            return Ending::Quit;
+        }
         if dirty {
             if terminal.draw(|f| r.screen.draw(f)).is_err() {
                 return Ending::TooFarBehind;
@@ -189,8 +202,10 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
                     if terminal.resize(Rect::new(0, 0, c, h)).is_err() {
                         return Ending::TooFarBehind;
                     }
+                    r.screen.resize(c, h);
                     dirty = true;
                 }
+                ToReader::Wake => dirty = true,
                 ToReader::Closed => return Ending::ClientGone,
             }
         }

@@ -1,0 +1,212 @@
+//! Load test for `whosaid serve` (not part of `cargo test`):
+//!
+//!     cargo bench --bench serve_load
+//!
+//! Starts the release binary as an open server, connects SESSIONS russh
+//! clients (default 50), each with an 80x24 pty, and for SECS seconds
+//! (default 20) each client scrolls and jumps: it sends a key, waits for
+//! the frame that answers it, records the time, and sends the next.
+//! Reports keystroke-to-frame latency percentiles and the server's resident
+//! memory per session (VmRSS with all sessions open minus VmRSS before the
+//! first connection, divided by the number of sessions).
+//! Environment: SERVE_LOAD_SESSIONS, SERVE_LOAD_SECS, SERVE_LOAD_ARGS
+//! (extra server arguments, e.g. article paths).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use russh::ChannelMsg;
+
+struct Client;
+
+impl russh::client::Handler for Client {
+    type Error = russh::Error;
+    async fn check_server_key(
+        &mut self,
+        _key: &russh::keys::PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn rss_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Keys a reader uses to scroll and jump around: every one of them changes
+/// the screen, so every one is answered by a frame.
+const KEYS: &[&[u8]] = &[
+    b"j", b"j", b"j", b"k", b"k", b"\t", b"\x1b[6~", b"\x1b[5~", b"j", b"k", b"\x1b[Z", b"]", b"]",
+    b"[", b"2", b"1", b"\t", b"\t", b"j", b"j", b"k", b"k", b"\x1b[Z", b"\x1b[Z",
+];
+
+async fn session(port: u16, secs: u64, ready: Arc<tokio::sync::Barrier>) -> Vec<Duration> {
+    let config = Arc::new(russh::client::Config::default());
+    let mut handle = russh::client::connect(config, ("127.0.0.1", port), Client)
+        .await
+        .expect("connect");
+    let auth = handle.authenticate_none("reader").await.expect("auth");
+    assert!(auth.success(), "open server lets us in");
+    let mut ch = handle.channel_open_session().await.expect("session");
+    ch.request_pty(true, "xterm", 80, 24, 0, 0, &[])
+        .await
+        .expect("pty");
+    ch.request_shell(true).await.expect("shell");
+    // Wait for the first frame, then settle (the reader may still be
+    // loading and analysing the article).
+    loop {
+        match tokio::time::timeout(Duration::from_secs(30), ch.wait()).await {
+            Ok(Some(ChannelMsg::Data { .. })) => break,
+            Ok(Some(_)) => {}
+            _ => panic!("no first frame"),
+        }
+    }
+    while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(300), ch.wait()).await {}
+    ready.wait().await;
+
+    let mut latencies = Vec::new();
+    let end = Instant::now() + Duration::from_secs(secs);
+    let mut i = 0;
+    while Instant::now() < end {
+        let key = KEYS[i % KEYS.len()];
+        i += 1;
+        let sent = Instant::now();
+        ch.data(key).await.expect("send key");
+        // The first bytes after the key are its frame; a key that changed
+        // nothing gets no frame and is not counted.
+        loop {
+            match tokio::time::timeout(Duration::from_secs(2), ch.wait()).await {
+                Ok(Some(ChannelMsg::Data { .. })) => {
+                    latencies.push(sent.elapsed());
+                    break;
+                }
+                Ok(Some(_)) => {}
+                Ok(None) => panic!("session closed under load"),
+                Err(_) => break,
+            }
+        }
+        // Drain the rest of a frame split over several messages.
+        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(1), ch.wait()).await {}
+    }
+    let _ = ch.data(&b"q"[..]).await;
+    latencies
+}
+
+fn main() {
+    // `cargo bench` passes --bench; a filter that doesn't match us means
+    // another bench was asked for.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args
+        .iter()
+        .any(|a| !a.starts_with('-') && !"serve_load".contains(a.as_str()))
+    {
+        return;
+    }
+    let sessions = env_num("SERVE_LOAD_SESSIONS", 50) as usize;
+    let secs = env_num("SERVE_LOAD_SECS", 20);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let extra = std::env::var("SERVE_LOAD_ARGS").unwrap_or_default();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
+        .args(["serve", "--open", "--listen", "127.0.0.1:0"])
+        .args(["--max-sessions", &(sessions + 8).to_string()])
+        .args(["--max-per-address", &(sessions + 8).to_string()])
+        .arg("--host-key")
+        .arg(dir.path().join("host_key"))
+        .args(extra.split_whitespace())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("server");
+    let pid = child.id();
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(p) = line.split("listening on 127.0.0.1:").nth(1) {
+                let _ = tx.send(p.trim().parse::<u16>().expect("port"));
+            }
+        }
+    });
+    let port = rx.recv_timeout(Duration::from_secs(30)).expect("port");
+    std::thread::sleep(Duration::from_millis(300));
+    let rss_before = rss_kib(pid, "VmRSS:");
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let ready = Arc::new(tokio::sync::Barrier::new(sessions + 1));
+    let tasks: Vec<_> = (0..sessions)
+        .map(|_| rt.spawn(session(port, secs, ready.clone())))
+        .collect();
+    let (rss_open, rss_mid) = rt.block_on(async {
+        ready.wait().await;
+        let open = rss_kib(pid, "VmRSS:");
+        tokio::time::sleep(Duration::from_secs(secs / 2)).await;
+        (open, rss_kib(pid, "VmRSS:"))
+    });
+    let mut all: Vec<Duration> = Vec::new();
+    for t in tasks {
+        all.extend(rt.block_on(t).expect("session task"));
+    }
+    let hwm = rss_kib(pid, "VmHWM:");
+    let _ = child.kill();
+    let _ = child.wait();
+
+    all.sort();
+    let pct = |p: f64| {
+        let i = ((all.len() as f64 - 1.0) * p).round() as usize;
+        all.get(i).copied().unwrap_or_default()
+    };
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_else(|| "unknown cpu".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let per_session = |rss: u64| rss.saturating_sub(rss_before) as f64 / 1024.0 / sessions as f64;
+    println!("serve_load: {sessions} sessions x {secs} s, 80x24, {cores} cores ({cpu})");
+    println!(
+        "  keystrokes answered: {} ({:.0}/s)",
+        all.len(),
+        all.len() as f64 / secs as f64
+    );
+    println!(
+        "  keystroke-to-frame latency: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        pct(0.5).as_secs_f64() * 1e3,
+        pct(0.9).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        all.last().copied().unwrap_or_default().as_secs_f64() * 1e3
+    );
+    println!(
+        "  server RSS: {:.1} MiB idle, {:.1} MiB with sessions open, {:.1} MiB mid-run, peak {:.1} MiB",
+        rss_before as f64 / 1024.0,
+        rss_open as f64 / 1024.0,
+        rss_mid as f64 / 1024.0,
+        hwm as f64 / 1024.0
+    );
+    println!(
+        "  memory per session: {:.2} MiB (open), {:.2} MiB (mid-run), {:.2} MiB (peak)",
+        per_session(rss_open),
+        per_session(rss_mid),
+        per_session(hwm)
+    );
+}
