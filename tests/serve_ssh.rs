@@ -761,7 +761,7 @@ async fn a_reader_too_far_behind_is_cut_off_without_holding_up_others() {
     while !server.log().contains("reader too far behind") {
         assert!(n < 20_000, "never cut off; log:\n{}", server.log());
         for _ in 0..50 {
-            let w = if n % 2 == 0 { 500 } else { 499 };
+            let w = if n.is_multiple_of(2) { 500 } else { 499 };
             if ch.window_change(w, 200, 0, 0).await.is_err() {
                 break;
             }
