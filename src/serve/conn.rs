@@ -12,6 +12,7 @@ use russh::keys::HashAlg;
 use russh::server::{Auth, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
 use russh::{Channel, ChannelId, ChannelOpenFailure, Pty};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
+use tokio::time::Instant;
 use tracing::{info, warn};
 
 use super::Shared;
@@ -309,7 +310,8 @@ impl russh::server::Handler for Conn {
         data: &[u8],
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.forward(channel, ToReader::Input(data.to_vec())).await;
+        self.forward(channel, ToReader::Input(data.to_vec(), Instant::now()))
+            .await;
         Ok(())
     }
 

@@ -34,9 +34,16 @@ impl InputParser {
         Self::default()
     }
 
-    /// Parses `bytes`, appending complete events to `out`. An incomplete
-    /// sequence at the end waits for the next call.
+    /// Parses `bytes` (one packet), appending complete events to `out`. An
+    /// incomplete sequence at the end waits for the next call.
     pub fn feed(&mut self, mut bytes: &[u8], out: &mut Vec<Event>) {
+        // A packet that ended in a lone ESC was the Esc key unless this one
+        // carries on a sequence: clients send each read of their terminal
+        // as one packet, so packet boundaries survive however late we get
+        // to them.
+        if self.waiting_on_escape() && !matches!(bytes.first(), Some(b'[' | b'O') | None) {
+            self.flush(out);
+        }
         while !bytes.is_empty() {
             if self.paste.is_some() {
                 bytes = self.feed_paste(bytes, out);
@@ -185,6 +192,15 @@ mod tests {
         assert!(p.waiting_on_escape());
         p.flush(&mut out);
         assert_eq!(out, vec![key(KeyCode::Esc)]);
+    }
+
+    #[test]
+    fn esc_then_a_key_in_the_next_packet_is_esc_and_the_key() {
+        assert_eq!(
+            parse_chunks(&[b"\x1b", b"?"]),
+            vec![key(KeyCode::Esc), key(KeyCode::Char('?'))]
+        );
+        assert_eq!(parse_chunks(&[b"\x1b", b"[A"]), vec![key(KeyCode::Up)]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod conn;
 mod hostkey;
 mod input;
 mod output;
+mod reader;
 mod screen;
 mod session;
 mod stream;
@@ -58,6 +59,10 @@ pub struct ServeArgs {
     /// Close a reader after this long without a key (e.g. 30s, 10m, 1h)
     #[arg(long, default_value = "30m", value_parser = parse_duration, value_name = "DURATION")]
     pub idle_timeout: Duration,
+    /// Serve a diagnostic screen that shows what the server receives
+    /// (keys, pastes, sizes, TERM) instead of the reader
+    #[arg(long, hide = true)]
+    pub probe: bool,
     /// Bytes of output that may wait for one reader before it is cut off
     #[arg(long, hide = true, default_value_t = output::OUTBOX_LIMIT, value_name = "BYTES")]
     pub max_output: usize,
@@ -167,13 +172,17 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     runtime.block_on(serve(args))
 }
 
-fn probe_screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
-    let title = match crate::library::discover(&args.paths)?.first() {
-        Some(p) => crate::cli::load_article(p)?.title,
-        None => crate::library::embedded()?.title,
-    };
-    Ok(Arc::new(move |term: &ClientTerm, _wake| {
-        Box::new(screen::Probe::new(&title, term)) as Box<dyn Screen>
+fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
+    let library = Arc::new(crate::library::Library::open(&args.paths)?);
+    info!(articles = library.len(), "library open");
+    if args.probe {
+        let title = library.entry(0).map(|e| e.title).unwrap_or_default();
+        return Ok(Arc::new(move |term: &ClientTerm, _wake| {
+            Box::new(screen::Probe::new(&title, term)) as Box<dyn Screen>
+        }));
+    }
+    Ok(Arc::new(move |term: &ClientTerm, wake| {
+        Box::new(reader::ReaderScreen::new(Arc::clone(&library), term, wake)) as Box<dyn Screen>
     }))
 }
 
@@ -233,7 +242,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_sessions: args.max_sessions,
         idle_timeout: args.idle_timeout,
         max_output: args.max_output.max(64 * 1024),
-        screens: probe_screens(&args)?,
+        screens: screens(&args)?,
         shutdown: shutdown_rx,
     });
     let listener = TcpListener::bind(args.listen)

@@ -38,7 +38,10 @@ pub const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[0m\x
 
 #[derive(Debug)]
 pub enum ToReader {
-    Input(Vec<u8>),
+    /// Bytes from the client, with when they arrived: a lone ESC followed
+    /// by more bytes soon after starts a sequence, later it was the Esc key,
+    /// however long this reader's task took to get to them.
+    Input(Vec<u8>, Instant),
     Resize(u32, u32),
     /// Background work for the screen finished.
     Wake,
@@ -158,7 +161,9 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
     let Ok(mut terminal) = Terminal::with_options(backend, options) else {
         return Ending::TooFarBehind;
     };
+    let mut painter = crate::tui::scroll::Painter::new();
     let mut parser = super::input::InputParser::new();
+    let mut escape_at = Instant::now();
     let mut events = Vec::new();
     let mut idle_deadline = Instant::now() + r.idle_timeout;
     let mut dirty = true;
@@ -169,15 +174,16 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
             return Ending::Quit;
         }
         if dirty {
-            if terminal.draw(|f| r.screen.draw(f)).is_err() {
+            if painter.draw(&mut terminal, |f| r.screen.draw(f)).is_err() {
                 return Ending::TooFarBehind;
             }
             dirty = false;
         }
         let escape_wait = parser.waiting_on_escape();
+        let escape_deadline = escape_at + ESCAPE_WAIT;
         let mut first = tokio::select! {
             msg = r.input.recv() => Some(msg.unwrap_or(ToReader::Closed)),
-            () = tokio::time::sleep(ESCAPE_WAIT), if escape_wait => {
+            () = tokio::time::sleep_until(escape_deadline), if escape_wait => {
                 parser.flush(&mut events);
                 None
             }
@@ -193,9 +199,13 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
         {
             taken += 1;
             match msg {
-                ToReader::Input(bytes) => {
+                ToReader::Input(bytes, at) => {
                     idle_deadline = Instant::now() + r.idle_timeout;
+                    if parser.waiting_on_escape() && at > escape_at + ESCAPE_WAIT {
+                        parser.flush(&mut events);
+                    }
                     parser.feed(&bytes, &mut events);
+                    escape_at = at;
                 }
                 ToReader::Resize(c, h) => {
                     let (c, h) = clamp_size(c, h);
