@@ -4,7 +4,6 @@
 //! analysed on tokio's blocking pool (each article once, whatever the
 //! number of readers), and no reading positions kept on the server.
 
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::mpsc;
 
@@ -86,29 +85,19 @@ impl ReaderScreen {
             let Some(article) = article.filter(|_| library.sources(index).is_none()) else {
                 return;
             };
-            let mut last_pct = usize::MAX;
-            let result = panic::catch_unwind(AssertUnwindSafe(|| {
-                library.analyze(index, &article, &mut |done, total| {
-                    let pct = (done * 100).checked_div(total).unwrap_or(0);
-                    if pct == last_pct {
-                        return true;
-                    }
-                    last_pct = pct;
-                    let alive = tx.send(Action::Progress { index, done, total }).is_ok();
-                    wake.wake();
-                    alive
-                })
-            }));
-            let action = match result {
-                Ok(Some(sources)) => Action::SourcesReady { index, sources },
-                Ok(None) => return,
-                Err(_) => Action::AnalysisFailed {
+            let (tx2, wake2) = (tx.clone(), wake.clone());
+            let started = tui::spawn_analysis(library, index, article, move |action| {
+                let alive = tx2.send(action).is_ok();
+                wake2.wake();
+                alive
+            });
+            if let Err(e) = started {
+                let _ = tx.send(Action::AnalysisFailed {
                     index,
-                    reason: "the analysis failed".to_owned(),
-                },
-            };
-            let _ = tx.send(action);
-            wake.wake();
+                    reason: e.to_string(),
+                });
+                wake.wake();
+            }
         });
     }
 }
