@@ -12,7 +12,7 @@ mod hostile_support;
 use hostile_support::hostile_string;
 use hostile_support::screen::draw_through_terminal;
 
-fn pane(raw: &str, w: u16) -> Box<dyn FnOnce(&mut Frame)> {
+fn pane(raw: &str, w: u16) -> Box<dyn FnMut(&mut Frame)> {
     let visible = text::visible(raw).into_owned();
     let inner = usize::from(w.saturating_sub(2)).max(1);
     let lines: Vec<Line<'static>> = textwrap::wrap(&visible, inner)
@@ -21,7 +21,7 @@ fn pane(raw: &str, w: u16) -> Box<dyn FnOnce(&mut Frame)> {
         .collect();
     Box::new(move |f: &mut Frame| {
         let block = Block::default().borders(Borders::ALL).title("Article");
-        f.render_widget(Paragraph::new(lines).block(block), f.area());
+        f.render_widget(Paragraph::new(lines.clone()).block(block), f.area());
         text::split_clusters(f.buffer_mut());
     })
 }

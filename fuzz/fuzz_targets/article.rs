@@ -32,6 +32,18 @@ fuzz_target!(|data: &[u8]| {
             assert!(text.is_char_boundary(p.span.start) && text.is_char_boundary(p.span.end));
         }
     }
+    // Wrapping: the lines of every paragraph cover it exactly, in order.
+    let width = usize::from(w % 64) + 1;
+    for (i, _) in article.paragraphs().iter().enumerate() {
+        let para = article.paragraph_text(i);
+        let mut pos = 0;
+        for line in whosaid::tui::wrap::wrap_ranges(para, width) {
+            assert_eq!(line.start, pos, "gap or overlap in paragraph {i}");
+            assert!(line.end > line.start && para.is_char_boundary(line.end));
+            pos = line.end;
+        }
+        assert_eq!(pos, para.len(), "paragraph {i} not covered");
+    }
     let json = whosaid::cli::JsonOutput::new(&article, &sources);
     let encoded = serde_json::to_string(&json).expect("serialises");
     assert!(!encoded.bytes().any(|b| b < 0x20));

@@ -1,45 +1,120 @@
-//! Any text made visible, wrapped and drawn into a bordered pane of any size,
-//! through ratatui's crossterm backend into a terminal emulator (vt100, which
-//! advances per character like `wcwidth` terminals do), twice (the second
-//! frame a partial redraw): nothing panics, no cell holds a control
-//! character, and the emulator's screen is exactly ratatui's buffer — no
-//! pushed border, no stale cell.
+//! The reader on any article, at any size, after any keys: every frame goes
+//! through the reader's own drawing (`view::draw` and the scroll-region
+//! `Painter`) into a terminal emulator (vt100, which advances per character
+//! like `wcwidth` terminals). Nothing panics, no cell holds a control
+//! character, and the emulator's screen is exactly the frame: no pushed
+//! border, no stale cell.
+//!
+//! Input: width, height, a count of key bytes, the keys, then the article.
 #![no_main]
 
+use std::sync::Arc;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use libfuzzer_sys::fuzz_target;
-use ratatui::Frame;
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
-use whosaid::text;
+use whosaid::article::Article;
+use whosaid::attribution::{Passage, PassageKind, Source, SourceKind, Sources};
+use whosaid::library::Library;
+use whosaid::tui::{self, App, Config, keys, view};
 
 #[path = "../../tests/hostile_support/screen.rs"]
 mod screen;
 
-fn pane(raw: &str, w: u16) -> Box<dyn FnOnce(&mut Frame)> {
-    let visible = text::visible(raw).into_owned();
-    let inner = usize::from(w.saturating_sub(2)).max(1);
-    let lines: Vec<Line<'static>> = textwrap::wrap(&visible, inner)
-        .into_iter()
-        .map(|l| Line::raw(l.into_owned()))
+const KEYS: &[KeyCode] = &[
+    KeyCode::Char('j'),
+    KeyCode::Char('k'),
+    KeyCode::Tab,
+    KeyCode::BackTab,
+    KeyCode::Char(']'),
+    KeyCode::Char('['),
+    KeyCode::Char(' '),
+    KeyCode::Char('G'),
+    KeyCode::Char('g'),
+    KeyCode::Char('1'),
+    KeyCode::Char('2'),
+    KeyCode::Enter,
+    KeyCode::Char('z'),
+    KeyCode::Char('?'),
+    KeyCode::Esc,
+    KeyCode::Char('/'),
+    KeyCode::Char('e'),
+    KeyCode::Char('n'),
+    KeyCode::Char('N'),
+    KeyCode::PageDown,
+    KeyCode::PageUp,
+    KeyCode::End,
+    KeyCode::Home,
+    KeyCode::Up,
+    KeyCode::Down,
+    KeyCode::Char('o'),
+    KeyCode::Backspace,
+    KeyCode::Char('\u{1b}'),
+    KeyCode::Char('\u{9b}'),
+    KeyCode::Char('東'),
+];
+
+/// The engine's sources, plus one with a hostile name quoting the middle of
+/// every paragraph, so marks and passages cover hostile text.
+fn sources(article: &Article, name: &str) -> Sources {
+    let mut s = whosaid::attribution::analyze(article);
+    let text = article.text();
+    let passages = article
+        .paragraphs()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.span.is_empty())
+        .map(|(i, p)| {
+            let mut start = p.span.start + p.span.len() / 3;
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            Passage {
+                paragraph: i,
+                kind: PassageKind::Quote,
+                span: start..p.span.end,
+            }
+        })
         .collect();
-    Box::new(move |f: &mut Frame| {
-        let block = Block::default().borders(Borders::ALL).title("Article");
-        f.render_widget(Paragraph::new(lines).block(block), f.area());
-        text::split_clusters(f.buffer_mut());
-    })
+    s.sources.push(Source {
+        name: name.to_owned(),
+        kind: SourceKind::Person,
+        role: Some(name.chars().rev().collect()),
+        aliases: vec![name.to_owned()],
+        passages,
+    });
+    s
 }
 
 fuzz_target!(|data: &[u8]| {
-    let [w, h, split, rest @ ..] = data else {
+    let [w, h, n, rest @ ..] = data else {
         return;
     };
-    let (w, h) = (u16::from(*w % 100) + 1, u16::from(*h % 30) + 1);
-    let raw = String::from_utf8_lossy(rest);
-    let cut = (usize::from(*split) * raw.len() / 256..=raw.len())
-        .find(|&i| raw.is_char_boundary(i))
-        .unwrap_or(raw.len());
-    let mut frames = vec![pane(&raw, w), pane(&raw[cut..], w)].into_iter();
-    if let Err(e) = screen::draw_through_terminal(w, h, &mut frames) {
-        panic!("{e}");
+    let n = usize::from(*n % 16).min(rest.len());
+    let (key_bytes, body) = rest.split_at(n);
+    let (w, h) = (u16::from(*w % 100) + 1, u16::from(*h % 40) + 1);
+    let Ok(article) = Article::parse("fuzz.txt", body) else {
+        return;
+    };
+    let name: String = article.text().chars().take(24).collect();
+    let sources = sources(&article, &name);
+    let library = Arc::new(Library::from_articles(vec![(article, Some(sources))]));
+    let mut app = App::new(Arc::clone(&library), Config::default());
+    app.update(tui::Action::Resize(w, h));
+    let _ = app.take_effects();
+    app.update(tui::open_action(&library, 0, None));
+    let mut term = screen::Emulated::new(w, h).expect("emulated terminal");
+    if let Err(e) = term.frame(|f| view::draw(&app, f)) {
+        panic!("first frame: {e}");
+    }
+    for &k in key_bytes {
+        let code = KEYS[usize::from(k) % KEYS.len()];
+        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(action) = keys::action_for(&app, &event) {
+            app.update(action);
+        }
+        let _ = app.take_effects();
+        if let Err(e) = term.frame(|f| view::draw(&app, f)) {
+            panic!("after {code:?}: {e}");
+        }
     }
 });

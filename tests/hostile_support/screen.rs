@@ -7,10 +7,11 @@ use std::io::Write;
 use std::num::NonZeroU16;
 use std::rc::Rc;
 
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
+use whosaid::tui::scroll::Painter;
 
 /// A writer whose bytes can be taken while the terminal still owns it.
 #[derive(Clone, Default)]
@@ -36,6 +37,9 @@ impl Write for Sink {
 /// advances per character, like `wcwidth` terminals).
 pub struct Emulated {
     terminal: Terminal<CrosstermBackend<Sink>>,
+    /// Draws as the reader does: ratatui's diff plus scroll regions and gap
+    /// filling.
+    painter: Painter,
     sink: Sink,
     vt: vt100::Parser,
     /// Every byte written so far.
@@ -57,19 +61,25 @@ impl Emulated {
         };
         Ok(Emulated {
             terminal,
+            painter: Painter::new(),
             sink,
             vt: vt100::Parser::new(rows, cols, 0),
             bytes: Vec::new(),
         })
     }
 
-    /// Draws one frame and checks that the emulator's screen is exactly ratatui's buffer:
-    /// nothing pushed a border, nothing left a stale cell, no control
-    /// character in any cell.
-    pub fn frame(&mut self, draw: impl FnOnce(&mut Frame)) -> Result<(), String> {
-        let buf = self
-            .terminal
-            .draw(draw)
+    /// Draws one frame and checks that the emulator's screen is exactly the
+    /// frame: nothing pushed a border, nothing left a stale cell, no control
+    /// character in any cell. `draw` runs more than once.
+    pub fn frame(&mut self, mut draw: impl FnMut(&mut Frame)) -> Result<(), String> {
+        self.painter
+            .draw(&mut self.terminal, &mut draw)
+            .map_err(|e| e.to_string())?;
+        let area = self.terminal.get_frame().area();
+        let mut expected =
+            Terminal::new(TestBackend::new(area.width, area.height)).map_err(|e| e.to_string())?;
+        let buf = expected
+            .draw(&mut draw)
             .map_err(|e| e.to_string())?
             .buffer
             .clone();
@@ -89,11 +99,11 @@ impl Emulated {
 pub fn draw_through_terminal(
     w: u16,
     h: u16,
-    frames: &mut dyn Iterator<Item = Box<dyn FnOnce(&mut Frame)>>,
+    frames: &mut dyn Iterator<Item = Box<dyn FnMut(&mut Frame)>>,
 ) -> Result<Vec<u8>, String> {
     let mut t = Emulated::new(w, h)?;
-    for draw in frames {
-        t.frame(draw)?;
+    for mut draw in frames {
+        t.frame(&mut draw)?;
     }
     Ok(t.bytes)
 }

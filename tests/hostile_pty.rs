@@ -1,0 +1,333 @@
+//! The real binary in a pseudo-terminal on hostile input, its output parsed
+//! by a terminal emulator (vt100) that records every terminal action an
+//! article might try (window title, clipboard, bell). Waits use deadlines,
+//! never fixed sleeps.
+//!
+//! - An article full of escape sequences shows their visible forms while
+//!   none of their bytes reaches the terminal.
+//! - SIGTERM, SIGHUP and a panic each leave the terminal restored: the
+//!   alternate screen left, the cursor shown, and raw mode off, which
+//!   `stty -a` run afterwards in the same pty shows.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// Terminal actions the emulator saw requested.
+#[derive(Default, Debug)]
+struct Actions {
+    titles: Vec<Vec<u8>>,
+    clipboard: Vec<Vec<u8>>,
+    bells: usize,
+    unhandled_osc: usize,
+}
+
+impl vt100::Callbacks for Actions {
+    fn audible_bell(&mut self, _: &mut vt100::Screen) {
+        self.bells += 1;
+    }
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+    fn unhandled_osc(&mut self, _: &mut vt100::Screen, _params: &[&[u8]]) {
+        self.unhandled_osc += 1;
+    }
+}
+
+struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser<Actions>>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    _home: tempfile::TempDir,
+}
+
+impl Pty {
+    /// Runs `sh -c script` in a pty of `cols` x `rows`, with `$WHOSAID` the
+    /// binary under test.
+    fn shell(script: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let home = tempfile::tempdir().expect("temp home");
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.args(["-c", script]);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("WHOSAID", env!("CARGO_BIN_EXE_whosaid"));
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("spawn sh");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let size = |n| NonZeroU16::new(n).expect("non-zero size");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            size(rows),
+            size(cols),
+            0,
+            Actions::default(),
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        {
+            let parser = Arc::clone(&parser);
+            let raw = Arc::clone(&raw);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = reader.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    parser.lock().expect("parser").process(&buf[..n]);
+                    raw.lock().expect("raw").extend_from_slice(&buf[..n]);
+                }
+            });
+        }
+        Pty {
+            child,
+            _master: pty.master,
+            writer,
+            parser,
+            raw,
+            _home: home,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.parser.lock().expect("parser").screen().contents()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().expect("raw").clone()
+    }
+
+    /// Waits until `ok` holds for the screen, or fails with what is shown.
+    fn wait_for(&self, what: &str, ok: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        loop {
+            if ok(self.parser.lock().expect("parser").screen()) {
+                return;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {what}; screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_for_text(&self, text: &str) {
+        self.wait_for(text, |s| s.contents().contains(text));
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    /// The pid of the shell's child (whosaid), from /proc.
+    fn whosaid_pid(&self) -> String {
+        let sh = self.child.process_id().expect("sh pid");
+        let start = Instant::now();
+        loop {
+            let children = std::fs::read_to_string(format!("/proc/{sh}/task/{sh}/children"))
+                .unwrap_or_default();
+            if let Some(pid) = children.split_whitespace().next() {
+                return pid.to_owned();
+            }
+            assert!(start.elapsed() < DEADLINE, "whosaid never started");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_exit(&mut self) {
+        let start = Instant::now();
+        loop {
+            if self.child.try_wait().expect("wait").is_some() {
+                return;
+            }
+            if start.elapsed() > DEADLINE {
+                let _ = self.child.kill();
+                panic!("shell did not finish; screen:\n{}", self.contents());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Every way an article might try to drive a terminal, one per paragraph.
+const HOSTILE: &str = "title: Hostile \x1b]0;TITLEPWNED\x07 news\n\
+date 2024-03-24\n\
+Ann Lee said: \u{201c}Window title \x1b]0;PWNED\x07 set.\u{201d}\n\
+\n\
+Clear \x1b[2J the screen and home \x1b[H the cursor, Ann Lee said.\n\
+\n\
+Clipboard \x1b]52;c;cm0gLXJmIC8K\x07 written, Lee said.\n\
+\n\
+A link \x1b]8;;http://evil.example/\x1b\\here\x1b]8;;\x1b\\ and a DCS \x1bP1$qm\x1b\\ too.\n\
+\n\
+C1 CSI \u{9b}31m red and C1 OSC \u{9d}0;C1PWNED\u{9c} title.\n\
+\n\
+Bell\x07 backspace\x08 return\r form\x0c feed del\x7f nul-free.\n\
+\n\
+Bidi \u{202e}txet desrever\u{202c} and \u{2066}isolate\u{2069} and zero\u{200b}width.\n";
+
+fn hostile_file(dir: &Path) -> std::path::PathBuf {
+    let p = dir.join("hostile.txt");
+    std::fs::write(&p, HOSTILE).expect("write article");
+    p
+}
+
+#[test]
+fn escape_sequences_are_shown_never_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = hostile_file(dir.path());
+    let script = format!("exec \"$WHOSAID\" --no-state '{}'", file.display());
+    let mut t = Pty::shell(&script, 160, 50, &[]);
+    // The visible forms are on screen (zoomed so the article has the width).
+    t.wait_for_text("Article");
+    t.send("z");
+    for shown in [
+        "^[]0;PWNED^G",
+        "^[[2J",
+        "^[]52;c;cm0gLXJmIC8K^G",
+        "^[]8;;http://evil.example/^[\\here",
+        "^[P1$qm^[\\",
+        "<U+009B>31m",
+        "<U+009D>0;C1PWNED<U+009C>",
+        "Bell^G backspace^H return^M form^L feed del^?",
+        "Bidi <U+202E>txet desrever<U+202C>",
+        "<U+2066>isolate<U+2069>",
+        "zero<U+200B>width",
+    ] {
+        t.wait_for_text(shown);
+    }
+    t.send("q");
+    t.wait_exit();
+    let raw = t.raw();
+    for bad in [
+        &b"\x1b]0;"[..],
+        b"PWNED\x07",
+        b"\x1b]52;",
+        b"\x1b]8;",
+        b"\x1bP",
+        b"\x07",
+        b"\x08",
+        "\u{9b}".as_bytes(),
+        "\u{9d}".as_bytes(),
+        "\u{202e}".as_bytes(),
+        "\u{2066}".as_bytes(),
+        "\u{200b}".as_bytes(),
+    ] {
+        assert!(
+            !raw.windows(bad.len()).any(|w| w == bad),
+            "{:?} reached the terminal",
+            String::from_utf8_lossy(bad)
+        );
+    }
+    // whosaid clears the screen only as crossterm spells it; the article's
+    // `ESC[2J` would come with its `ESC[H` right after it.
+    assert!(
+        !raw.windows(7)
+            .any(|w| w == b"\x1b[2J\x1b[H" || w == b"\x1b[2J t")
+    );
+    let parser = t.parser.lock().expect("parser");
+    let actions = parser.callbacks();
+    assert!(actions.titles.is_empty(), "title set: {:?}", actions.titles);
+    assert!(actions.clipboard.is_empty(), "clipboard written");
+    assert_eq!(actions.bells, 0, "bell rung");
+    assert_eq!(actions.unhandled_osc, 0, "an OSC sequence arrived");
+}
+
+/// Runs the reader under `sh`, then `stty -a` in the same pty once it has
+/// gone, and returns the emulator after both.
+fn restored_after(stop: impl FnOnce(&mut Pty), env: &[(&str, &str)]) -> Pty {
+    let script = "\"$WHOSAID\" --no-state content/2024-03-24-kyiv-lviv-strikes.txt; \
+                  echo EXIT=$?; stty -a; echo STTY-DONE";
+    let mut t = Pty::shell(script, 100, 30, env);
+    t.wait_for("the reader on the alternate screen", |s| {
+        s.alternate_screen() && s.contents().contains("Sources")
+    });
+    stop(&mut t);
+    t.wait_for_text("STTY-DONE");
+    t.wait_exit();
+    t
+}
+
+fn assert_restored(t: &Pty) {
+    let parser = t.parser.lock().expect("parser");
+    let screen = parser.screen();
+    assert!(!screen.alternate_screen(), "still on the alternate screen");
+    assert!(!screen.hide_cursor(), "cursor still hidden");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse still captured"
+    );
+    assert!(!screen.bracketed_paste(), "bracketed paste still on");
+    let text = screen.contents();
+    let stty: Vec<&str> = text.split_whitespace().collect();
+    // Raw mode clears these; restored, they are on again.
+    for flag in ["icanon", "echo", "isig", "icrnl", "opost"] {
+        assert!(stty.contains(&flag), "stty shows no {flag}:\n{text}");
+        assert!(
+            !stty.contains(&format!("-{flag}").as_str()),
+            "{flag} still off:\n{text}"
+        );
+    }
+}
+
+fn kill(sig: &str, pid: &str) {
+    let ok = std::process::Command::new("kill")
+        .args([sig, pid])
+        .status()
+        .expect("run kill");
+    assert!(ok.success(), "kill {sig} {pid}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let t = restored_after(|t| kill("-TERM", &t.whosaid_pid()), &[]);
+    assert_restored(&t);
+    assert!(t.contents().contains("EXIT=1"), "{}", t.contents());
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let t = restored_after(|t| kill("-HUP", &t.whosaid_pid()), &[]);
+    assert_restored(&t);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_is_reported() {
+    let t = restored_after(
+        |t| t.send("!"),
+        &[("WHOSAID_DEBUG_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    assert_restored(&t);
+    let text = t.contents();
+    assert!(text.contains("debug panic requested"), "{text}");
+    assert!(!text.contains("EXIT=0"), "{text}");
+}
