@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use whosaid::text;
+use whosaid::tui::wrap::{trim_line, wrap_ranges};
 
 mod hostile_support;
 use hostile_support::hostile_string;
@@ -15,9 +16,12 @@ use hostile_support::screen::draw_through_terminal;
 fn pane(raw: &str, w: u16) -> Box<dyn FnMut(&mut Frame)> {
     let visible = text::visible(raw).into_owned();
     let inner = usize::from(w.saturating_sub(2)).max(1);
-    let lines: Vec<Line<'static>> = textwrap::wrap(&visible, inner)
+    // The reader's wrapping: by grapheme, never inside one (textwrap's
+    // `break_words` splits a combining mark from its base, which then
+    // lands on the pane border).
+    let lines: Vec<Line<'static>> = wrap_ranges(&visible, inner)
         .into_iter()
-        .map(|l| Line::raw(l.into_owned()))
+        .map(|r| Line::raw(visible[trim_line(&visible, r)].to_owned()))
         .collect();
     Box::new(move |f: &mut Frame| {
         let block = Block::default().borders(Borders::ALL).title("Article");
