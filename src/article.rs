@@ -6,7 +6,6 @@
 //! decoded and paragraphs are ranges, never copies. Splitting is one linear
 //! pass with `memchr`, so a 10 MB article splits in milliseconds.
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -55,25 +54,59 @@ impl Article {
             return Err(ArticleError::NotAFile);
         }
         let bytes = std::fs::read(path)?;
-        Article::parse(path, &bytes)
+        Article::from_bytes(path, bytes)
+    }
+
+    /// The first part of a big file, to show while the rest is read: about
+    /// `max_bytes`, cut after the last blank line in them so that every
+    /// paragraph is whole and has the span it has in the whole article.
+    /// `None` when the file is no bigger than `max_bytes` (load it whole),
+    /// or when its start has no blank line or looks binary (the whole load
+    /// says why).
+    pub fn load_start(path: &Path, max_bytes: usize) -> Result<Option<Article>, ArticleError> {
+        use std::io::Read;
+        let file = std::fs::File::open(path)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(ArticleError::NotAFile);
+        }
+        if meta.len() <= max_bytes as u64 {
+            return Ok(None);
+        }
+        let mut bytes = Vec::with_capacity(max_bytes);
+        file.take(max_bytes as u64).read_to_end(&mut bytes)?;
+        let Some(cut) = last_paragraph_break(&bytes) else {
+            return Ok(None);
+        };
+        bytes.truncate(cut);
+        if memchr::memchr(0, &bytes).is_some() {
+            return Ok(None);
+        }
+        Article::from_bytes(path, bytes).map(Some)
     }
 
     /// Parses bytes as an article; `path` only names it (and gives the
     /// fallback title).
     pub fn parse(path: impl Into<PathBuf>, bytes: &[u8]) -> Result<Article, ArticleError> {
+        Article::from_bytes(path, bytes.to_vec())
+    }
+
+    /// [`Article::parse`] taking the bytes: valid UTF-8 becomes the text
+    /// without a copy, which matters for a 10 MB article.
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<Article, ArticleError> {
         let path = path.into();
         if bytes.is_empty() {
             return Err(ArticleError::Empty);
         }
-        if memchr::memchr(0, bytes).is_some() {
+        if memchr::memchr(0, &bytes).is_some() {
             return Err(ArticleError::Binary);
         }
         let mut warnings = Vec::new();
-        let text = match String::from_utf8_lossy(bytes) {
-            Cow::Borrowed(s) => s.to_owned(),
-            Cow::Owned(s) => {
+        let text = match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
                 warnings.push("invalid UTF-8 replaced with U+FFFD".to_owned());
-                s
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
             }
         };
         if text.trim().is_empty() {
@@ -122,6 +155,24 @@ impl Article {
         let i = self.paragraphs.partition_point(|p| p.span.end <= offset);
         (i < self.paragraphs.len() && self.paragraphs[i].span.start <= offset).then_some(i)
     }
+}
+
+/// The end of the last whitespace-only line in `bytes` (after its `\n`)
+/// that follows a line with text: everything before it is whole
+/// paragraphs, split as in the whole text.
+fn last_paragraph_break(bytes: &[u8]) -> Option<usize> {
+    let mut newlines = memchr::memrchr_iter(b'\n', bytes);
+    let mut end = newlines.next()?;
+    for start in newlines {
+        let line = &bytes[start + 1..end];
+        if line.iter().all(u8::is_ascii_whitespace)
+            && bytes[..start].iter().any(|b| !b.is_ascii_whitespace())
+        {
+            return Some(end + 1);
+        }
+        end = start;
+    }
+    None
 }
 
 /// Yields the trimmed byte range of each paragraph. A line holding only

@@ -221,6 +221,25 @@ impl Library {
         Ok(article)
     }
 
+    /// The first part of article `index` when it is a file bigger than
+    /// `max_bytes` that nobody has loaded yet: a reader shows it at once
+    /// while the whole is read ([`Article::load_start`]). Not kept: the
+    /// library holds whole articles only.
+    pub fn load_start(&self, index: usize, max_bytes: usize) -> Option<Article> {
+        let Origin::File(path) = &self.entries.get(index)?.origin else {
+            return None;
+        };
+        let loaded = self.slots[index]
+            .article
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some();
+        if loaded {
+            return None;
+        }
+        Article::load_start(path, max_bytes).ok().flatten()
+    }
+
     /// The sources of article `index` if some reader has analysed it.
     pub fn sources(&self, index: usize) -> Option<Arc<Sources>> {
         self.slots.get(index)?.sources.get().cloned()

@@ -59,3 +59,48 @@ fn library_articles_have_their_own_titles_and_dates() {
     assert_eq!(titles.len(), 40);
     assert_eq!(bytes, total);
 }
+
+#[test]
+fn the_start_of_a_big_file_is_the_whole_articles_first_paragraphs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.txt");
+    std::fs::write(&path, big_article(1_000_000)).expect("writes");
+    let whole = Article::load(&path).expect("loads");
+    let start = Article::load_start(&path, 64 * 1024)
+        .expect("reads")
+        .expect("a big file has a start");
+    assert!(start.text().len() <= 64 * 1024);
+    assert!(
+        start.paragraphs().len() > 20,
+        "{}",
+        start.paragraphs().len()
+    );
+    assert_eq!(start.title, whole.title);
+    assert_eq!(start.date, whole.date);
+    assert_eq!(
+        start.paragraphs(),
+        &whole.paragraphs()[..start.paragraphs().len()]
+    );
+    assert!(whole.text().starts_with(start.text()));
+    // Small files are loaded whole.
+    assert!(
+        Article::load_start(&path, 2_000_000)
+            .expect("reads")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_start_is_cut_only_at_a_blank_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("one.txt");
+    // One giant paragraph: no place to cut.
+    std::fs::write(&path, "word ".repeat(50_000)).expect("writes");
+    assert!(Article::load_start(&path, 4096).expect("reads").is_none());
+    // Blank lines with spaces and CRLF count; the cut keeps paragraphs whole.
+    let text = "one\r\nline\r\n \r\ntwo\r\n\r\nthree three three three three\r\n";
+    std::fs::write(&path, text.repeat(100)).expect("writes");
+    let start = Article::load_start(&path, 40).expect("reads").expect("cut");
+    assert_eq!(start.text(), "one\r\nline\r\n \r\ntwo\r\n\r\n");
+    assert_eq!(start.paragraphs().len(), 2);
+}

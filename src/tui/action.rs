@@ -81,6 +81,13 @@ pub enum Action {
         article: Arc<Article>,
         position: Option<Position>,
     },
+    /// The whole of article `index`, when the reader was given only its
+    /// start (a big file, see [`crate::library::Library::load_start`]): the
+    /// same paragraphs and more.
+    Completed {
+        index: usize,
+        article: Arc<Article>,
+    },
     /// The host could not load article `index`.
     OpenFailed {
         index: usize,

@@ -637,6 +637,7 @@ impl App {
                 article,
                 position,
             } => self.opened(index, article, position),
+            Action::Completed { index, article } => self.completed(index, article),
             Action::OpenFailed { index, reason } => {
                 self.notice = Some(format!("cannot open: {reason}"));
                 if self.article.is_none() && index == self.index {
@@ -1096,6 +1097,25 @@ impl App {
         }
     }
 
+    /// The rest of the open article arrived: paragraphs already shown keep
+    /// their place (and wrapping), counts and search results grow.
+    fn completed(&mut self, index: usize, article: Arc<Article>) {
+        if index != self.index || self.article.is_none() {
+            return;
+        }
+        self.article = Some(article);
+        if let Analysis::Pending { done, .. } = self.analysis {
+            self.analysis = Analysis::Pending {
+                done,
+                total: self.paragraph_count(),
+            };
+        }
+        if !self.search.query().is_empty() {
+            self.find();
+        }
+        self.clamp_top();
+    }
+
     fn sources_ready(&mut self, sources: Arc<Sources>) {
         self.analysis = Analysis::Ready(sources);
         if let Some(name) = self.restore_source.take()
@@ -1130,6 +1150,7 @@ fn is_from_user(action: &Action) -> bool {
         action,
         Action::Resize(..)
             | Action::Opened { .. }
+            | Action::Completed { .. }
             | Action::OpenFailed { .. }
             | Action::Progress { .. }
             | Action::SourcesReady { .. }

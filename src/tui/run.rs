@@ -37,6 +37,10 @@ use super::app::{App, Config};
 use super::scroll::Painter;
 use super::{ANALYSIS_THREAD, keys, open_action, osc52, spawn_analysis, view};
 
+/// Files bigger than this open with their first part shown before the
+/// whole is read: enough text for several screens at any size.
+const START_BYTES: usize = 64 * 1024;
+
 enum Msg {
     Event(Event),
     InputGone,
@@ -189,6 +193,23 @@ impl Host<'_> {
                     Effect::Open(index) => {
                         let key = self.library.entry(index).map(|e| e.key);
                         let position = key.and_then(|k| self.store.get(&k).cloned());
+                        // A big file shows its start at once (unless the
+                        // reader was further in); the rest is read in the
+                        // background, before the analysis.
+                        let start = self.library.load_start(index, START_BYTES).filter(|a| {
+                            position
+                                .as_ref()
+                                .is_none_or(|p| p.paragraph + 1 < a.paragraphs().len())
+                        });
+                        if let Some(start) = start {
+                            app.update(Action::Opened {
+                                index,
+                                article: Arc::new(start),
+                                position,
+                            });
+                            self.complete(index);
+                            continue;
+                        }
                         let action = open_action(&self.library, index, position);
                         if let Action::Opened { article, .. } = &action
                             && self.library.sources(index).is_none()
@@ -199,6 +220,45 @@ impl Host<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// The reader has only the start of article `index`: load the whole in
+    /// the background, hand it over ([`Action::Completed`]), then analyse it.
+    fn complete(&self, index: usize) {
+        let library = Arc::clone(&self.library);
+        let tx = self.tx.clone();
+        // Named like the analysis, whose panics the reader survives.
+        let spawned = thread::Builder::new()
+            .name(ANALYSIS_THREAD.to_owned())
+            .spawn(move || {
+                let article = match open_action(&library, index, None) {
+                    Action::Opened { article, .. } => article,
+                    failed => {
+                        let _ = tx.send(Msg::Action(failed));
+                        return;
+                    }
+                };
+                let whole = Action::Completed {
+                    index,
+                    article: Arc::clone(&article),
+                };
+                if tx.send(Msg::Action(whole)).is_err() || library.sources(index).is_some() {
+                    return;
+                }
+                let progress = tx.clone();
+                if let Err(e) = spawn_analysis(library, index, article, move |a| {
+                    progress.send(Msg::Action(a)).is_ok()
+                }) {
+                    let reason = e.to_string();
+                    let _ = tx.send(Msg::Action(Action::AnalysisFailed { index, reason }));
+                }
+            });
+        if let Err(e) = spawned {
+            let reason = e.to_string();
+            let _ = self
+                .tx
+                .send(Msg::Action(Action::OpenFailed { index, reason }));
         }
     }
 
