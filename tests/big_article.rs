@@ -104,3 +104,62 @@ fn a_start_is_cut_only_at_a_blank_line() {
     assert_eq!(start.text(), "one\r\nline\r\n \r\ntwo\r\n\r\n");
     assert_eq!(start.paragraphs().len(), 2);
 }
+
+#[test]
+fn the_reader_keeps_its_place_when_the_rest_of_a_big_article_arrives() {
+    use std::sync::Arc;
+    use whosaid::library::Library;
+    use whosaid::tui::{Action, App, Config};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.txt");
+    std::fs::write(&path, big_article(1_000_000)).expect("writes");
+    let library = Arc::new(Library::open(&[path]).expect("opens"));
+    let start = library.load_start(0, 64 * 1024).expect("a start");
+    let mut app = App::new(Arc::clone(&library), Config::default());
+    let _ = app.take_effects();
+    app.update(Action::Resize(80, 24));
+    app.update(Action::Opened {
+        index: 0,
+        article: Arc::new(start),
+        position: None,
+    });
+    let (_, start_paragraphs) = app.reading_position();
+    app.update(Action::StartSearch);
+    for c in "klitschko".chars() {
+        app.update(Action::SearchChar(c));
+    }
+    app.update(Action::SearchSubmit);
+    app.update(Action::NextMatch);
+    let start_matches = app.search().matches().len();
+    assert!(start_matches > 1);
+    let top = app.top();
+    assert!(top.paragraph > 0, "the search moved the view");
+
+    let whole = library.load(0).expect("loads");
+    assert!(
+        library.load_start(0, 64 * 1024).is_none(),
+        "loaded: no start"
+    );
+    app.update(Action::Completed {
+        index: 0,
+        article: whole,
+    });
+    assert_eq!(app.top(), top, "same place");
+    let (_, paragraphs) = app.reading_position();
+    assert!(paragraphs > start_paragraphs * 10, "{paragraphs}");
+    assert!(
+        app.search().matches().len() > start_matches * 5,
+        "{} {start_matches}",
+        app.search().matches().len()
+    );
+    app.update(Action::Bottom);
+    app.update(Action::Cancel);
+    app.update(Action::FocusNext);
+    app.update(Action::FocusNext);
+    app.update(Action::Bottom);
+    assert!(
+        app.top().paragraph > start_paragraphs,
+        "G reaches the real end"
+    );
+}
