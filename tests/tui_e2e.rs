@@ -398,3 +398,18 @@ fn a_single_unreadable_article_is_an_error_before_the_reader_starts() {
     );
     assert!(out.stdout.is_empty(), "the terminal was not touched");
 }
+
+/// Prints the 80x24 screen after `6` `]` for the README's sample:
+/// `cargo test --test tui_e2e readme_sample -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints the README's screen sample"]
+fn readme_sample() {
+    let mut t = Tui::start(&["--no-state"], 80, 24);
+    t.wait("the sources", |s| s.contents().contains("Gladkov"));
+    t.send("6]");
+    t.wait("the jump", |s| s.contents().contains("passage 1 of"));
+    let rows: Vec<String> = t.parser.lock().expect("parser").screen().rows(0, 80).collect();
+    println!("{}", rows.join("\n"));
+    t.send("q");
+    t.wait_exit();
+}
