@@ -74,6 +74,8 @@ struct Slot {
     analysing: Mutex<()>,
     /// Title and date once the article has been read.
     loaded: OnceLock<(String, Option<String>)>,
+    /// Why the article could not be read, once that is known.
+    failed: OnceLock<String>,
 }
 
 /// A set of articles, listed up front and loaded on demand.
@@ -213,7 +215,13 @@ impl Library {
                 reason: "article is gone".to_owned(),
             }),
         };
-        let article = Arc::new(loaded?);
+        let article = match loaded {
+            Ok(a) => Arc::new(a),
+            Err(e) => {
+                let _ = slot.failed.set(e.reason.clone());
+                return Err(e);
+            }
+        };
         let _ = slot
             .loaded
             .set((article.title.clone(), article.date.clone()));
@@ -238,6 +246,38 @@ impl Library {
             return None;
         }
         Article::load_start(path, max_bytes).ok().flatten()
+    }
+
+    /// Why article `index` could not be read or analysed, if it failed.
+    pub fn failure(&self, index: usize) -> Option<&str> {
+        self.slots.get(index)?.failed.get().map(String::as_str)
+    }
+
+    /// Loads and analyses, in order, every article not done yet, so a
+    /// picker can show each one's sources; `tick(index)` after each article
+    /// says whether to go on. Articles that cannot be read, or that the
+    /// engine fails on, are skipped (see [`Library::failure`]). Run it on
+    /// a thread of its own.
+    pub fn fill_in(&self, tick: &mut dyn FnMut(usize) -> bool) {
+        for i in 0..self.len() {
+            if self.sources(i).is_none()
+                && self.failure(i).is_none()
+                && let Ok(article) = self.load(i)
+            {
+                // One article the engine cannot handle must not stop the rest.
+                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.analyze(i, &article, &mut |_, _| true)
+                }));
+                if run.is_err() {
+                    let _ = self.slots[i]
+                        .failed
+                        .set("finding sources failed".to_owned());
+                }
+            }
+            if !tick(i) {
+                return;
+            }
+        }
     }
 
     /// The sources of article `index` if some reader has analysed it.
@@ -356,6 +396,28 @@ mod tests {
         assert!(Arc::ptr_eq(&s1.expect("analysed"), &s2.expect("analysed")));
         assert_eq!(second, 0, "the second reader gets the first one's result");
         assert!(lib.sources(0).is_some());
+    }
+
+    #[test]
+    fn fill_in_analyses_what_it_can() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.txt"), "“Yes,” Jane Doe said.").expect("w");
+        std::fs::write(dir.path().join("b.txt"), "").expect("w");
+        std::fs::write(dir.path().join("c.txt"), "Nothing said here.").expect("w");
+        let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
+        let mut ticks = Vec::new();
+        lib.fill_in(&mut |i| {
+            ticks.push(i);
+            true
+        });
+        assert_eq!(ticks, [0, 1, 2]);
+        assert!(lib.sources(0).is_some() && lib.sources(2).is_some());
+        assert!(lib.sources(1).is_none());
+        assert_eq!(lib.failure(1), Some("file is empty"));
+        // Stopping early leaves the rest alone.
+        let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
+        lib.fill_in(&mut |_| false);
+        assert!(lib.sources(0).is_some() && lib.sources(2).is_none());
     }
 
     #[test]

@@ -219,17 +219,19 @@ fn quit_with_q_restores_the_terminal() {
 }
 
 #[test]
-fn sighup_restores_the_terminal() {
-    let mut t = Tui::start(&["--no-state"], 80, 24);
-    t.wait_text("Article");
-    let pid = t.child.process_id().expect("pid");
-    let status = std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
-    t.wait_exit();
-    t.assert_restored();
+fn sighup_and_sigint_restore_the_terminal() {
+    for signal in ["-HUP", "-INT"] {
+        let mut t = Tui::start(&["--no-state"], 80, 24);
+        t.wait_text("Article");
+        let pid = t.child.process_id().expect("pid");
+        let status = std::process::Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        t.wait_exit();
+        t.assert_restored();
+    }
 }
 
 #[test]
@@ -408,8 +410,44 @@ fn readme_sample() {
     t.wait("the sources", |s| s.contents().contains("Gladkov"));
     t.send("6]");
     t.wait("the jump", |s| s.contents().contains("passage 1 of"));
-    let rows: Vec<String> = t.parser.lock().expect("parser").screen().rows(0, 80).collect();
+    let rows: Vec<String> = t
+        .parser
+        .lock()
+        .expect("parser")
+        .screen()
+        .rows(0, 80)
+        .collect();
     println!("{}", rows.join("\n"));
     t.send("q");
     t.wait_exit();
+}
+
+#[test]
+fn a_folder_opens_to_the_picker_and_sources_fill_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/articles");
+    for name in ["00-kyiv-lviv-strikes.txt", "03-england-face-coverings.txt"] {
+        std::fs::copy(corpus.join(name), dir.path().join(name)).expect("copy");
+    }
+    let path = dir.path().to_str().expect("utf-8");
+    let mut t = Tui::start(&["--no-state", path], 80, 24);
+    t.wait_text("Articles (2)");
+    // Both articles analysed in the background, counts shown.
+    t.wait("source counts", |s| {
+        s.contents().matches(" sources").count() == 2
+    });
+    t.send("j\r");
+    t.wait("the second article", |s| {
+        let c = s.contents();
+        !c.contains("Articles (2)") && c.contains("england face coverings")
+    });
+    t.send("o");
+    t.wait_text("Articles (2)");
+    t.send("\x1b");
+    t.wait("the picker closed", |s| {
+        !s.contents().contains("Articles (2)")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
 }

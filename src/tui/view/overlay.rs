@@ -76,9 +76,10 @@ fn picker(app: &App, frame: &mut Frame, area: Rect, selected: usize, theme: Them
     let lines: Vec<Line> = (offset..lib.len().min(offset + h))
         .filter_map(|i| {
             let e = lib.entry(i)?;
-            let count = match lib.sources(i) {
-                Some(s) => format!("{} sources", s.named().count()),
-                None => "…".to_owned(),
+            let count = match (lib.sources(i), lib.failure(i)) {
+                (Some(s), _) => format!("{} sources", s.named().count()),
+                (None, Some(_)) => "failed".to_owned(),
+                (None, None) => "…".to_owned(),
             };
             let date = e.date.as_deref().map(visible).unwrap_or_default();
             let right = format!("  {date}  {count:>10}");
