@@ -51,8 +51,9 @@ enum Msg {
 pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
     let library = Arc::new(Library::open(&args.paths)?);
     // One article that cannot be read is an error on the command line, as
-    // for `whosaid sources`; among many, it is a notice when picked.
-    if library.len() == 1 {
+    // for `whosaid sources`; among many, it is a notice when picked. A big
+    // one is not read here: it opens with its start shown (see `complete`).
+    if library.len() == 1 && library.load_start(0, START_BYTES).is_none() {
         library.load(0)?;
     }
     let (mut store, state_notice) = match StateStore::default_path() {
