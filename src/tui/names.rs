@@ -65,18 +65,21 @@ fn short_forms(name: &str, kind: SourceKind, aliases: &[String]) -> Vec<String> 
                 }
                 out.push(acronym.clone());
             }
-            let capitals: String = plain
-                .iter()
-                .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
-                .collect();
-            if capitals.chars().count() >= 2 {
-                out.push(capitals);
-            }
         }
     }
     // Whole leading words, marked as cut.
     for n in (1..plain.len()).rev() {
         out.push(format!("{}…", plain[..n].join(" ")));
+    }
+    // Initials made up here are a last resort: nobody knows them.
+    if kind != SourceKind::Person {
+        let capitals: String = plain
+            .iter()
+            .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+            .collect();
+        if capitals.chars().count() >= 2 {
+            out.push(capitals);
+        }
     }
     out
 }
@@ -148,7 +151,11 @@ mod tests {
             fit_name(name, SourceKind::Organisation, &["OHCHR".into()], 12),
             "OHCHR"
         );
-        assert_eq!(fit_name(name, SourceKind::Organisation, &[], 12), "UNHRO");
+        assert_eq!(
+            fit_name(name, SourceKind::Organisation, &[], 17),
+            "United Nations…"
+        );
+        assert_eq!(fit_name(name, SourceKind::Organisation, &[], 6), "UNHRO");
     }
 
     #[test]
