@@ -6,6 +6,7 @@
 pub mod article;
 pub mod attribution;
 pub mod cli;
+pub mod crossref;
 pub mod eval;
 pub mod library;
 pub mod serve;

@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::article::{Article, ArticleError};
-use crate::attribution::{self, Sources};
+use crate::attribution::{self, Source, Sources};
 use crate::cli::PathError;
+use crate::crossref::CrossRef;
 
 /// The article shown when there is no `content/` folder, so a bare install
 /// still opens something real.
@@ -83,6 +84,8 @@ struct Slot {
 pub struct Library {
     entries: Vec<Entry>,
     slots: Vec<Slot>,
+    /// Who is quoted in which article, as far as articles are analysed.
+    crossref: CrossRef,
 }
 
 impl Library {
@@ -164,13 +167,22 @@ impl Library {
                 let _ = slot.sources.set(Arc::new(s));
             }
         }
+        for (i, slot) in lib.slots.iter().enumerate() {
+            if let Some(s) = slot.sources.get() {
+                lib.crossref.add(i, s);
+            }
+        }
         lib
     }
 
     fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Library {
         let entries: Vec<Entry> = entries.into_iter().collect();
         let slots = entries.iter().map(|_| Slot::default()).collect();
-        Library { entries, slots }
+        Library {
+            entries,
+            slots,
+            crossref: CrossRef::default(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -308,7 +320,42 @@ impl Library {
         }
         let sources = Arc::new(attribution::analyze_with_progress(article, progress)?);
         let _ = slot.sources.set(Arc::clone(&sources));
+        self.crossref.add(index, &sources);
         Some(sources)
+    }
+
+    /// The articles (ascending, `index` itself included when it quotes
+    /// them) that quote `source` by one of its names, among those analysed
+    /// so far.
+    pub fn articles_quoting(&self, source: &Source) -> Vec<usize> {
+        self.crossref.articles_quoting(source)
+    }
+
+    /// Article `index` for a one-off look (the background scan): the copy
+    /// already loaded, or a fresh read that is not kept, so that scanning a
+    /// library does not hold every article's text. Its title and date are
+    /// kept for the picker.
+    pub fn read(&self, index: usize) -> Result<Arc<Article>, PathError> {
+        let slot = self.slots.get(index);
+        let cached = slot.and_then(|s| {
+            s.article
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone()
+        });
+        if let Some(a) = cached {
+            return Ok(a);
+        }
+        match (&self.entries.get(index).map(|e| &e.origin), slot) {
+            (Some(Origin::File(path)), Some(slot)) => {
+                let article = Arc::new(crate::cli::load_article(path)?);
+                let _ = slot
+                    .loaded
+                    .set((article.title.clone(), article.date.clone()));
+                Ok(article)
+            }
+            _ => self.load(index),
+        }
     }
 }
 

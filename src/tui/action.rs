@@ -88,6 +88,12 @@ pub enum Action {
         index: usize,
         article: Arc<Article>,
     },
+    /// The background scan of the library has analysed `done` of `total`
+    /// articles (source counts and "also quoted in" grow meanwhile).
+    LibraryScanned {
+        done: usize,
+        total: usize,
+    },
     /// The host could not load article `index`.
     OpenFailed {
         index: usize,

@@ -157,6 +157,8 @@ pub struct App {
     /// A source to select once analysis is done (remembered position).
     restore_source: Option<String>,
     notice: Option<String>,
+    /// Articles of the library analysed so far, of all.
+    library_scan: (usize, usize),
     effects: Vec<Effect>,
     quit: bool,
 }
@@ -185,6 +187,7 @@ impl App {
             search: Search::default(),
             restore_source: None,
             notice: None,
+            library_scan: (0, 0),
             effects: vec![Effect::Open(0)],
             quit: false,
         };
@@ -281,6 +284,22 @@ impl App {
 
     pub fn search(&self) -> &Search {
         &self.search
+    }
+
+    /// Other articles of the library that quote the selected source (by
+    /// name or alias), as far as the library has been analysed.
+    pub fn also_quoted_in(&self) -> Vec<usize> {
+        let Some(source) = self.selected_source() else {
+            return Vec::new();
+        };
+        let mut others = self.library.articles_quoting(source);
+        others.retain(|&i| i != self.index);
+        others
+    }
+
+    /// How far the background scan of the library is: (analysed, all).
+    pub fn library_scan(&self) -> (usize, usize) {
+        self.library_scan
     }
 
     pub fn notice(&self) -> Option<&str> {
@@ -638,6 +657,7 @@ impl App {
                 position,
             } => self.opened(index, article, position),
             Action::Completed { index, article } => self.completed(index, article),
+            Action::LibraryScanned { done, total } => self.library_scan = (done, total),
             Action::OpenFailed { index, reason } => {
                 self.notice = Some(format!("cannot open: {reason}"));
                 if self.article.is_none() && index == self.index {
@@ -1154,6 +1174,7 @@ fn is_from_user(action: &Action) -> bool {
         Action::Resize(..)
             | Action::Opened { .. }
             | Action::Completed { .. }
+            | Action::LibraryScanned { .. }
             | Action::OpenFailed { .. }
             | Action::Progress { .. }
             | Action::SourcesReady { .. }

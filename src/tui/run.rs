@@ -113,6 +113,7 @@ pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
         library,
         store: &mut store,
         tx,
+        scanning: false,
     };
     let result = event_loop(&mut app, &mut terminal, &rx, &mut host);
     // Whatever ended the loop, remember where the reader was.
@@ -154,7 +155,17 @@ fn event_loop(
                         app.update(action);
                     }
                 }
-                Msg::Action(action) => app.update(action),
+                Msg::Action(action) => {
+                    // The open article comes first; then the rest of the
+                    // library, for "also quoted in" and the picker's counts.
+                    if matches!(
+                        action,
+                        Action::SourcesReady { .. } | Action::AnalysisFailed { .. }
+                    ) {
+                        host.scan_library();
+                    }
+                    app.update(action);
+                }
                 Msg::InputGone => return Ok(()),
                 Msg::Signal(sig) => {
                     let name = match sig {
@@ -179,6 +190,7 @@ struct Host<'a> {
     library: Arc<Library>,
     store: &'a mut StateStore,
     tx: Sender<Msg>,
+    scanning: bool,
 }
 
 impl Host<'_> {
@@ -229,6 +241,25 @@ impl Host<'_> {
                 }
             }
         }
+    }
+
+    /// Analyses the rest of the library in the background, once.
+    fn scan_library(&mut self) {
+        if self.scanning || self.library.len() < 2 {
+            return;
+        }
+        self.scanning = true;
+        let library = Arc::clone(&self.library);
+        let tx = self.tx.clone();
+        // Named like the analysis, whose panics the reader survives.
+        let _ = thread::Builder::new()
+            .name(ANALYSIS_THREAD.to_owned())
+            .spawn(move || {
+                crate::crossref::scan(&library, &mut |done, total| {
+                    tx.send(Msg::Action(Action::LibraryScanned { done, total }))
+                        .is_ok()
+                });
+            });
     }
 
     /// The reader has only the start of article `index`: load the whole in

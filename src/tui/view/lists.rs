@@ -140,6 +140,33 @@ pub fn passages(app: &App, frame: &mut Frame, r: Rect, block: Block<'_>) {
     if source.passages.is_empty() {
         lines.push(Line::from(truncate("No passages.", w)));
     }
+    also_quoted_in(app, &mut lines, w, h);
     lines.truncate(h);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// After the passages, where room is left: the other articles of the
+/// library that quote the selected source (the pane's title has the count).
+fn also_quoted_in(app: &App, lines: &mut Vec<Line>, w: usize, h: usize) {
+    if lines.len() >= h {
+        return;
+    }
+    let others = app.also_quoted_in();
+    if others.is_empty() {
+        return;
+    }
+    let s = if others.len() == 1 { "" } else { "s" };
+    lines.push(Line::from(truncate(
+        &format!("Also quoted in {} other article{s}:", others.len()),
+        w,
+    )));
+    let room = h - lines.len();
+    for &i in others.iter().take(room) {
+        let title = app
+            .library()
+            .entry(i)
+            .map(|e| visible(&e.title).into_owned())
+            .unwrap_or_default();
+        lines.push(Line::from(truncate(&format!("  {title}"), w)));
+    }
 }

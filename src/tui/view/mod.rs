@@ -61,7 +61,10 @@ fn block<'a>(app: &App, layout: &Layout, pane: Focus, theme: Theme) -> Block<'a>
                 .map_or(0, |r| usize::from(r.width).saturating_sub(16));
             let aliases: Vec<String> = s.aliases.iter().map(|a| visible(a).into_owned()).collect();
             let name = fit_name(&visible(&s.name), s.kind, &aliases, room);
-            format!(" Passages · {name} ")
+            match app.also_quoted_in().len() {
+                0 => format!(" Passages · {name} "),
+                n => format!(" Passages · {name} · also in {n} "),
+            }
         }
         (Focus::Passages, None) => " Passages ".to_owned(),
         (Focus::Article, _) => " Article ".to_owned(),
