@@ -9,8 +9,11 @@
 //! Reports keystroke-to-frame latency percentiles and the server's resident
 //! memory per session (VmRSS with all sessions open minus VmRSS before the
 //! first connection, divided by the number of sessions).
-//! Environment: SERVE_LOAD_SESSIONS, SERVE_LOAD_SECS, SERVE_LOAD_ARGS
-//! (extra server arguments, e.g. article paths).
+//! Each client types at most one key per SERVE_LOAD_INTERVAL_MS (default
+//! 50 ms, a held-down key's auto-repeat rate); 0 sends the next key as soon
+//! as the last frame arrived (a stress test: latency is then queueing).
+//! Environment: SERVE_LOAD_SESSIONS, SERVE_LOAD_SECS, SERVE_LOAD_INTERVAL_MS,
+//! SERVE_LOAD_ARGS (extra server arguments, e.g. article paths).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -55,7 +58,12 @@ const KEYS: &[&[u8]] = &[
     b"[", b"2", b"1", b"\t", b"\t", b"j", b"j", b"k", b"k", b"\x1b[Z", b"\x1b[Z",
 ];
 
-async fn session(port: u16, secs: u64, ready: Arc<tokio::sync::Barrier>) -> Vec<Duration> {
+async fn session(
+    port: u16,
+    secs: u64,
+    interval: Duration,
+    ready: Arc<tokio::sync::Barrier>,
+) -> Vec<Duration> {
     let config = Arc::new(russh::client::Config::default());
     let mut handle = russh::client::connect(config, ("127.0.0.1", port), Client)
         .await
@@ -82,7 +90,12 @@ async fn session(port: u16, secs: u64, ready: Arc<tokio::sync::Barrier>) -> Vec<
     let mut latencies = Vec::new();
     let end = Instant::now() + Duration::from_secs(secs);
     let mut i = 0;
+    let mut tick = tokio::time::interval(interval.max(Duration::from_micros(1)));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while Instant::now() < end {
+        if !interval.is_zero() {
+            tick.tick().await;
+        }
         let key = KEYS[i % KEYS.len()];
         i += 1;
         let sent = Instant::now();
@@ -107,6 +120,20 @@ async fn session(port: u16, secs: u64, ready: Arc<tokio::sync::Barrier>) -> Vec<
     latencies
 }
 
+/// CPU seconds (user + system) a process has used so far.
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    // utime and stime are fields 14 and 15 of the whole line: 11 and 12 here.
+    let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
+    ticks as f64 / 100.0
+}
+
 fn main() {
     // `cargo bench` passes --bench; a filter that doesn't match us means
     // another bench was asked for.
@@ -119,6 +146,7 @@ fn main() {
     }
     let sessions = env_num("SERVE_LOAD_SESSIONS", 50) as usize;
     let secs = env_num("SERVE_LOAD_SECS", 20);
+    let interval = Duration::from_millis(env_num("SERVE_LOAD_INTERVAL_MS", 50));
     let dir = tempfile::tempdir().expect("tempdir");
     let extra = std::env::var("SERVE_LOAD_ARGS").unwrap_or_default();
     let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
@@ -153,10 +181,12 @@ fn main() {
         .expect("runtime");
     let ready = Arc::new(tokio::sync::Barrier::new(sessions + 1));
     let tasks: Vec<_> = (0..sessions)
-        .map(|_| rt.spawn(session(port, secs, ready.clone())))
+        .map(|_| rt.spawn(session(port, secs, interval, ready.clone())))
         .collect();
+    let mut cpu_start = 0.0;
     let (rss_open, rss_mid) = rt.block_on(async {
         ready.wait().await;
+        cpu_start = cpu_secs(pid);
         let open = rss_kib(pid, "VmRSS:");
         tokio::time::sleep(Duration::from_secs(secs / 2)).await;
         (open, rss_kib(pid, "VmRSS:"))
@@ -166,6 +196,8 @@ fn main() {
         all.extend(rt.block_on(t).expect("session task"));
     }
     let hwm = rss_kib(pid, "VmHWM:");
+    let cpu = cpu_secs(pid) - cpu_start;
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let _ = child.kill();
     let _ = child.wait();
 
@@ -174,7 +206,7 @@ fn main() {
         let i = ((all.len() as f64 - 1.0) * p).round() as usize;
         all.get(i).copied().unwrap_or_default()
     };
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+    let cpu_name = std::fs::read_to_string("/proc/cpuinfo")
         .unwrap_or_default()
         .lines()
         .find(|l| l.starts_with("model name"))
@@ -183,7 +215,11 @@ fn main() {
         .unwrap_or_else(|| "unknown cpu".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let per_session = |rss: u64| rss.saturating_sub(rss_before) as f64 / 1024.0 / sessions as f64;
-    println!("serve_load: {sessions} sessions x {secs} s, 80x24, {cores} cores ({cpu})");
+    println!(
+        "serve_load: {sessions} sessions x {secs} s, 80x24, a key every {} ms per session, {cores} cores ({cpu_name}), load average before the end {}",
+        interval.as_millis(),
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    );
     println!(
         "  keystrokes answered: {} ({:.0}/s)",
         all.len(),
@@ -195,6 +231,11 @@ fn main() {
         pct(0.9).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
         all.last().copied().unwrap_or_default().as_secs_f64() * 1e3
+    );
+    println!(
+        "  server CPU: {:.1} s over the run, {:.2} ms per keystroke",
+        cpu,
+        cpu * 1e3 / all.len().max(1) as f64
     );
     println!(
         "  server RSS: {:.1} MiB idle, {:.1} MiB with sessions open, {:.1} MiB mid-run, peak {:.1} MiB",
