@@ -218,7 +218,10 @@ fn main() {
     println!(
         "serve_load: {sessions} sessions x {secs} s, 80x24, a key every {} ms per session, {cores} cores ({cpu_name}), load average before the end {}",
         interval.as_millis(),
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     println!(
         "  keystrokes answered: {} ({:.0}/s)",

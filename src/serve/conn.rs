@@ -229,6 +229,10 @@ impl russh::server::Handler for Conn {
                     term.colorterm = Some(value.chars().take(32).collect());
                     true
                 }
+                "TERM_PROGRAM" => {
+                    term.program = Some(value.chars().take(32).collect());
+                    true
+                }
                 _ => false,
             };
         if accepted {

@@ -22,6 +22,7 @@ pub fn config_for(term: &ClientTerm) -> Config {
         "TERM" => Some(term.term.clone()),
         "NO_COLOR" => term.no_color.then(|| "1".to_owned()),
         "COLORTERM" => term.colorterm.clone(),
+        "TERM_PROGRAM" => term.program.clone(),
         _ => None,
     });
     config.debug_panic = false;

@@ -7,13 +7,14 @@ use ratatui::Frame;
 use ratatui::widgets::{Block, Paragraph};
 
 /// What the client told us about its terminal: TERM from the pty request,
-/// NO_COLOR and COLORTERM from its environment requests. Never the server's
-/// own environment.
+/// NO_COLOR, COLORTERM and TERM_PROGRAM from its environment requests.
+/// Never the server's own environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientTerm {
     pub term: String,
     pub no_color: bool,
     pub colorterm: Option<String>,
+    pub program: Option<String>,
 }
 
 pub trait Screen: Send {
