@@ -298,3 +298,35 @@ fn spans_lie_inside_their_paragraph() {
         }
     }
 }
+
+#[test]
+fn the_parties_and_coordinated_descriptions() {
+    let t = "Portugal's foreign minister, Rui Matos, met the press.\n\nThe talks drew criticism by the foreign minister and the Western Fishing League (WFL) who questioned the quota.";
+    assert_eq!(paras_of(t, "Rui Matos"), [1]);
+    assert_eq!(paras_of(t, "Western Fishing League"), [1]);
+}
+
+#[test]
+fn passive_coordination_is_not_speech() {
+    let t = "Ana Lopes said she was innocent.\n\nShe was arrested and questioned for hours.";
+    assert_eq!(paras_of(t, "Ana Lopes"), [0]);
+}
+
+#[test]
+fn the_company_is_not_a_newspaper() {
+    let t = "Brightmart Group sold its stores, according to The Valley Times.\n\nThe company said staff would stay.";
+    assert_eq!(paras_of(t, "Brightmart Group"), [1]);
+    assert_eq!(paras_of(t, "Valley Times"), [0]);
+}
+
+#[test]
+fn description_with_a_name_modifier_is_not_that_name() {
+    let t = "The Varnaby Army entered the town.\n\nPrices rose, according to Varnaby state media.";
+    assert!(names(t).is_empty(), "{:?}", names(t));
+}
+
+#[test]
+fn weak_capitalised_pairs_do_not_take_pronouns() {
+    let t = "Mayor Ilse Rahn said the plan would convert Grand Arcade into flats. He announced the change on Friday.";
+    assert_eq!(names(t), ["Ilse Rahn"]);
+}

@@ -49,7 +49,7 @@ fn corpus_meets_the_bars() {
     }
     let (src, psg) = (total.sources(), total.passages());
     assert_eq!(scores.len(), 15);
-    assert!(src.f1 >= 0.93, "source F1 {:.3}", src.f1);
+    assert!(src.f1 >= 0.95, "source F1 {:.3}", src.f1);
     assert!(psg.f1 >= 0.90, "passage F1 {:.3}", psg.f1);
 }
 
@@ -135,11 +135,12 @@ fn article_09_tesco_poland_sale() {
         "09-tesco-poland-sale.txt",
         &[
             ("Salling Group", &[0, 1]),
-            ("Dave Lewis", &[7]),
+            ("Tesco", &[0, 2, 8]),
             ("Notes from Poland", &[4]),
             ("Gazeta Prawna", &[5]),
             ("Deutsche Welle", &[6]),
             ("Matt Simister", &[7]),
+            ("Dave Lewis", &[7]),
             ("Gazeta Wyborcza", &[8]),
         ],
     );
@@ -203,6 +204,7 @@ fn article_15_namse_bangdzod_ship() {
             ("Tristan Smith", &[4, 6, 7, 9, 11]),
             ("Doug Miller", &[4, 6]),
             ("Baslan Damang", &[5]),
+            ("Vessel Tracker", &[10]),
             ("Indonesian Palm Oil Producers Association", &[11]),
             ("National Search and Rescue Agency", &[12]),
             ("Arba Agung", &[12]),
@@ -230,11 +232,11 @@ fn article_17_hagia_sophia_mosque() {
         "17-hagia-sophia-mosque.txt",
         &[
             ("Recep Tayyip Erdoğan", &[0, 1, 5, 6]),
+            ("George Katrougalos", &[0, 2]),
             (
                 "United Nations Educational, Scientific and Cultural Organization",
                 &[0, 2, 6],
             ),
-            ("George Katrougalos", &[2]),
             (
                 "United States Commission on International Religious Freedom",
                 &[3],

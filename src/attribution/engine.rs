@@ -755,6 +755,14 @@ fn speakers_of(doc: &Doc, p: usize, s: Range<usize>, v: usize, kind: CueKind) ->
                 return Vec::new();
             }
             if j > s.start && toks[j - 1].has(lx::COORD) && !toks[j - 1].cap {
+                // "She was tested and questioned": still passive.
+                let mut k = j - 1;
+                while k > s.start && j - k < 6 && toks[k - 1].is_word() {
+                    if toks[k - 1].has(lx::PASSIVE_AUX) && lx::is_participle(vw) {
+                        return Vec::new();
+                    }
+                    k -= 1;
+                }
                 return sentence_subject(doc, p, s, v).into_iter().collect();
             }
             match np_before(doc, p, s.start, j, 0) {
@@ -856,7 +864,13 @@ fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
                 // "X (ACR) said": the acronym names the speaker best.
                 if k + 2 == j - 1 && toks[k + 1].is_word() && names::is_acronym(doc.w(&toks[k + 1]))
                 {
-                    return Before::Found(vec![Np::Run(k + 1, k + 2)]);
+                    let mut out = vec![Np::Run(k + 1, k + 2)];
+                    if k > lo && is_name_word(&toks[k - 1]) {
+                        let a = run_backward(doc, p, k, lo);
+                        let a = expand_by_initials(doc, p, lo, a, k, doc.w(&toks[k + 1]));
+                        out.extend(coordinated_before(doc, p, lo, a));
+                    }
+                    return Before::Found(out);
                 }
                 np_before(doc, p, lo, k, depth + 1)
             } else {
@@ -913,9 +927,8 @@ fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
                 }
                 let mut out = vec![name_head(doc, p, lo, a, j)];
                 // "Miller and Smith both acknowledged"
-                if a >= lo + 2 && doc.w(&toks[a - 1]) == "and" && is_name_word(&toks[a - 2]) {
-                    let a2 = run_backward(doc, p, a - 1, lo);
-                    out.insert(0, name_head(doc, p, lo, a2, a - 1));
+                if let Some(np) = coordinated_before(doc, p, lo, a) {
+                    out.insert(0, np);
                 }
                 return Before::Found(out);
             }
@@ -926,6 +939,33 @@ fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
         }
         _ => Before::Nothing,
     }
+}
+
+/// The other half of "X and Y" when Y starts at `a`: a name or a
+/// definite description ("the foreign minister and UNESCO").
+fn coordinated_before(doc: &Doc, p: usize, lo: usize, a: usize) -> Option<Np> {
+    let toks = &doc.paras[p].toks;
+    let mut a = a;
+    if a > lo && doc.w(&toks[a - 1]) == "the" {
+        a -= 1;
+    }
+    if a < lo + 2 || doc.w(&toks[a - 1]) != "and" || toks[a - 2].quoted {
+        return None;
+    }
+    let t = &toks[a - 2];
+    if is_name_word(t) {
+        let a2 = run_backward(doc, p, a - 1, lo);
+        return Some(name_head(doc, p, lo, a2, a - 1));
+    }
+    if t.is_word()
+        && !t.cap
+        && t.has(lx::ROLE_NOUN | lx::ORG_DESC)
+        && let Np::Desc(d, h) = desc_backward(doc, p, lo, a - 2)
+        && doc.w(&toks[d]).eq_ignore_ascii_case("the")
+    {
+        return Some(Np::Desc(d, h));
+    }
+    None
 }
 
 /// Picks the head of a name run: "Marc Ouellet" in "Marc Ouellet of the
@@ -1110,9 +1150,8 @@ fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
             let modifier = toks.get(b).is_some_and(|n| {
                 n.is_word()
                     && !n.cap
-                    && !n.has(
-                        lx::PREP | lx::RELATIVE | lx::CUE | lx::AUX | lx::COORD | lx::PASSIVE_AUX,
-                    )
+                    && !n.has(lx::PREP | lx::RELATIVE | lx::AUX | lx::COORD | lx::PASSIVE_AUX)
+                    && (!n.has(lx::CUE) || n.has(lx::CUE_NOUNISH))
                     && !is_ly(doc.w(n))
             });
             // "Syrian state media": the name only modifies a description.
@@ -1148,13 +1187,9 @@ fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
                     || after.is_some_and(|n| {
                         !n.is_word()
                             || n.has(
-                                lx::PREP
-                                    | lx::RELATIVE
-                                    | lx::CUE
-                                    | lx::AUX
-                                    | lx::COORD
-                                    | lx::PASSIVE_AUX,
+                                lx::PREP | lx::RELATIVE | lx::AUX | lx::COORD | lx::PASSIVE_AUX,
                             )
+                            || n.has(lx::CUE) && !n.has(lx::CUE_NOUNISH)
                     })
                 {
                     return Some(name_head(doc, p, s.start, e, b));
@@ -1498,7 +1533,8 @@ fn org_by_head(doc: &Doc, p: usize, head: &str, _owner: Option<&str>, recent: &R
     if let Some((id, _)) = best {
         return Who::Ent(id);
     }
-    // "the paper", "the website": prefer a news outlet among recent names.
+    // "the paper" prefers a news outlet among recent names; "the company",
+    // "the chain" never means one.
     let media_word = matches!(
         head,
         "paper"
@@ -1509,20 +1545,39 @@ fn org_by_head(doc: &Doc, p: usize, head: &str, _owner: Option<&str>, recent: &R
             | "magazine"
             | "daily"
             | "tabloid"
-            | "website"
-            | "site"
     );
-    if media_word
-        && let Some((w, _)) = recent
-            .orgs
-            .iter()
-            .rev()
-            .find(|(w, q)| p - q <= 1 && matches!(w, Who::Ent(id) if doc.ents.list[*id].media))
-    {
+    let business_word = matches!(
+        head,
+        "company"
+            | "firm"
+            | "chain"
+            | "retailer"
+            | "business"
+            | "group"
+            | "bank"
+            | "airline"
+            | "carrier"
+            | "operator"
+            | "manufacturer"
+            | "maker"
+            | "supermarket"
+            | "giant"
+            | "conglomerate"
+            | "insurer"
+            | "lender"
+    );
+    let is_media = |w: &Who| matches!(w, Who::Ent(id) if doc.ents.list[*id].media);
+    let pick = recent.orgs.iter().rev().find(|(w, q)| {
+        p - q <= 1 && (!media_word || is_media(w)) && !(business_word && is_media(w))
+    });
+    if let Some((w, _)) = pick {
         return *w;
     }
+    if media_word {
+        return Who::Unnamed;
+    }
     match recent.orgs.last() {
-        Some((w, q)) if p - q <= 1 => *w,
+        Some((w, q)) if p - q <= 1 && !(business_word && is_media(w)) => *w,
         _ => Who::Unnamed,
     }
 }
