@@ -6,8 +6,6 @@
 //! row within it — rather than a line number, so opening or jumping in a
 //! 100,000-paragraph article wraps only the paragraphs on screen.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -19,8 +17,11 @@ use crate::text::visible;
 
 use super::action::{Action, Effect};
 use super::layout::{self, Layout, Mode};
+use super::pager::{Pager, Wraps};
 use super::search::Search;
 use super::wrap::wrap_ranges;
+
+pub use super::pager::Anchor;
 
 /// How the host's terminal takes colour: each SSH client has its own, so it
 /// is configuration, never read from the process environment here.
@@ -106,24 +107,6 @@ pub enum Analysis {
     Failed(String),
 }
 
-/// A row of the Article pane: row `row` of paragraph `paragraph`, where a
-/// paragraph's rows are its wrapped lines and then one blank separator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Anchor {
-    pub paragraph: usize,
-    pub row: usize,
-}
-
-/// Wrapped lines of paragraphs at one width, filled as paragraphs come on
-/// screen. Bounded, so scrolling through a huge article does not keep every
-/// paragraph's lines.
-#[derive(Debug, Default)]
-struct WrapCache {
-    width: usize,
-    lines: HashMap<usize, Arc<[Range<usize>]>>,
-}
-
-const WRAP_CACHE_MAX: usize = 4096;
 /// Passages longer than this are cut in the Passages pane (the Article shows
 /// them whole), so a hostile passage cannot make that pane slow.
 const PASSAGE_PREVIEW_BYTES: usize = 2048;
@@ -152,7 +135,7 @@ pub struct App {
     /// The passage of the selected source last jumped to.
     jumped: Option<usize>,
     top: Anchor,
-    wraps: RefCell<WrapCache>,
+    wraps: Wraps,
     search: Search,
     /// A source to select once analysis is done (remembered position).
     restore_source: Option<String>,
@@ -183,7 +166,7 @@ impl App {
             passages_list: ListState::default(),
             jumped: None,
             top: Anchor::default(),
-            wraps: RefCell::default(),
+            wraps: Wraps::default(),
             search: Search::default(),
             restore_source: None,
             notice: None,
@@ -353,202 +336,77 @@ impl App {
         r.map_or(1, |r| usize::from(r.width).max(1))
     }
 
-    // ---- wrapped article geometry ------------------------------------
+    // ---- the Article pane's geometry (see `pager`) ---------------------
+
+    /// The open article seen through the Article pane.
+    pub fn pager(&self) -> Pager<'_> {
+        let (w, h) = self.article_area();
+        Pager::new(self.article.as_deref(), w, h, &self.wraps)
+    }
 
     /// The wrapped lines of paragraph `p` at the Article pane's width, as
     /// byte ranges into the paragraph's text.
     pub fn paragraph_lines(&self, p: usize) -> Arc<[Range<usize>]> {
-        let Some(article) = &self.article else {
-            return Arc::from([]);
-        };
-        let width = self.article_area().0;
-        let mut cache = self.wraps.borrow_mut();
-        if cache.width != width || cache.lines.len() > WRAP_CACHE_MAX {
-            cache.width = width;
-            cache.lines.clear();
-        }
-        if let Some(l) = cache.lines.get(&p) {
-            return Arc::clone(l);
-        }
-        let lines: Arc<[Range<usize>]> = if p < article.paragraphs().len() {
-            wrap_ranges(article.paragraph_text(p), width).into()
-        } else {
-            Arc::from([])
-        };
-        cache.lines.insert(p, Arc::clone(&lines));
-        lines
+        self.pager().lines(p)
     }
 
     /// How many paragraphs are wrapped and cached now: the work done so
     /// far, which should track what was shown, not the article's size.
     pub fn wrapped_paragraphs(&self) -> usize {
-        self.wraps.borrow().lines.len()
+        self.wraps.len()
     }
 
     fn paragraph_count(&self) -> usize {
         self.article.as_ref().map_or(0, |a| a.paragraphs().len())
     }
 
-    /// Rows paragraph `p` takes: its lines and a blank line after it (none
-    /// after the last, none for an empty paragraph).
+    /// Rows paragraph `p` takes: its lines and a blank line after it.
     pub fn paragraph_rows(&self, p: usize) -> usize {
-        let lines = self.paragraph_lines(p).len();
-        if lines == 0 {
-            0
-        } else if p + 1 < self.paragraph_count() {
-            lines + 1
-        } else {
-            lines
-        }
+        self.pager().rows(p)
     }
 
     /// The anchor `n` rows below `a`, stopping at the last row.
-    pub fn advance(&self, mut a: Anchor, mut n: usize) -> Anchor {
-        let count = self.paragraph_count();
-        loop {
-            let rows = self.paragraph_rows(a.paragraph);
-            let below = rows.saturating_sub(a.row + 1);
-            if n <= below && rows > 0 {
-                a.row += n;
-                return a;
-            }
-            // Find the next paragraph that has rows.
-            let mut next = a.paragraph + 1;
-            while next < count && self.paragraph_rows(next) == 0 {
-                next += 1;
-            }
-            if next >= count {
-                a.row = rows.saturating_sub(1);
-                return a;
-            }
-            n = n.saturating_sub(below + 1);
-            a = Anchor {
-                paragraph: next,
-                row: 0,
-            };
-            if n == 0 {
-                return a;
-            }
-        }
+    pub fn advance(&self, a: Anchor, n: usize) -> Anchor {
+        self.pager().advance(a, n)
     }
 
     /// The anchor `n` rows above `a`, stopping at the first row.
-    pub fn retreat(&self, mut a: Anchor, mut n: usize) -> Anchor {
-        loop {
-            if n <= a.row {
-                a.row -= n;
-                return a;
-            }
-            let mut prev = a.paragraph;
-            let mut rows = 0;
-            while prev > 0 {
-                prev -= 1;
-                rows = self.paragraph_rows(prev);
-                if rows > 0 {
-                    break;
-                }
-            }
-            if rows == 0 {
-                a.row = 0;
-                return a;
-            }
-            n -= a.row + 1;
-            a = Anchor {
-                paragraph: prev,
-                row: rows - 1,
-            };
-        }
-    }
-
-    fn last_row(&self) -> Anchor {
-        let count = self.paragraph_count();
-        let mut p = count.saturating_sub(1);
-        while p > 0 && self.paragraph_rows(p) == 0 {
-            p -= 1;
-        }
-        Anchor {
-            paragraph: p,
-            row: self.paragraph_rows(p).saturating_sub(1),
-        }
-    }
-
-    /// The furthest the Article can scroll: the last screenful.
-    fn max_top(&self) -> Anchor {
-        let h = self.article_area().1;
-        self.retreat(self.last_row(), h.saturating_sub(1))
+    pub fn retreat(&self, a: Anchor, n: usize) -> Anchor {
+        self.pager().retreat(a, n)
     }
 
     fn clamp_top(&mut self) {
-        let max = self.max_top();
-        if self.top > max {
-            self.top = max;
-        }
-        // A row past a paragraph's end (after a resize) moves on.
-        if self.top.row >= self.paragraph_rows(self.top.paragraph).max(1) {
-            self.top = self.advance(
-                Anchor {
-                    paragraph: self.top.paragraph,
-                    row: 0,
-                },
-                self.top.row,
-            );
-        }
+        self.top = self.pager().clamp(self.top);
     }
 
     fn scroll_article(&mut self, delta: isize) {
+        let pager = self.pager();
         let n = delta.unsigned_abs();
-        self.top = if delta >= 0 {
-            self.advance(self.top, n)
+        let top = if delta >= 0 {
+            pager.advance(self.top, n)
         } else {
-            self.retreat(self.top, n)
+            pager.retreat(self.top, n)
         };
-        self.clamp_top();
-    }
-
-    /// The row holding byte `offset` of the article text.
-    fn anchor_of(&self, offset: usize) -> Option<Anchor> {
-        let article = self.article.as_ref()?;
-        let paras = article.paragraphs();
-        let p = paras
-            .partition_point(|q| q.span.end < offset)
-            .min(paras.len().checked_sub(1)?);
-        let rel = offset.saturating_sub(paras[p].span.start);
-        let lines = self.paragraph_lines(p);
-        let row = lines.partition_point(|l| l.start <= rel).saturating_sub(1);
-        Some(Anchor { paragraph: p, row })
+        self.top = pager.clamp(top);
     }
 
     /// The byte offset of the first text on screen.
     fn top_offset(&self) -> usize {
-        let Some(article) = &self.article else {
-            return 0;
-        };
-        let Some(para) = article.paragraphs().get(self.top.paragraph) else {
-            return 0;
-        };
-        let lines = self.paragraph_lines(self.top.paragraph);
-        lines
-            .get(self.top.row)
-            .map_or(para.span.end, |l| para.span.start + l.start)
-    }
-
-    fn is_on_screen(&self, a: Anchor) -> bool {
-        let h = self.article_area().1;
-        a >= self.top && a <= self.advance(self.top, h.saturating_sub(1))
+        self.pager().offset_of(self.top)
     }
 
     /// Scrolls so that byte `offset` is on screen, a few rows below the top
     /// (`always`: even when it is on screen already).
     fn show_offset(&mut self, offset: usize, always: bool) {
-        let Some(target) = self.anchor_of(offset) else {
+        let pager = self.pager();
+        let Some(target) = pager.anchor_of(offset) else {
             return;
         };
-        if !always && self.is_on_screen(target) {
+        if !always && pager.is_on_screen(self.top, target) {
             return;
         }
-        let context = (self.article_area().1 / 4).min(2);
-        self.top = self.retreat(target, context);
-        self.clamp_top();
+        let context = (pager.height() / 4).min(2);
+        self.top = pager.clamp(pager.retreat(target, context));
     }
 
     /// Reading position: the paragraph at the top, 1-based, of all.
@@ -919,7 +777,7 @@ impl App {
             }
             Focus::Article => match d {
                 isize::MIN => self.top = Anchor::default(),
-                isize::MAX => self.top = self.max_top(),
+                isize::MAX => self.top = self.pager().max_top(),
                 d => self.scroll_article(d),
             },
         }
@@ -1097,7 +955,7 @@ impl App {
         }
         self.article = Some(article);
         self.load_error = None;
-        self.wraps.borrow_mut().lines.clear();
+        self.wraps.clear();
         self.sources_list = ListState::default();
         self.passages_list = ListState::default();
         self.jumped = None;

@@ -13,6 +13,7 @@ pub mod app;
 pub mod keys;
 pub mod layout;
 pub mod names;
+pub mod pager;
 pub mod run;
 pub mod scroll;
 pub mod search;
