@@ -237,10 +237,11 @@ fn strip_metadata(text: &str, mut body: Range<usize>) -> Metadata {
     let para = &text[body.clone()];
     if let Some(rest) = para.strip_prefix("date") {
         let after = rest.trim_start();
-        if after.len() >= 10 && is_iso_date(&after[..10]) {
+        // `get` rather than slicing: byte 10 may fall inside a character.
+        if let Some(d) = after.get(..10).filter(|d| is_iso_date(d)) {
             let tail = &after[10..];
             if tail.is_empty() || tail.starts_with(char::is_whitespace) {
-                date = Some(after[..10].to_owned());
+                date = Some(d.to_owned());
                 let consumed = para.len() - tail.len();
                 body = trim_span(text, body.start + consumed..body.end);
             }
@@ -267,7 +268,7 @@ fn title_from_path(path: &Path) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut s = stem.as_str();
-    if s.len() >= 11 && is_iso_date(&s[..10]) {
+    if s.len() >= 11 && s.get(..10).is_some_and(is_iso_date) {
         s = &s[10..];
     }
     let words: Vec<&str> = s.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();

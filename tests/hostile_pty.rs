@@ -331,3 +331,124 @@ fn a_panic_restores_the_terminal_and_is_reported() {
     assert!(text.contains("debug panic requested"), "{text}");
     assert!(!text.contains("EXIT=0"), "{text}");
 }
+
+/// Runs `whosaid ARGS` (reader) in `dir` under `sh`, quits with `keys`, and
+/// returns the emulator after `stty -a` (so the terminal state is checked
+/// on every exit path).
+fn reader_in(dir: &Path, args: &str, wait: &str, keys: &str, env: &[(&str, &str)]) -> Pty {
+    let script = format!(
+        "cd '{}' && \"$WHOSAID\" {args}; echo EXIT=$?; stty -a; echo STTY-DONE",
+        dir.display()
+    );
+    let mut t = Pty::shell(&script, 100, 30, env);
+    t.wait_for_text(wait);
+    t.send(keys);
+    t.wait_for_text("STTY-DONE");
+    t.wait_exit();
+    assert_restored(&t);
+    t
+}
+
+#[test]
+fn a_folder_of_empty_files_opens_with_a_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(dir.path().join(name), b"").expect("write");
+    }
+    let t = reader_in(dir.path(), "--no-state .", "file is empty", "q", &[]);
+    assert!(t.contents().contains("EXIT=0"), "{}", t.contents());
+}
+
+#[test]
+fn one_bad_file_is_refused_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("nul.txt"), b"Ann said \0 so.").expect("write");
+    let t = reader_in(dir.path(), "--no-state nul.txt", "STTY-DONE", "", &[]);
+    let text = t.contents();
+    assert!(
+        text.contains("whosaid: nul.txt: file looks binary") && text.contains("EXIT=1"),
+        "{text}"
+    );
+    assert!(
+        !t.raw().windows(8).any(|w| w == b"\x1b[?1049h"),
+        "alternate screen entered"
+    );
+}
+
+#[test]
+fn symlink_loops_in_content_are_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = dir.path().join("content");
+    std::fs::create_dir(&content).expect("mkdir");
+    std::os::unix::fs::symlink("b.txt", content.join("a.txt")).expect("symlink");
+    std::os::unix::fs::symlink("a.txt", content.join("b.txt")).expect("symlink");
+    std::os::unix::fs::symlink(".", content.join("loop")).expect("symlink");
+    let t = reader_in(dir.path(), "--no-state", "STTY-DONE", "", &[]);
+    let text = t.contents();
+    assert!(
+        text.contains("whosaid: content: ") && text.contains("EXIT=1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn huge_paragraphs_and_many_paragraphs_stay_responsive() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut long = String::from("title: Long\n\n");
+    long.push_str(&"x".repeat(5 << 20));
+    long.push_str("\n\nAnn Lee said the end.\n");
+    std::fs::write(dir.path().join("long.txt"), long).expect("write");
+    let mut many = String::from("title: Many\n\n");
+    for i in 0..100_000 {
+        many.push_str(if i % 2 == 0 {
+            "“Yes,” he said.\n\n"
+        } else {
+            "x\n\n"
+        });
+    }
+    std::fs::write(dir.path().join("many.txt"), many).expect("write");
+    // Zoom, go to the end and back: each key must be answered.
+    for (file, end) in [
+        ("long.txt", "Ann Lee said the end."),
+        ("many.txt", "/100001 99%"),
+    ] {
+        let script = format!(
+            "cd '{}' && \"$WHOSAID\" --no-state {file}; echo EXIT=$?",
+            dir.path().display()
+        );
+        let mut t = Pty::shell(&script, 100, 30, &[]);
+        t.wait_for_text("Article");
+        t.send("zG");
+        t.wait_for_text(end);
+        t.send("g");
+        t.wait_for_text("¶1/");
+        t.send("q");
+        t.wait_for_text("EXIT=0");
+        t.wait_exit();
+    }
+}
+
+#[test]
+fn a_corrupt_state_file_is_ignored_with_a_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("state");
+    std::fs::create_dir_all(state.join("whosaid")).expect("mkdir");
+    std::fs::write(
+        state.join("whosaid/positions.json"),
+        b"{\"positions\": [\x1b]0;PWNED\x07",
+    )
+    .expect("write");
+    let state_home = state.display().to_string();
+    let t = reader_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        "content/2024-03-24-kyiv-lviv-strikes.txt",
+        "corrupt state file",
+        "q",
+        &[("XDG_STATE_HOME", &state_home)],
+    );
+    assert!(t.contents().contains("EXIT=0"), "{}", t.contents());
+    assert!(
+        !t.raw().windows(5).any(|w| w == b"\x1b]0;P"),
+        "raw OSC from the state file"
+    );
+}

@@ -47,7 +47,7 @@ fn without_spaces(s: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(100))]
 
     #[test]
     fn wrapping_keeps_every_byte_exactly_once(s in context_free(), w in 1usize..40) {
@@ -90,7 +90,7 @@ proptest! {
 
 proptest! {
     // Each case draws up to 13 frames through an emulator: fewer cases.
-    #![proptest_config(ProptestConfig::with_cases(40))]
+    #![proptest_config(ProptestConfig::with_cases(24))]
 
     #[test]
     fn every_frame_reaches_the_terminal_as_drawn(

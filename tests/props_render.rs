@@ -31,7 +31,7 @@ fn pane(raw: &str, w: u16) -> Box<dyn FnMut(&mut Frame)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(100))]
 
     #[test]
     fn terminal_shows_exactly_the_buffer(

@@ -16,7 +16,7 @@ fn is_allowed_invisible(c: char) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(500))]
+    #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
     fn nothing_that_acts_on_a_terminal_survives(s in hostile_string(40)) {

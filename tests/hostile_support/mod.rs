@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 
 pub mod screen;
+pub mod targets;
 
 /// Characters chosen to break things, mixed with ordinary text.
 pub fn hostile_char() -> impl Strategy<Value = char> {

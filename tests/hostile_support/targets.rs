@@ -1,0 +1,176 @@
+//! The bodies of the fuzz targets (`fuzz/fuzz_targets/*.rs` include this
+//! file), so the crashing inputs they find replay as ordinary tests
+//! (`tests/hostile_regressions.rs`). Each panics when an invariant fails.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use whosaid::article::Article;
+use whosaid::attribution::{Passage, PassageKind, Source, SourceKind, Sources};
+use whosaid::library::Library;
+use whosaid::tui::{self, App, Config, keys, view};
+
+use super::screen;
+
+/// Any bytes as an article file (the first byte picks a width): parsing and
+/// attribution never panic, every passage lies inside its paragraph on
+/// character boundaries, wrapping covers every paragraph exactly, and the
+/// plain listing holds no control character but newlines.
+pub fn article(data: &[u8]) {
+    let Some((&w, bytes)) = data.split_first() else {
+        return;
+    };
+    let Ok(article) = Article::parse("fuzz.txt", bytes) else {
+        return;
+    };
+    let text = article.text();
+    for p in article.paragraphs() {
+        assert!(p.span.start <= p.span.end && p.span.end <= text.len());
+        assert!(text.is_char_boundary(p.span.start) && text.is_char_boundary(p.span.end));
+    }
+    let sources = whosaid::attribution::analyze(&article);
+    for s in &sources.sources {
+        for p in &s.passages {
+            let para = &article.paragraphs()[p.paragraph].span;
+            assert!(
+                para.start <= p.span.start && p.span.start <= p.span.end && p.span.end <= para.end,
+                "passage {:?} outside paragraph {} {:?}",
+                p.span,
+                p.paragraph,
+                para
+            );
+            assert!(text.is_char_boundary(p.span.start) && text.is_char_boundary(p.span.end));
+        }
+    }
+    // Wrapping: the lines of every paragraph cover it exactly, in order.
+    let width = usize::from(w % 64) + 1;
+    for (i, _) in article.paragraphs().iter().enumerate() {
+        let para = article.paragraph_text(i);
+        let mut pos = 0;
+        for line in whosaid::tui::wrap::wrap_ranges(para, width) {
+            assert_eq!(line.start, pos, "gap or overlap in paragraph {i}");
+            assert!(line.end > line.start && para.is_char_boundary(line.end));
+            pos = line.end;
+        }
+        assert_eq!(pos, para.len(), "paragraph {i} not covered");
+    }
+    let json = whosaid::cli::JsonOutput::new(&article, &sources);
+    let encoded = serde_json::to_string(&json).expect("serialises");
+    assert!(!encoded.bytes().any(|b| b < 0x20));
+    let mut out = Vec::new();
+    whosaid::cli::write_plain(&mut out, &article, &sources, usize::from(w))
+        .expect("writes to memory");
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(
+        !out.chars().any(|c| c.is_control() && c != '\n'),
+        "control character in plain output"
+    );
+}
+
+const KEYS: &[KeyCode] = &[
+    KeyCode::Char('j'),
+    KeyCode::Char('k'),
+    KeyCode::Tab,
+    KeyCode::BackTab,
+    KeyCode::Char(']'),
+    KeyCode::Char('['),
+    KeyCode::Char(' '),
+    KeyCode::Char('G'),
+    KeyCode::Char('g'),
+    KeyCode::Char('1'),
+    KeyCode::Char('2'),
+    KeyCode::Enter,
+    KeyCode::Char('z'),
+    KeyCode::Char('?'),
+    KeyCode::Esc,
+    KeyCode::Char('/'),
+    KeyCode::Char('e'),
+    KeyCode::Char('n'),
+    KeyCode::Char('N'),
+    KeyCode::PageDown,
+    KeyCode::PageUp,
+    KeyCode::End,
+    KeyCode::Home,
+    KeyCode::Up,
+    KeyCode::Down,
+    KeyCode::Char('o'),
+    KeyCode::Backspace,
+    KeyCode::Char('\u{1b}'),
+    KeyCode::Char('\u{9b}'),
+    KeyCode::Char('東'),
+];
+
+/// The engine's sources, plus one with a hostile name quoting the middle of
+/// every paragraph, so marks and passages cover hostile text.
+fn sources(article: &Article, name: &str) -> Sources {
+    let mut s = whosaid::attribution::analyze(article);
+    let text = article.text();
+    let passages = article
+        .paragraphs()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.span.is_empty())
+        .map(|(i, p)| {
+            let mut start = p.span.start + p.span.len() / 3;
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            Passage {
+                paragraph: i,
+                kind: PassageKind::Quote,
+                span: start..p.span.end,
+            }
+        })
+        .collect();
+    s.sources.push(Source {
+        name: name.to_owned(),
+        kind: SourceKind::Person,
+        role: Some(name.chars().rev().collect()),
+        aliases: vec![name.to_owned()],
+        passages,
+    });
+    s
+}
+
+/// The reader on any article, at any size, after any keys: every frame goes
+/// through the reader's own drawing (`view::draw` and the scroll-region
+/// `Painter`) into a terminal emulator (vt100, which advances per character
+/// like `wcwidth` terminals). Nothing panics, no cell holds a control
+/// character, and the emulator's screen is exactly the frame: no pushed
+/// border, no stale cell.
+///
+/// Input: width, height, a count of key bytes, the keys, then the article.
+pub fn render(data: &[u8]) {
+    let [w, h, n, rest @ ..] = data else {
+        return;
+    };
+    let n = usize::from(*n % 16).min(rest.len());
+    let (key_bytes, body) = rest.split_at(n);
+    let (w, h) = (u16::from(*w % 100) + 1, u16::from(*h % 40) + 1);
+    let Ok(article) = Article::parse("fuzz.txt", body) else {
+        return;
+    };
+    let name: String = article.text().chars().take(24).collect();
+    let sources = sources(&article, &name);
+    let library = Arc::new(Library::from_articles(vec![(article, Some(sources))]));
+    let mut app = App::new(Arc::clone(&library), Config::default());
+    app.update(tui::Action::Resize(w, h));
+    let _ = app.take_effects();
+    app.update(tui::open_action(&library, 0, None));
+    let mut term = screen::Emulated::new(w, h).expect("emulated terminal");
+    if let Err(e) = term.frame(|f| view::draw(&app, f)) {
+        panic!("first frame: {e}");
+    }
+    for &k in key_bytes {
+        let code = KEYS[usize::from(k) % KEYS.len()];
+        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(action) = keys::action_for(&app, &event) {
+            app.update(action);
+        }
+        let _ = app.take_effects();
+        if let Err(e) = term.frame(|f| view::draw(&app, f)) {
+            panic!("after {code:?}: {e}");
+        }
+    }
+}
