@@ -50,7 +50,10 @@ fn fuzz_crashes_stay_fixed() {
     ] {
         for entry in std::fs::read_dir(root.join(target)).expect("regression folder") {
             let path = entry.expect("entry").path();
-            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
                 continue;
             }
             let data = std::fs::read(&path).expect("read input");
