@@ -293,12 +293,17 @@ impl Drop for PtySsh {
     }
 }
 
+/// The end-to-end run: OpenSSH in a pseudo-terminal sees the three
+/// panes, selects a source (key and mouse), jumps to its passages, resizes,
+/// and quits with `q`, leaving the terminal as it was.
 #[test]
-fn openssh_reader_shows_panes_resizes_and_quits_restored() {
+fn openssh_reader_end_to_end() {
     let server = Server::start(&[]);
     let mut ssh = PtySsh::spawn(&server, 80, 24, &[("NO_COLOR", "1")]);
     ssh.wait_for("the three panes", three_panes);
-    ssh.wait_for("the article", |c| c.contains("Deadly aerial attacks"));
+    for name in ["Klitschko", "Sadovy", "Gladkov"] {
+        ssh.wait_for(name, |c| c.contains(name));
+    }
     {
         let p = ssh.screen.lock().expect("screen");
         let s = p.screen();
@@ -312,52 +317,17 @@ fn openssh_reader_shows_panes_resizes_and_quits_restored() {
             }
         }
     }
-    ssh.keys(b"?");
-    ssh.wait_for("the help overlay", |c| c.contains("this help"));
-    ssh.keys(b"\x1b");
-    ssh.wait_for("help closed", |c| !c.contains("this help"));
-    // Narrow: tabs, one pane at a time; then wide, then back.
-    ssh.resize(50, 20);
-    ssh.wait_for("tabs at 50x20", |c| {
-        let bar = c.lines().nth(1).unwrap_or_default();
-        ["Sources", "Passages", "Article"]
-            .iter()
-            .all(|p| bar.contains(p))
-            && c.lines().all(|l| l.chars().count() <= 50)
-    });
-    ssh.resize(120, 40);
-    ssh.wait_for("120x40", |c| {
-        three_panes(c) && c.lines().any(|l| l.chars().count() > 100)
-    });
-    ssh.resize(80, 24);
-    ssh.wait_for("80x24 again", three_panes);
-    ssh.keys(b"q");
-    let status = ssh.wait_exit();
-    assert!(status.success(), "ssh exit: {status:?}");
-    let s = ssh.screen.lock().expect("screen");
-    assert!(!s.screen().alternate_screen(), "alternate screen left");
-    assert!(!s.screen().hide_cursor(), "cursor shown again");
-    assert!(server.wait_log("ending=Quit"));
-    let log = server.log();
-    assert!(
-        !log.contains("Deadly") && !log.contains("Kyiv"),
-        "no article text in the log"
-    );
-}
-
-#[test]
-fn openssh_reader_selects_a_source_and_jumps_to_its_passages() {
-    let server = Server::start(&[]);
-    let mut ssh = PtySsh::spawn(&server, 80, 24, &[]);
-    ssh.wait_for("the three panes", three_panes);
-    for name in ["Klitschko", "Sadovy", "Gladkov"] {
-        ssh.wait_for(name, |c| c.contains(name));
-    }
+    let passages_title = |who: &'static str| {
+        move |c: &str| {
+            c.lines()
+                .any(|l| l.contains("Passages ·") && l.contains(who))
+        }
+    };
+    // A click on the fourth source (row 6, 1-based, in SGR mouse form).
+    ssh.keys(b"\x1b[<0;5;6M\x1b[<0;5;6m");
+    ssh.wait_for("Sadovy clicked", passages_title("Sadovy"));
     ssh.keys(b"6");
-    ssh.wait_for("Gladkov selected", |c| {
-        c.lines()
-            .any(|l| l.contains("Passages ·") && l.contains("Gladkov"))
-    });
+    ssh.wait_for("Gladkov selected", passages_title("Gladkov"));
     let pane = |ssh: &PtySsh| article_pane(ssh.screen.lock().expect("screen").screen());
     ssh.keys(b"]");
     let end = Instant::now() + DEADLINE;
@@ -378,8 +348,35 @@ fn openssh_reader_selects_a_source_and_jumps_to_its_passages() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+    // Narrow: tabs, one pane at a time; then wide, then back.
+    ssh.resize(50, 20);
+    ssh.wait_for("tabs at 50x20", |c| {
+        let bar = c.lines().nth(1).unwrap_or_default();
+        ["Sources", "Passages", "Article"]
+            .iter()
+            .all(|p| bar.contains(p))
+            && c.lines().all(|l| l.chars().count() <= 50)
+    });
+    ssh.resize(120, 40);
+    ssh.wait_for("120x40", |c| {
+        three_panes(c) && c.lines().any(|l| l.chars().count() > 100)
+    });
+    ssh.resize(80, 24);
+    ssh.wait_for("80x24 again", |c| {
+        three_panes(c) && passages_title("Gladkov")(c)
+    });
     ssh.keys(b"q");
-    assert!(ssh.wait_exit().success());
+    let status = ssh.wait_exit();
+    assert!(status.success(), "ssh exit: {status:?}");
+    let s = ssh.screen.lock().expect("screen");
+    assert!(!s.screen().alternate_screen(), "alternate screen left");
+    assert!(!s.screen().hide_cursor(), "cursor shown again");
+    assert!(server.wait_log("ending=Quit"));
+    let log = server.log();
+    assert!(
+        !log.contains("Gladkov") && !log.contains("Belgorod"),
+        "no article text in the log"
+    );
 }
 
 #[test]

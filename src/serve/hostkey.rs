@@ -19,6 +19,18 @@ pub fn default_path() -> anyhow::Result<PathBuf> {
 pub fn load_or_create(path: &Path) -> anyhow::Result<PrivateKey> {
     match fs::read(path) {
         Ok(bytes) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = fs::metadata(path).map_or(0, |m| m.permissions().mode());
+                if mode & 0o077 != 0 {
+                    tracing::warn!(
+                        path = %path.display(),
+                        mode = format!("{:o}", mode & 0o777),
+                        "host key is readable by others; chmod 600 it"
+                    );
+                }
+            }
             return PrivateKey::from_openssh(&bytes)
                 .with_context(|| format!("{}: not an OpenSSH private key", path.display()));
         }
