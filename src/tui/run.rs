@@ -114,6 +114,7 @@ pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
         store: &mut store,
         tx,
         scanning: false,
+        jobs: Vec::new(),
     };
     let result = event_loop(&mut app, &mut terminal, &rx, &mut host);
     // Whatever ended the loop, remember where the reader was.
@@ -142,6 +143,9 @@ fn event_loop(
             return Ok(());
         }
         painter.draw(&mut terminal.0, |f| view::draw(app, f))?;
+        // Background work starts once the frame is out, so it never
+        // competes with drawing the first screen.
+        host.start_jobs();
         // Block until something happens, then take everything else that is
         // already waiting, so a storm of resizes or a paste draws once.
         let mut next = rx.recv().ok();
@@ -191,6 +195,15 @@ struct Host<'a> {
     store: &'a mut StateStore,
     tx: Sender<Msg>,
     scanning: bool,
+    /// Background work asked for, started after the next frame is drawn.
+    jobs: Vec<Job>,
+}
+
+enum Job {
+    /// Analyse this article.
+    Analyse(usize, Arc<Article>),
+    /// Load the whole of an article shown by its start, then analyse it.
+    Complete(usize),
 }
 
 impl Host<'_> {
@@ -227,18 +240,27 @@ impl Host<'_> {
                                 article: Arc::new(start),
                                 position,
                             });
-                            self.complete(index);
+                            self.jobs.push(Job::Complete(index));
                             continue;
                         }
                         let action = open_action(&self.library, index, position);
                         if let Action::Opened { article, .. } = &action
                             && self.library.sources(index).is_none()
                         {
-                            self.analyse(index, Arc::clone(article));
+                            self.jobs.push(Job::Analyse(index, Arc::clone(article)));
                         }
                         app.update(action);
                     }
                 }
+            }
+        }
+    }
+
+    fn start_jobs(&mut self) {
+        for job in std::mem::take(&mut self.jobs) {
+            match job {
+                Job::Analyse(index, article) => self.analyse(index, article),
+                Job::Complete(index) => self.complete(index),
             }
         }
     }
