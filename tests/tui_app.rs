@@ -308,6 +308,26 @@ fn o_picks_another_article() {
             .iter()
             .any(|e| matches!(e, Effect::SavePosition { .. }))
     );
+    // A click on an entry opens it; outside the picker closes it.
+    let inner = whosaid::tui::layout::picker_area(80, 24);
+    type_str(&mut app, "o");
+    press(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 10, inner.y + 2),
+    );
+    assert_eq!(app.overlay(), Overlay::None);
+    assert!(app.take_effects().contains(&Effect::Open(1)));
+    type_str(&mut app, "o");
+    press(
+        &mut app,
+        mouse(MouseEventKind::Down(MouseButton::Left), 0, 0),
+    );
+    assert_eq!(app.overlay(), Overlay::None);
+    assert!(
+        !app.take_effects()
+            .iter()
+            .any(|e| matches!(e, Effect::Open(_)))
+    );
 }
 
 #[test]

@@ -724,16 +724,36 @@ impl App {
                 return;
             }
             Action::Activate => {
-                self.overlay = Overlay::None;
-                if selected != self.index || self.article.is_none() {
-                    self.save_position();
-                    self.effects.push(Effect::Open(selected));
+                self.open_from_picker(selected);
+                return;
+            }
+            Action::Click { column, row } => {
+                // A click on an entry opens it; elsewhere it closes the picker.
+                let area = layout::picker_area(self.size.0, self.size.1);
+                let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+                let pos = ratatui::layout::Position::new(column, row);
+                if inner.contains(pos) {
+                    let offset = layout::picker_offset(selected, usize::from(inner.height));
+                    let i = offset + usize::from(row - inner.y);
+                    if i < n {
+                        self.open_from_picker(i);
+                    }
+                } else if !area.contains(pos) {
+                    self.overlay = Overlay::None;
                 }
                 return;
             }
             _ => selected,
         };
         self.overlay = Overlay::Picker { selected: new };
+    }
+
+    fn open_from_picker(&mut self, i: usize) {
+        self.overlay = Overlay::None;
+        if i != self.index || self.article.is_none() {
+            self.save_position();
+            self.effects.push(Effect::Open(i));
+        }
     }
 
     fn page(&self, focus: Focus, divisor: usize) -> isize {

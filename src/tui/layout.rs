@@ -62,6 +62,34 @@ impl Layout {
     }
 }
 
+/// A centred box of at most `w` x `h`, inside `area`.
+pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The article picker's box (borders included) on a `width` x `height`
+/// screen.
+pub fn picker_area(width: u16, height: u16) -> Rect {
+    centred(
+        Rect::new(0, 0, width, height),
+        width.saturating_sub(4).max(1),
+        height.saturating_sub(2).max(1),
+    )
+}
+
+/// The first entry the picker shows when `selected` must be in view on
+/// `rows` rows.
+pub fn picker_offset(selected: usize, rows: usize) -> usize {
+    selected.saturating_sub(rows.max(1) - 1)
+}
+
 /// Lays out a `width` x `height` screen. `focus` picks the one pane shown in
 /// tab mode; `source_rows` (when known) lets the Sources pane shrink to fit.
 pub fn layout(

@@ -10,6 +10,7 @@ use crate::text::visible;
 use crate::text::width as cells;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keys::HELP;
+use crate::tui::layout::{centred, picker_area, picker_offset};
 use crate::tui::wrap::truncate;
 
 use super::theme::Theme;
@@ -20,18 +21,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Overlay::Help => help(frame, area, theme),
         Overlay::Picker { selected } => picker(app, frame, area, selected, theme),
     }
-}
-
-/// A centred box of at most `w` x `h`, inside `area`.
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }
 
 fn help(frame: &mut Frame, area: Rect, theme: Theme) {
@@ -61,18 +50,14 @@ fn help(frame: &mut Frame, area: Rect, theme: Theme) {
 
 fn picker(app: &App, frame: &mut Frame, area: Rect, selected: usize, theme: Theme) {
     let lib = app.library();
-    let r = centred(
-        area,
-        area.width.saturating_sub(4).max(1),
-        area.height.saturating_sub(2).max(1),
-    );
+    let r = picker_area(area.width, area.height);
     let block = Block::bordered()
         .title(format!(" Articles ({}) · Enter opens ", lib.len()))
         .border_style(theme.border(true));
     let inner = block.inner(r);
     let h = usize::from(inner.height).max(1);
     let w = usize::from(inner.width);
-    let offset = selected.saturating_sub(h - 1);
+    let offset = picker_offset(selected, h);
     let lines: Vec<Line> = (offset..lib.len().min(offset + h))
         .filter_map(|i| {
             let e = lib.entry(i)?;
