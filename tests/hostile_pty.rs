@@ -457,12 +457,9 @@ fn a_corrupt_state_file_is_ignored_with_a_notice() {
     );
 }
 
-/// Known reader bug, kept as a failing test: on a 100,000-paragraph article,
-/// `G` pressed while the sources are still being found leaves the view near
-/// paragraph 5,447 (5 %) instead of the end, for good (in-process `App`
-/// tests do not show it; it needs the run loop's background analysis).
+/// On a 100,000-paragraph article, `G` pressed while the article is still
+/// arriving (it opens with its start shown) reaches the end of the whole.
 #[test]
-#[ignore = "reader bug, reported: G during the background analysis stops short"]
 fn end_key_during_analysis_reaches_the_end() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut many = String::from("title: Many\n\n");

@@ -558,3 +558,47 @@ fn background_analysis_reports_progress_then_sources() {
     ));
     assert!(lib.sources(0).is_some(), "kept for the next reader");
 }
+
+#[test]
+fn the_end_key_follows_an_article_still_arriving() {
+    // A big file opens with its start (Opened), the whole comes later
+    // (Completed); `G` pressed in between means the end of the whole.
+    let mut text = String::from("title: Many\n\n");
+    for i in 0..2000 {
+        text.push_str(&format!("Paragraph {i} of the article.\n\n"));
+    }
+    let whole = Arc::new(Article::parse("many.txt", text.as_bytes()).expect("parses"));
+    let cut = text.find("Paragraph 100 ").expect("cut");
+    let start = Arc::new(Article::parse("many.txt", &text.as_bytes()[..cut]).expect("parses"));
+    let lib = Arc::new(Library::from_articles(vec![(seed_article(), None)]));
+    let mut app = App::new(lib, Config::default());
+    app.update(Action::Resize(100, 30));
+    app.update(Action::Opened {
+        index: 0,
+        article: start,
+        position: None,
+    });
+    type_str(&mut app, "zG");
+    assert!(top_paragraph(&app) < 100);
+    app.update(Action::Completed {
+        index: 0,
+        article: Arc::clone(&whole),
+    });
+    let (p, n) = app.reading_position();
+    assert_eq!(n, whole.paragraphs().len());
+    assert!(p > n - 30, "followed to the end: {p}/{n}");
+
+    // Having scrolled away from the end, the view stays where it is.
+    app.update(Action::Opened {
+        index: 0,
+        article: Arc::new(Article::parse("many.txt", &text.as_bytes()[..cut]).expect("parses")),
+        position: None,
+    });
+    type_str(&mut app, "Gk");
+    let before = app.top();
+    app.update(Action::Completed {
+        index: 0,
+        article: whole,
+    });
+    assert_eq!(app.top(), before);
+}

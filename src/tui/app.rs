@@ -135,6 +135,9 @@ pub struct App {
     /// The passage of the selected source last jumped to.
     jumped: Option<usize>,
     top: Anchor,
+    /// The reader asked for the end (`G`) of an article that may still be
+    /// arriving: when the rest comes, the view follows to the new end.
+    at_end: bool,
     wraps: Wraps,
     search: Search,
     /// A source to select once analysis is done (remembered position).
@@ -166,6 +169,7 @@ impl App {
             passages_list: ListState::default(),
             jumped: None,
             top: Anchor::default(),
+            at_end: false,
             wraps: Wraps::default(),
             search: Search::default(),
             restore_source: None,
@@ -380,6 +384,7 @@ impl App {
     }
 
     fn scroll_article(&mut self, delta: isize) {
+        self.at_end = false;
         let pager = self.pager();
         let n = delta.unsigned_abs();
         let top = if delta >= 0 {
@@ -407,6 +412,7 @@ impl App {
         }
         let context = (pager.height() / 4).min(2);
         self.top = pager.clamp(pager.retreat(target, context));
+        self.at_end = false;
     }
 
     /// Reading position: the paragraph at the top, 1-based, of all.
@@ -796,8 +802,14 @@ impl App {
                 }
             }
             Focus::Article => match d {
-                isize::MIN => self.top = Anchor::default(),
-                isize::MAX => self.top = self.pager().max_top(),
+                isize::MIN => {
+                    self.top = Anchor::default();
+                    self.at_end = false;
+                }
+                isize::MAX => {
+                    self.top = self.pager().max_top();
+                    self.at_end = true;
+                }
                 d => self.scroll_article(d),
             },
         }
@@ -981,6 +993,7 @@ impl App {
         self.jumped = None;
         self.search.clear();
         self.top = Anchor::default();
+        self.at_end = false;
         self.restore_source = None;
         if let Some(pos) = position {
             let last = self.paragraph_count().saturating_sub(1);
@@ -1013,6 +1026,9 @@ impl App {
         }
         if !self.search.query().is_empty() {
             self.find();
+        }
+        if self.at_end {
+            self.top = self.pager().max_top();
         }
         self.clamp_top();
     }
