@@ -209,7 +209,10 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
                 }
                 ToReader::Resize(c, h) => {
                     let (c, h) = clamp_size(c, h);
-                    if terminal.resize(Rect::new(0, 0, c, h)).is_err() {
+                    if painter
+                        .resize(&mut terminal, Rect::new(0, 0, c, h))
+                        .is_err()
+                    {
                         return Ending::TooFarBehind;
                     }
                     r.screen.resize(c, h);

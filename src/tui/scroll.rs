@@ -18,8 +18,10 @@
 //! terminal shows after the scroll, with the cells worth reprinting marked
 //! as stale; ratatui's own diff does the rest, so its buffers stay
 //! consistent with the screen. That needs a copy of the last frame drawn,
-//! so every frame must go through the same `Painter` (use
-//! [`Painter::clear`] rather than `Terminal::clear`).
+//! so every frame must go through the same `Painter`, and the screen must
+//! not change behind its back: use [`Painter::clear`] and
+//! [`Painter::resize`] rather than `Terminal::clear` and `Terminal::resize`
+//! (both clear the screen, even a resize to the same size).
 
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -146,6 +148,17 @@ impl Painter {
     pub fn clear<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
         self.last = None;
         terminal.clear()
+    }
+
+    /// Resizes the terminal (which clears it, even to the same size); the
+    /// next frame is drawn in full. Use this, not `Terminal::resize`.
+    pub fn resize<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        area: ratatui::layout::Rect,
+    ) -> Result<(), B::Error> {
+        self.last = None;
+        terminal.resize(area)
     }
 
     /// Forgets what the screen shows (after writing to it by other means);
@@ -639,6 +652,16 @@ mod tests {
                 proptest::prop_assert_eq!(rows, expected(60, 16, top, zoomed));
             }
         }
+    }
+
+    #[test]
+    fn a_resize_to_the_same_size_redraws_everything() {
+        let mut s = Screen::new(80, 24);
+        s.draw(0, true);
+        let area = Rect::new(0, 0, 80, 24);
+        s.painter.resize(&mut s.terminal, area).expect("resize");
+        let (_, rows) = s.draw(1, true);
+        assert_eq!(rows, expected(80, 24, 1, true));
     }
 
     #[test]
