@@ -330,3 +330,27 @@ fn weak_capitalised_pairs_do_not_take_pronouns() {
     let t = "Mayor Ilse Rahn said the plan would convert Grand Arcade into flats. He announced the change on Friday.";
     assert_eq!(names(t), ["Ilse Rahn"]);
 }
+
+#[test]
+fn hyphenated_modifiers_are_not_part_of_the_name() {
+    let t = "The Varnaby-based Coastal Fisheries Agency said stocks were low.";
+    assert_eq!(names(t), ["Coastal Fisheries Agency"]);
+}
+
+#[test]
+fn plural_common_nouns_at_sentence_start_are_unnamed() {
+    let t = "Supporters said the march would go ahead.\n\nEconomists warned of a slowdown.";
+    assert!(names(t).is_empty(), "{:?}", names(t));
+}
+
+#[test]
+fn a_statement_from_an_organisation_is_its_words() {
+    let t = "A statement from the Ministry of Coastal Affairs said the port was open.";
+    assert_eq!(names(t), ["Ministry of Coastal Affairs"]);
+}
+
+#[test]
+fn verbless_nouns_that_look_like_cues() {
+    let t = "Preliminary reports indicated no damage.\n\nIn a Facebook post, Brightmart Group confirmed the closures.\n\nA claim denied by Portugal.";
+    assert_eq!(found(t), [("Brightmart Group".to_owned(), vec![1])]);
+}

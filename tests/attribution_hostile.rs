@@ -96,3 +96,89 @@ fn deeply_nested_commas_and_brackets() {
     let s = format!("{} said it.", "Ab of the ".repeat(20_000));
     check(s.as_bytes());
 }
+
+mod props {
+    use proptest::prelude::*;
+
+    /// Fragments that exercise every path: names, titles, cues, pronouns,
+    /// quote marks of every kind, brackets, commas and paragraph breaks.
+    const PIECES: &[&str] = &[
+        "Ana Ruiz",
+        "Mr",
+        "Dr.",
+        "Gen.",
+        "Lopez",
+        "the mayor",
+        "the regional governor",
+        "he",
+        "she",
+        "it",
+        "they",
+        "said",
+        "told",
+        "according to",
+        "reported by",
+        "the Ministry of Ports",
+        "(MP)",
+        "MP",
+        "Acme Corp",
+        "’s",
+        "'s",
+        "spokesperson",
+        "\"",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "'",
+        "«",
+        ",",
+        ".",
+        ":",
+        ";",
+        "(",
+        ")",
+        "—",
+        "\n\n",
+        "\n",
+        " ",
+        "which",
+        "who",
+        "and",
+        "of",
+        "in",
+        "on Monday",
+        "x",
+        "Ł",
+        "\u{fffd}",
+        "\u{7}",
+        "é",
+        "Aa-based",
+        "A",
+        "U.S.",
+    ];
+
+    fn article_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..120).prop_map(|v| v.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn engine_never_panics_and_spans_hold(text in article_text()) {
+            if let Ok(a) = whosaid::article::Article::parse("p.txt", text.as_bytes()) {
+                let s = whosaid::attribution::analyze(&a);
+                for src in &s.sources {
+                    let mut last = None;
+                    for p in &src.passages {
+                        let para = &a.paragraphs()[p.paragraph].span;
+                        prop_assert!(para.start <= p.span.start && p.span.end <= para.end);
+                        prop_assert!(a.text().get(p.span.clone()).is_some());
+                        prop_assert!(last < Some(p.paragraph));
+                        last = Some(p.paragraph);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -231,6 +231,10 @@ fn cap_runs(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize)> {
     out
 }
 
+fn is_acronym_like(word: &str) -> bool {
+    names::is_acronym(word)
+}
+
 /// A capitalised word the article also writes in lower case ("Search").
 fn is_common_word(doc: &Doc, t: &Tok) -> bool {
     let w = doc.w(t);
@@ -896,9 +900,14 @@ fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
                 let a = run_backward(doc, p, j, lo);
                 // "The post on Telegram said": the name is inside a
                 // prepositional phrase and the subject stands before it,
-                // unless that is a spokesperson "for" the name.
-                if a > lo && toks[a - 1].is_word() && !toks[a - 1].cap {
-                    let pw = doc.w(&toks[a - 1]);
+                // unless that is a document or spokesperson of the name
+                // ("a statement from the Ministry of X said").
+                let mut q = a;
+                if q > lo && doc.w(&toks[q - 1]) == "the" {
+                    q -= 1;
+                }
+                if q > lo && toks[q - 1].is_word() && !toks[q - 1].cap {
+                    let pw = doc.w(&toks[q - 1]);
                     if matches!(
                         pw,
                         "on" | "in"
@@ -913,16 +922,13 @@ fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
                             | "into"
                             | "near"
                     ) {
-                        let spokes = a >= lo + 2
-                            && toks[a - 2].has(lx::SPOKES)
-                            && matches!(pw, "for" | "of" | "at");
-                        let spokes_the = a >= lo + 3
-                            && doc.w(&toks[a - 2]) == "the"
-                            && toks[a - 3].has(lx::SPOKES);
-                        if spokes || spokes_the {
+                        let owned = q >= lo + 2
+                            && toks[q - 2].has(lx::SPOKES | lx::DOC_NOUN)
+                            && matches!(pw, "for" | "of" | "at" | "from" | "by");
+                        if owned {
                             return Before::Found(vec![Np::Run(a, j)]);
                         }
-                        return np_before(doc, p, lo, a - 1, depth + 1);
+                        return np_before(doc, p, lo, q - 1, depth + 1);
                     }
                 }
                 let mut out = vec![name_head(doc, p, lo, a, j)];
@@ -1401,6 +1407,17 @@ fn resolve_single(
         return Who::Unnamed;
     }
     let sentence_initial = doc.paras[p].sentences.iter().any(|s| s.start == nb - 1);
+    // "Supporters said", "Economists warned": a plural common noun.
+    let lw = word.to_ascii_lowercase();
+    if sentence_initial
+        && !titled
+        && ["ers", "ists", "ians", "ents", "ants", "ors", "ees"]
+            .iter()
+            .any(|e| lw.ends_with(e))
+        && !is_acronym_like(word)
+    {
+        return Who::Unnamed;
+    }
     if sentence_initial && doc.lower.contains(word.to_lowercase().as_str()) {
         return Who::Skip;
     }

@@ -388,7 +388,15 @@ pub struct Cand {
 
 pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     let w = |i: usize| &text[toks[i].start..toks[i].end];
-    while a < b && (toks[a].has(lx::FUNC) && !toks[a].has(lx::TITLE) || !toks[a].is_word()) {
+    // Function words and hyphenated modifiers ("Kurdish-led", "UK-based")
+    // before a name are not part of it.
+    while a < b
+        && (toks[a].has(lx::FUNC) && !toks[a].has(lx::TITLE)
+            || !toks[a].is_word()
+            || w(a)
+                .rsplit_once('-')
+                .is_some_and(|(_, tail)| tail.chars().next().is_some_and(char::is_lowercase)))
+    {
         a += 1;
     }
     let words: Vec<usize> = (a..b).filter(|&i| toks[i].is_word()).collect();
