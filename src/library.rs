@@ -260,36 +260,9 @@ impl Library {
         Article::load_start(path, max_bytes).ok().flatten()
     }
 
-    /// Why article `index` could not be read or analysed, if it failed.
+    /// Why article `index` could not be read, once a load or read failed.
     pub fn failure(&self, index: usize) -> Option<&str> {
         self.slots.get(index)?.failed.get().map(String::as_str)
-    }
-
-    /// Loads and analyses, in order, every article not done yet, so a
-    /// picker can show each one's sources; `tick(index)` after each article
-    /// says whether to go on. Articles that cannot be read, or that the
-    /// engine fails on, are skipped (see [`Library::failure`]). Run it on
-    /// a thread of its own.
-    pub fn fill_in(&self, tick: &mut dyn FnMut(usize) -> bool) {
-        for i in 0..self.len() {
-            if self.sources(i).is_none()
-                && self.failure(i).is_none()
-                && let Ok(article) = self.load(i)
-            {
-                // One article the engine cannot handle must not stop the rest.
-                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.analyze(i, &article, &mut |_, _| true)
-                }));
-                if run.is_err() {
-                    let _ = self.slots[i]
-                        .failed
-                        .set("finding sources failed".to_owned());
-                }
-            }
-            if !tick(i) {
-                return;
-            }
-        }
     }
 
     /// The sources of article `index` if some reader has analysed it.
@@ -348,7 +321,13 @@ impl Library {
         }
         match (&self.entries.get(index).map(|e| &e.origin), slot) {
             (Some(Origin::File(path)), Some(slot)) => {
-                let article = Arc::new(crate::cli::load_article(path)?);
+                let article = match crate::cli::load_article(path) {
+                    Ok(a) => Arc::new(a),
+                    Err(e) => {
+                        let _ = slot.failed.set(e.reason.clone());
+                        return Err(e);
+                    }
+                };
                 let _ = slot
                     .loaded
                     .set((article.title.clone(), article.date.clone()));
@@ -446,25 +425,18 @@ mod tests {
     }
 
     #[test]
-    fn fill_in_analyses_what_it_can() {
+    fn a_failed_load_is_remembered() {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("a.txt"), "“Yes,” Jane Doe said.").expect("w");
+        std::fs::write(dir.path().join("a.txt"), "Fine.").expect("w");
         std::fs::write(dir.path().join("b.txt"), "").expect("w");
-        std::fs::write(dir.path().join("c.txt"), "Nothing said here.").expect("w");
         let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
-        let mut ticks = Vec::new();
-        lib.fill_in(&mut |i| {
-            ticks.push(i);
-            true
-        });
-        assert_eq!(ticks, [0, 1, 2]);
-        assert!(lib.sources(0).is_some() && lib.sources(2).is_some());
-        assert!(lib.sources(1).is_none());
+        assert!(lib.failure(1).is_none(), "not known before a load");
+        assert!(lib.load(1).is_err());
         assert_eq!(lib.failure(1), Some("file is empty"));
-        // Stopping early leaves the rest alone.
+        assert!(lib.load(0).is_ok() && lib.failure(0).is_none());
         let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
-        lib.fill_in(&mut |_| false);
-        assert!(lib.sources(0).is_some() && lib.sources(2).is_none());
+        assert!(lib.read(1).is_err());
+        assert_eq!(lib.failure(1), Some("file is empty"));
     }
 
     #[test]

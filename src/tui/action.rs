@@ -115,8 +115,6 @@ pub enum Action {
         index: usize,
         reason: String,
     },
-    /// More of the library is loaded or analysed (the picker shows it).
-    LibraryUpdated,
     /// A message for the status line.
     Notice(String),
     /// Panic on purpose (only mapped from a key when the host enables it),

@@ -545,9 +545,6 @@ impl App {
                 }
             }
             Action::Notice(n) => self.notice = Some(n),
-            // Nothing to change: the host redraws, and the picker reads the
-            // library as it is now.
-            Action::LibraryUpdated => {}
             Action::DebugPanic => panic!("debug panic requested with `!`"),
             other => self.user_action(other),
         }
@@ -1074,7 +1071,6 @@ fn is_from_user(action: &Action) -> bool {
             | Action::SourcesReady { .. }
             | Action::AnalysisFailed { .. }
             | Action::Notice(_)
-            | Action::LibraryUpdated
     )
 }
 

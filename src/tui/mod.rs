@@ -105,27 +105,3 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "the analysis panicked".to_owned())
 }
-
-/// Loads and analyses the whole library on a thread of its own (see
-/// [`Library::fill_in`]), calling `notify` at most ten times a second and
-/// once at the end so a picker can redraw; `notify` returning `false` stops
-/// it. Skips articles someone has analysed already.
-pub fn spawn_indexer(
-    library: Arc<Library>,
-    mut notify: impl FnMut() -> bool + Send + 'static,
-) -> std::io::Result<()> {
-    std::thread::Builder::new()
-        .name(ANALYSIS_THREAD.to_owned())
-        .spawn(move || {
-            let mut last = std::time::Instant::now();
-            let last_index = library.len().saturating_sub(1);
-            library.fill_in(&mut |i| {
-                if i == last_index || last.elapsed().as_millis() >= 100 {
-                    last = std::time::Instant::now();
-                    return notify();
-                }
-                true
-            });
-        })
-        .map(|_| ())
-}

@@ -102,13 +102,6 @@ pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
     let size = terminal.0.size()?;
     app.update(Action::Resize(size.width, size.height));
 
-    if library.len() > 1 {
-        let tx = tx.clone();
-        // Without it the picker still works; it only lacks source counts.
-        let _ = super::spawn_indexer(Arc::clone(&library), move || {
-            tx.send(Msg::Action(Action::LibraryUpdated)).is_ok()
-        });
-    }
     let mut host = Host {
         library,
         store: &mut store,
