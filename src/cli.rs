@@ -117,7 +117,8 @@ fn print_sources(path: &Path, json: bool) -> anyhow::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if json {
-        serde_json::to_writer(&mut out, &JsonOutput::new(&article, &sources))?;
+        let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
+        JsonOutput::new(&article, &sources).serialize(&mut json)?;
         writeln!(out)?;
     } else {
         write_plain(&mut out, &article, &sources, terminal_width())?;
@@ -169,6 +170,33 @@ pub fn write_plain(
         }
     }
     Ok(())
+}
+
+/// JSON that is also safe to print on a terminal: serde already escapes C0
+/// controls; this escapes DEL, C1 controls (U+009B is a CSI) and the bidi
+/// and invisible characters `text::visible` shows, as `\uXXXX`. The JSON
+/// means the same; only its spelling changes.
+pub struct TerminalSafeJson;
+
+impl serde_json::ser::Formatter for TerminalSafeJson {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if crate::text::acts_or_hides(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{u:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
 }
 
 #[derive(Serialize)]

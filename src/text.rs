@@ -264,6 +264,12 @@ fn glyphs(g: &str) -> Vec<String> {
     parts
 }
 
+/// Whether `c` is a control character or one that [`visible`] shows because
+/// it is invisible or reorders text (for escaping in other formats).
+pub fn acts_or_hides(c: char) -> bool {
+    c.is_control() || is_hidden(c)
+}
+
 /// True when `visible` would change nothing: printable ASCII and spaces, or
 /// non-ASCII text free of anything the rules touch.
 fn is_plain(s: &str) -> bool {

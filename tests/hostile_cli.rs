@@ -286,3 +286,23 @@ fn escape_sequences_in_names_are_shown_not_sent() {
         "{out}"
     );
 }
+
+#[test]
+fn json_spells_controls_and_bidi_as_escapes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let title = "Big \u{9b}2J \u{202e}news\u{202c} \x1b]0;x\x07 \u{7f}\u{200b}";
+    let p = write(
+        dir.path(),
+        "json.txt",
+        format!("title: {title}\n\nAnn Lee said: \u{201c}\u{9b}31m hi.\u{201d}").as_bytes(),
+    );
+    let run = sources_json(&p);
+    // `whosaid()` already checked stdout for raw controls and bidi.
+    let v = json(&run);
+    assert_eq!(v["article"]["title"], title, "same JSON, safer spelling");
+    let raw = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        raw.contains(r"\u009b2J \u202enews\u202c \u001b]0;x\u0007 \u007f\u200b"),
+        "{raw}"
+    );
+}
