@@ -180,6 +180,8 @@ struct PtySsh {
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// While set, nobody reads the terminal: the client's output backs up.
+    paused: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl PtySsh {
@@ -214,9 +216,16 @@ impl PtySsh {
         )));
         let mut reader = pair.master.try_clone_reader().expect("reader");
         let s2 = screen.clone();
+        let paused = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let p2 = paused.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
+            loop {
+                if p2.load(std::sync::atomic::Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                }
+                let Ok(n) = reader.read(&mut buf) else { break };
                 if n == 0 {
                     break;
                 }
@@ -229,6 +238,7 @@ impl PtySsh {
             writer,
             child,
             screen,
+            paused,
         }
     }
 
@@ -377,6 +387,35 @@ fn openssh_reader_end_to_end() {
         !log.contains("Gladkov") && !log.contains("Belgorod"),
         "no article text in the log"
     );
+}
+
+#[test]
+fn a_reader_whose_terminal_stops_reading_is_told_and_cut_off() {
+    let server = Server::start(&["--max-output", "65536"]);
+    let mut ssh = PtySsh::spawn(&server, 200, 60, &[]);
+    ssh.wait_for("the three panes", three_panes);
+    ssh.paused.store(true, std::sync::atomic::Ordering::SeqCst);
+    // Each resize redraws the whole screen; none of it is read any more.
+    let end = Instant::now() + DEADLINE;
+    let mut n = 0u16;
+    while !server.log().contains("reader too far behind") {
+        assert!(
+            Instant::now() < end,
+            "never cut off; log:\n{}",
+            server.log()
+        );
+        ssh.resize(200 - n % 2, 60);
+        n += 1;
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The client's next key is answered with the reason, past the full
+    // channel.
+    ssh.keys(b"j");
+    std::thread::sleep(Duration::from_millis(200));
+    ssh.paused.store(false, std::sync::atomic::Ordering::SeqCst);
+    let status = ssh.wait_exit();
+    assert!(!status.success());
+    ssh.wait_for("the reason", |c| c.contains("could not keep up"));
 }
 
 #[test]
@@ -670,6 +709,22 @@ async fn split_sequences_resize_and_clamp_over_russh() {
         r.raw_text().ends_with("\x1b[?1049l"),
         "terminal restored last"
     );
+}
+
+#[tokio::test]
+async fn a_crashing_screen_ends_only_its_own_session() {
+    let server = Server::start(&["--probe"]);
+    let mut other = Reader::open(&server, 80, 24).await;
+    assert!(other.wait_for(|c| c.contains("size 80x24")).await);
+    let mut r = Reader::open(&server, 80, 24).await;
+    assert!(r.wait_for(|c| c.contains("size 80x24")).await);
+    r.channel.data(&b"!"[..]).await.expect("key");
+    assert!(!r.wait_for(|_| false).await, "closed");
+    assert!(r.raw_text().contains("internal error"));
+    assert!(r.raw_text().contains("\x1b[?1049l"), "terminal restored");
+    assert!(server.wait_log("reader crashed"));
+    other.channel.data(&b"j"[..]).await.expect("key");
+    assert!(other.wait_for(|c| c.contains("last key Char('j')")).await);
 }
 
 #[tokio::test]

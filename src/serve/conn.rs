@@ -89,6 +89,18 @@ impl Conn {
         Ok(())
     }
 
+    /// Sends the farewell a reader's task left, if any: this path writes
+    /// the disconnect message directly, past a full channel window.
+    fn farewell(&self, session: &mut Session) -> anyhow::Result<bool> {
+        match self.kill.take_farewell() {
+            Some(reason) => {
+                session.disconnect(russh::Disconnect::ByApplication, &reason, "")?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
     async fn forward(&mut self, channel: ChannelId, msg: ToReader) {
         if let Some(Chan::Running { input, .. }) = self.channels.get(&channel) {
             // Waiting here slows only this client: the reader's task
@@ -312,8 +324,11 @@ impl russh::server::Handler for Conn {
         &mut self,
         channel: ChannelId,
         data: &[u8],
-        _session: &mut Session,
+        session: &mut Session,
     ) -> Result<(), Self::Error> {
+        if self.farewell(session)? {
+            return Ok(());
+        }
         self.forward(channel, ToReader::Input(data.to_vec(), Instant::now()))
             .await;
         Ok(())
@@ -326,8 +341,11 @@ impl russh::server::Handler for Conn {
         row_height: u32,
         _pix_width: u32,
         _pix_height: u32,
-        _session: &mut Session,
+        session: &mut Session,
     ) -> Result<(), Self::Error> {
+        if self.farewell(session)? {
+            return Ok(());
+        }
         self.forward(channel, ToReader::Resize(col_width, row_height))
             .await;
         Ok(())

@@ -80,6 +80,8 @@ impl Screen for Probe {
                 {
                     self.quit = true;
                 }
+                // A screen that panics, to show a crash ends only its session.
+                assert!(k.code != KeyCode::Char('!'), "probe: panic on request");
                 format!("key {:?} {:?}", k.code, k.modifiers)
             }
             Event::Paste(p) => format!("paste of {} bytes", p.len()),

@@ -26,6 +26,10 @@ pub const MAX_ROWS: u16 = 200;
 const ESCAPE_WAIT: Duration = Duration::from_millis(30);
 /// Bytes per SSH data message.
 const CHUNK: usize = 32 * 1024;
+/// Told to a reader that could not keep up, before it is cut off.
+pub const TOO_FAR_BEHIND: &str = "whosaid: your connection could not keep up with the reader";
+/// How long a reader that could not keep up has to hear why.
+const FAREWELL_WAIT: Duration = Duration::from_secs(2);
 /// A client that accepts none of our output for this long is gone.
 const STALL_LIMIT: Duration = Duration::from_secs(30);
 
@@ -110,12 +114,16 @@ pub fn spawn(
         if ending == Ending::TooFarBehind {
             warn!(conn = id, %peer, secs, "reader too far behind; disconnecting");
             outbox.close();
+            // The handler says it at the client's next packet; the stream
+            // is cut soon after in any case.
+            kill.set_farewell(TOO_FAR_BEHIND);
             let bye = handle.disconnect(
                 russh::Disconnect::ByApplication,
-                "whosaid: your connection could not keep up with the reader".into(),
+                TOO_FAR_BEHIND.into(),
                 String::new(),
             );
-            let _ = tokio::time::timeout(Duration::from_secs(2), bye).await;
+            let _ = tokio::time::timeout(FAREWELL_WAIT, bye).await;
+            tokio::time::sleep(FAREWELL_WAIT).await;
             kill.kill();
             return;
         }

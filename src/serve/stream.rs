@@ -15,9 +15,24 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 pub struct KillSwitch {
     killed: AtomicBool,
     wakers: Mutex<Vec<Waker>>,
+    /// Why the connection is about to be cut, for the SSH handler to send
+    /// as a disconnect message at its next chance: unlike anything queued
+    /// through a `Handle`, that goes out even when the channel's window is
+    /// full.
+    farewell: Mutex<Option<String>>,
 }
 
 impl KillSwitch {
+    pub fn set_farewell(&self, reason: &str) {
+        if let Ok(mut f) = self.farewell.lock() {
+            *f = Some(reason.to_owned());
+        }
+    }
+
+    pub fn take_farewell(&self) -> Option<String> {
+        self.farewell.lock().ok().and_then(|mut f| f.take())
+    }
+
     pub fn kill(&self) {
         self.killed.store(true, Ordering::SeqCst);
         let wakers = match self.wakers.lock() {
