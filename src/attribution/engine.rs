@@ -13,10 +13,10 @@
 //! small constant, and every lookup is a hash or a bounded scan, so the
 //! whole is linear in the article's length.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
-use super::lexicon::{self as lx, Flags};
+use super::lexicon::{self as lx, FastMap, FastSet, Flags};
 use super::names::{self, CandKind, Entities, Gender};
 use super::tokens::{self, Kind, Para, Tok};
 use super::{Passage, PassageKind, Source, SourceKind, Sources};
@@ -59,10 +59,10 @@ struct Doc<'a> {
     ents: Entities,
     /// Words the article writes in lower case somewhere: a sentence-initial
     /// capital on one of them is not a name.
-    lower: HashSet<&'a str>,
+    lower: FastSet<&'a str>,
     /// Single words the article uses as places ("Lviv region", "city of X").
-    places: HashSet<String>,
-    role_index: HashMap<String, Vec<usize>>,
+    places: FastSet<String>,
+    role_index: FastMap<String, Vec<usize>>,
 }
 
 impl<'a> Doc<'a> {
@@ -113,9 +113,9 @@ pub fn run(article: &Article, progress: &mut dyn FnMut(usize, usize) -> bool) ->
         text,
         paras: Vec::with_capacity(n),
         ents: Entities::default(),
-        lower: HashSet::new(),
-        places: HashSet::new(),
-        role_index: HashMap::new(),
+        lower: FastSet::default(),
+        places: FastSet::default(),
+        role_index: FastMap::default(),
     };
     for (i, p) in article.paragraphs().iter().enumerate() {
         let para = tokens::tokenize(&text[p.span.clone()], p.span.start);

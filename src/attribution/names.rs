@@ -2,10 +2,8 @@
 //! place, title-only description), and the article's table of entities with
 //! the indexes used to merge mentions (`Sergiy Popko` … `Popko`).
 
-use std::collections::HashMap;
-
 use super::SourceKind;
-use super::lexicon::{self as lx};
+use super::lexicon::{self as lx, FastMap};
 use super::tokens::{Kind, Tok};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,11 +36,11 @@ pub struct Entity {
 #[derive(Debug, Default)]
 pub struct Entities {
     pub list: Vec<Entity>,
-    by_full: HashMap<String, usize>,
-    by_last: HashMap<String, Vec<usize>>,
-    by_first: HashMap<String, Vec<usize>>,
-    by_acronym: HashMap<String, usize>,
-    by_prefix3: HashMap<String, Vec<usize>>,
+    by_full: FastMap<String, usize>,
+    by_last: FastMap<String, Vec<usize>>,
+    by_first: FastMap<String, Vec<usize>>,
+    by_acronym: FastMap<String, usize>,
+    by_prefix3: FastMap<String, Vec<usize>>,
 }
 
 /// Bound on candidates scanned per lookup, so hostile articles with
@@ -225,6 +223,9 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 /// Lower case, common diacritics removed, apostrophes dropped, words
 /// separated by single spaces.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -236,6 +237,23 @@ pub fn fold(s: &str) -> String {
             space = false;
             out.extend(c.to_lowercase());
         } else if !matches!(c, '\'' | '’') {
+            space = true;
+        }
+    }
+    out
+}
+
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if b != b'\'' {
             space = true;
         }
     }
