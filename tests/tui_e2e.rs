@@ -284,6 +284,22 @@ fn resize_to_tabs_too_small_and_back() {
     t.wait("three panes again", |s| {
         article_pane(s).contains("Deadly aerial attacks") && s.contents().contains("Passages")
     });
+    // A storm of resizes, without waiting: the last size wins, drawn whole.
+    for i in 0..40u16 {
+        t.resize(1 + (i * 7) % 120, 1 + (i * 5) % 40);
+    }
+    t.resize(80, 24);
+    t.wait("a clean 80x24 screen", |s| {
+        let rows: Vec<String> = s.rows(0, 80).collect();
+        article_pane(s).contains("Deadly aerial attacks")
+            && rows[1].starts_with("┌ Sources")
+            && rows[1].ends_with('┐')
+            && rows[22].starts_with('└')
+            && rows[22].ends_with('┘')
+            && rows[2..22]
+                .iter()
+                .all(|r| r.starts_with(['│', '└', '┌']) && r.ends_with('│'))
+    });
     t.send("q");
     t.wait_exit();
     t.assert_restored();

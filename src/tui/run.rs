@@ -130,10 +130,17 @@ fn event_loop(
     host: &mut Host<'_>,
 ) -> anyhow::Result<()> {
     let mut painter = Painter::new();
+    let mut resized = false;
     loop {
         host.perform(app, terminal);
         if app.should_quit() {
             return Ok(());
+        }
+        if std::mem::take(&mut resized) {
+            // The terminal went through sizes this loop never drew (a storm
+            // of resizes, possibly back to the size it had), and each may
+            // have cut or reflowed what it showed: draw everything again.
+            painter.clear(&mut terminal.0)?;
         }
         painter.draw(&mut terminal.0, |f| view::draw(app, f))?;
         // Background work starts once the frame is out, so it never
@@ -148,6 +155,7 @@ fn event_loop(
         while let Some(msg) = next {
             match msg {
                 Msg::Event(ev) => {
+                    resized |= matches!(ev, Event::Resize(..));
                     if let Some(action) = keys::action_for(app, &ev) {
                         app.update(action);
                     }

@@ -144,10 +144,12 @@ impl Painter {
         Ok(())
     }
 
-    /// Clears the screen; the next frame is drawn in full.
+    /// Clears the screen; the next frame is drawn in full. (Not through
+    /// `Terminal::clear`, which asks the terminal for its cursor position:
+    /// a round trip an SSH client or a test emulator may never answer.)
     pub fn clear<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
-        self.last = None;
-        terminal.clear()
+        let size = terminal.size()?;
+        self.resize(terminal, size.into())
     }
 
     /// Resizes the terminal (which clears it, even to the same size); the
