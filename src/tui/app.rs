@@ -440,8 +440,9 @@ impl App {
         s
     }
 
-    /// Lines of passage `i`'s item in the Passages pane: a heading, its
-    /// wrapped text (at most [`PASSAGE_MAX_LINES`]) and a blank line.
+    /// The wrapped text of a passage's item in the Passages pane, at most
+    /// [`PASSAGE_MAX_LINES`] lines (the item adds a heading and a blank
+    /// line).
     pub fn passage_item_lines(&self, passage: &Passage) -> Vec<String> {
         let width = self.pane_width(Focus::Passages).saturating_sub(2).max(1);
         let text = self.passage_preview(passage);
