@@ -252,7 +252,7 @@ fn main() -> anyhow::Result<()> {
     let want = |s: &str| sections.is_empty() || sections.contains(&s);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let opts = Opts {
-        reps: if quick { 3 } else { 9 },
+        reps: if quick { 5 } else { 21 },
         library: 10_000,
         out_dir: root.join("benches/compare"),
         whosaid: std::env::var("WHOSAID_BIN")
@@ -370,7 +370,7 @@ fn main() -> anyhow::Result<()> {
     let mut m_target = Vec::new();
     let _ = writeln!(
         md,
-        "\nBy size (plot: `benches/compare/perf.svg`):\n\n| size | first screen less (ms) | first screen whosaid (ms) | peak RSS less | peak RSS whosaid | RSS target |\n|---|---|---|---|---|---|"
+        "\nBy size (plot: `benches/compare/perf.svg`; first screen: the minimum of 9 interleaved runs, the cost without the shared machine's noise):\n\n| size | first screen less (ms) | first screen whosaid (ms) | peak RSS less | peak RSS whosaid | RSS target |\n|---|---|---|---|---|---|"
     );
     for size in sizes {
         let path = tmp.path().join(format!("size-{size}.txt"));
@@ -378,9 +378,9 @@ fn main() -> anyhow::Result<()> {
         let len = std::fs::metadata(&path)?.len();
         let l = less(&path);
         let w = whosaid(&opts, &path);
-        let t: Vec<Option<f64>> = first_screens(&[&l, &w], FIRST_SCREEN_MARK, opts.reps.min(5))
+        let t: Vec<Option<f64>> = first_screens(&[&l, &w], FIRST_SCREEN_MARK, opts.reps.min(9))
             .into_iter()
-            .map(|t| t.map(|(med, _)| med))
+            .map(|t| t.map(|(_, min)| min))
             .collect();
         let rl = session(&l, FIRST_SCREEN_MARK, None, None).ok();
         let rw = session(&w, FIRST_SCREEN_MARK, None, None).ok();
@@ -421,7 +421,7 @@ fn main() -> anyhow::Result<()> {
     };
     let plot = svg::two_panels(
         &svg::Panel {
-            title: "Start → first screen (80x24)".into(),
+            title: "Start → first screen, 80x24 (min of 9)".into(),
             x_label: "article size".into(),
             y_label: "milliseconds".into(),
             series: vec![
