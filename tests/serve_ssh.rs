@@ -49,6 +49,10 @@ fn keygen(path: &Path) {
 
 impl Server {
     fn start(extra: &[&str]) -> Server {
+        Self::start_with_env(extra, &[])
+    }
+
+    fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         keygen(&dir.path().join("id"));
         keygen(&dir.path().join("stranger"));
@@ -66,6 +70,7 @@ impl Server {
                 .arg(dir.path().join("authorized_keys"));
         }
         let mut child = cmd
+            .envs(env.iter().copied())
             .args(extra)
             .arg(SEED)
             .stdin(Stdio::null())
@@ -713,7 +718,7 @@ async fn split_sequences_resize_and_clamp_over_russh() {
 
 #[tokio::test]
 async fn a_crashing_screen_ends_only_its_own_session() {
-    let server = Server::start(&["--probe"]);
+    let server = Server::start_with_env(&["--probe"], &[("WHOSAID_DEBUG_PANIC", "1")]);
     let mut other = Reader::open(&server, 80, 24).await;
     assert!(other.wait_for(|c| c.contains("size 80x24")).await);
     let mut r = Reader::open(&server, 80, 24).await;

@@ -177,8 +177,9 @@ fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
     info!(articles = library.len(), "library open");
     if args.probe {
         let title = library.entry(0).map(|e| e.title).unwrap_or_default();
+        let panic_key = std::env::var("WHOSAID_DEBUG_PANIC").as_deref() == Ok("1");
         return Ok(Arc::new(move |term: &ClientTerm, _wake| {
-            Box::new(screen::Probe::new(&title, term)) as Box<dyn Screen>
+            Box::new(screen::Probe::new(&title, term, panic_key)) as Box<dyn Screen>
         }));
     }
     Ok(Arc::new(move |term: &ClientTerm, wake| {

@@ -56,13 +56,16 @@ pub struct Probe {
     events: usize,
     quit: bool,
     term: ClientTerm,
+    panic_key: bool,
 }
 
 impl Probe {
-    pub fn new(title: &str, term: &ClientTerm) -> Self {
+    /// `panic_key`: `!` panics (the server's `WHOSAID_DEBUG_PANIC=1`).
+    pub fn new(title: &str, term: &ClientTerm, panic_key: bool) -> Self {
         Self {
             title: crate::text::visible(title).into_owned(),
             term: term.clone(),
+            panic_key,
             ..Self::default()
         }
     }
@@ -80,8 +83,12 @@ impl Screen for Probe {
                 {
                     self.quit = true;
                 }
-                // A screen that panics, to show a crash ends only its session.
-                assert!(k.code != KeyCode::Char('!'), "probe: panic on request");
+                // A screen that panics, to show a crash ends only its
+                // session; only when the operator asked for it.
+                assert!(
+                    !(self.panic_key && k.code == KeyCode::Char('!')),
+                    "probe: panic on request"
+                );
                 format!("key {:?} {:?}", k.code, k.modifiers)
             }
             Event::Paste(p) => format!("paste of {} bytes", p.len()),
