@@ -62,9 +62,10 @@ impl Server {
         )
         .expect("authorized_keys");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_whosaid"));
-        cmd.arg("serve")
-            .args(["--listen", "127.0.0.1:0", "--host-key"])
-            .arg(dir.path().join("host_key"));
+        cmd.args(["serve", "--listen", "127.0.0.1:0"]);
+        if !extra.contains(&"--host-key") {
+            cmd.arg("--host-key").arg(dir.path().join("host_key"));
+        }
         if !extra.contains(&"--open") {
             cmd.arg("--authorized-keys")
                 .arg(dir.path().join("authorized_keys"));
@@ -537,6 +538,46 @@ fn commands_file_transfer_forwarding_and_strangers_are_refused() {
     );
     assert!(server.wait_log("authentication refused: key not authorized"));
     assert!(!server.log().contains("AAAA"), "no key material in the log");
+}
+
+#[test]
+fn the_host_key_is_created_once_and_kept_across_restarts() {
+    let keep = tempfile::tempdir().expect("tempdir");
+    let key = keep.path().join("state").join("host_key");
+    let key_arg = key.display().to_string();
+    let known = keep.path().join("known_hosts");
+    let connect = |server: &Server, checking: &str| {
+        let mut c = Command::new("ssh");
+        // First values win in ssh: these override the helper's.
+        c.args(["-o", "HostKeyAlias=whosaid-test", "-o"])
+            .arg(format!("UserKnownHostsFile={}", known.display()))
+            .args(["-o", &format!("StrictHostKeyChecking={checking}")])
+            .args(server.ssh_args("id"))
+            .args(["-T", "127.0.0.1"])
+            .env_remove("SSH_AUTH_SOCK");
+        output_with_deadline(c)
+    };
+    {
+        let first = Server::start(&["--host-key", &key_arg]);
+        let out = connect(&first, "accept-new");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("ssh -t"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key)
+            .expect("key saved")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let second = Server::start(&["--host-key", &key_arg]);
+    let out = connect(&second, "yes");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ssh -t"),
+        "same host key, so strict checking passes: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
