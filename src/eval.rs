@@ -368,10 +368,7 @@ mod tests {
 
     #[test]
     fn normalises_like_the_reference() {
-        assert_eq!(
-            norm_tokens("Recep Tayyip Erdoğan"),
-            ["recep", "tayyip", "erdogan"]
-        );
+        assert_eq!(norm_tokens("Ayşe Çelik Doğan"), ["ayse", "celik", "dogan"]);
         assert_eq!(norm_tokens("Kyiv’s mayor"), ["kyiv", "mayor"]);
         assert_eq!(norm_tokens("Łukasz"), ["ukasz"]);
         assert_eq!(norm_tokens("Domain.com"), ["domain", "com"]);

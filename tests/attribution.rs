@@ -354,3 +354,13 @@ fn verbless_nouns_that_look_like_cues() {
     let t = "Preliminary reports indicated no damage.\n\nIn a Facebook post, Brightmart Group confirmed the closures.\n\nA claim denied by Portugal.";
     assert_eq!(found(t), [("Brightmart Group".to_owned(), vec![1])]);
 }
+
+#[test]
+fn narration_tells_gender_when_the_forename_does_not() {
+    // Neither forename is in any list: "her shop" and "his bakery" decide.
+    let text = "Quill Farrow, a shopkeeper, opened her shop in 1990.\n\n\
+                Tam Osric, a baker, closed his bakery on Monday.\n\n\
+                She said the street had changed a great deal.";
+    assert_eq!(paras_of(text, "Quill Farrow"), [2]);
+    assert!(paras_of(text, "Tam Osric").is_empty());
+}

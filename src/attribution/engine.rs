@@ -168,11 +168,66 @@ fn collect_names(doc: &mut Doc) {
             doc.ents.set_role(id, &title, false);
         }
     }
+    infer_gender_from_context(doc);
     for (id, e) in doc.ents.list.iter().enumerate() {
         for w in &e.role_words {
             let v = doc.role_index.entry(w.clone()).or_default();
             if v.len() < 64 {
                 v.push(id);
+            }
+        }
+    }
+}
+
+/// A person whose forename and title say nothing of gender often shows it in
+/// the narration: "Smith died at her home", "Jones said his office…". When a
+/// sentence names exactly one person before its first third-person pronoun
+/// (outside quotes), that pronoun is a vote for the person's gender; only an
+/// unopposed majority decides, so one misleading sentence cannot.
+fn infer_gender_from_context(doc: &mut Doc) {
+    let mut votes: HashMap<usize, (u32, u32)> = HashMap::new();
+    for para in &doc.paras {
+        let toks = &para.toks;
+        for s in &para.sentences {
+            let mut named: Option<usize> = None;
+            let mut several = false;
+            for t in &toks[s.clone()] {
+                if !t.is_word() || t.quoted {
+                    continue;
+                }
+                let w = doc.w(t);
+                if t.cap {
+                    if let Some(id) = doc.ents.single(w)
+                        && doc.ents.list[id].kind == SourceKind::Person
+                    {
+                        several |= named.is_some_and(|n| n != id);
+                        named = Some(id);
+                    }
+                    continue;
+                }
+                let male = matches!(w, "he" | "his" | "him");
+                let female = matches!(w, "she" | "her" | "hers");
+                if male || female {
+                    if let (Some(id), false) = (named, several) {
+                        let v = votes.entry(id).or_default();
+                        if male {
+                            v.0 += 1;
+                        } else {
+                            v.1 += 1;
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    for (id, (m, f)) in votes {
+        let e = &mut doc.ents.list[id];
+        if e.gender == Gender::Unknown {
+            if m > 0 && f == 0 {
+                e.gender = Gender::Male;
+            } else if f > 0 && m == 0 {
+                e.gender = Gender::Female;
             }
         }
     }

@@ -660,13 +660,13 @@ mod tests {
 
     #[test]
     fn fold_strips_accents_and_case() {
-        assert_eq!(fold("Recep Tayyip Erdoğan"), "recep tayyip erdogan");
-        assert_eq!(fold("Łukasz  Szumowski"), "lukasz szumowski");
+        assert_eq!(fold("Ayşe Çelik Doğan"), "ayse celik dogan");
+        assert_eq!(fold("Łucja  Wąsik"), "lucja wasik");
     }
 
     #[test]
     fn one_edit() {
-        assert!(within_one_edit("sarea", "saree"));
+        assert!(within_one_edit("kovara", "kovare"));
         assert!(within_one_edit("smith", "smyth"));
         assert!(!within_one_edit("smith", "jones"));
         assert!(within_one_edit("brown", "browne"));
@@ -674,7 +674,7 @@ mod tests {
 
     #[test]
     fn acronyms() {
-        assert!(is_acronym("NATO") && is_acronym("TVN24") && is_acronym("UOKiK"));
-        assert!(!is_acronym("Nato") && !is_acronym("A"));
+        assert!(is_acronym("ABCD") && is_acronym("XYZ24") && is_acronym("QRStV"));
+        assert!(!is_acronym("Abcd") && !is_acronym("A"));
     }
 }
