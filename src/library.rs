@@ -79,6 +79,23 @@ struct Slot {
     failed: OnceLock<String>,
 }
 
+impl Slot {
+    /// Keeps what reading the article told: its title and date for the
+    /// picker, or why it could not be read.
+    fn note(&self, read: Result<Article, PathError>) -> Result<Arc<Article>, PathError> {
+        match read {
+            Ok(a) => {
+                let _ = self.loaded.set((a.title.clone(), a.date.clone()));
+                Ok(Arc::new(a))
+            }
+            Err(e) => {
+                let _ = self.failed.set(e.reason.clone());
+                Err(e)
+            }
+        }
+    }
+}
+
 /// A set of articles, listed up front and loaded on demand.
 #[derive(Debug)]
 pub struct Library {
@@ -227,16 +244,7 @@ impl Library {
                 reason: "article is gone".to_owned(),
             }),
         };
-        let article = match loaded {
-            Ok(a) => Arc::new(a),
-            Err(e) => {
-                let _ = slot.failed.set(e.reason.clone());
-                return Err(e);
-            }
-        };
-        let _ = slot
-            .loaded
-            .set((article.title.clone(), article.date.clone()));
+        let article = slot.note(loaded)?;
         *guard = Some(Arc::clone(&article));
         Ok(article)
     }
@@ -320,19 +328,7 @@ impl Library {
             return Ok(a);
         }
         match (&self.entries.get(index).map(|e| &e.origin), slot) {
-            (Some(Origin::File(path)), Some(slot)) => {
-                let article = match crate::cli::load_article(path) {
-                    Ok(a) => Arc::new(a),
-                    Err(e) => {
-                        let _ = slot.failed.set(e.reason.clone());
-                        return Err(e);
-                    }
-                };
-                let _ = slot
-                    .loaded
-                    .set((article.title.clone(), article.date.clone()));
-                Ok(article)
-            }
+            (Some(Origin::File(path)), Some(slot)) => slot.note(crate::cli::load_article(path)),
             _ => self.load(index),
         }
     }

@@ -64,19 +64,9 @@ fn words(text: &str, width: usize) -> Vec<Word> {
             cur.space += w;
             continue;
         }
-        if cur.space > 0 {
-            // A word ended with whitespace; this grapheme starts the next.
-            cur.end = i;
-            out.push(std::mem::replace(
-                &mut cur,
-                Word {
-                    start: i,
-                    end: i,
-                    width: 0,
-                    space: 0,
-                },
-            ));
-        } else if cur.width > 0 && cur.width + w > width {
+        // This grapheme starts a new word after whitespace, or a new piece
+        // of a word too wide for the pane.
+        if cur.space > 0 || (cur.width > 0 && cur.width + w > width) {
             cur.end = i;
             out.push(std::mem::replace(
                 &mut cur,
