@@ -99,7 +99,9 @@ pub fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("whosaid: {e:#}");
+            // Any part of the chain may quote a path or text from a file;
+            // `visible` is idempotent, so parts made visible already stay so.
+            eprintln!("whosaid: {}", visible(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
