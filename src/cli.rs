@@ -152,7 +152,9 @@ pub fn write_plain(
     if sources.sources.is_empty() {
         writeln!(out, "\nNo sources found.")?;
     }
-    let indent = "      ";
+    // Paragraphs are numbered from 1 here, as in the reader's ¶ marks;
+    // only `--json` keeps the 0-based index that tools expect.
+    let indent = "        ";
     for source in &sources.sources {
         writeln!(out)?;
         write!(out, "{}", visible(&source.name))?;
@@ -160,9 +162,17 @@ pub fn write_plain(
             write!(out, ", {}", visible(role))?;
         }
         writeln!(out, " [{}]", source.kind.as_str())?;
+        let quotes = source
+            .passages
+            .iter()
+            .filter(|p| p.kind == crate::attribution::PassageKind::Quote)
+            .count();
+        let n = source.passages.len();
+        let plural = if n == 1 { "" } else { "s" };
+        writeln!(out, "  {n} passage{plural}, {quotes} with direct quotes")?;
         for p in &source.passages {
             let text = visible(&article.text()[p.span.clone()]);
-            let head = format!("  {:>3} ", p.paragraph);
+            let head = format!("  ¶{:<4} ", p.paragraph + 1);
             let opts = textwrap::Options::new(width.max(indent.len() + 10))
                 .initial_indent(&head)
                 .subsequent_indent(indent);

@@ -77,3 +77,30 @@ fn bad_usage_exits_2() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn plain_output_numbers_paragraphs_as_the_reader_does() {
+    let out = whosaid()
+        .args(["sources", SEED])
+        .env("COLUMNS", "80")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let block: Vec<&str> = text
+        .split("\n\n")
+        .find(|b| b.starts_with("Vyacheslav Gladkov"))
+        .expect("a block for Gladkov")
+        .lines()
+        .collect();
+    assert!(block[0].contains("governor of Belgorod"), "{block:?}");
+    // JSON paragraphs 14 and 16 are ¶15 and ¶17, as on screen.
+    assert!(
+        block
+            .iter()
+            .any(|l| l.starts_with("  ¶15 ") && l.contains("According to the regional governor")),
+        "{block:?}"
+    );
+    assert!(block.iter().any(|l| l.starts_with("  ¶17 ")), "{block:?}");
+    assert!(block.iter().all(|l| l.chars().count() <= 80), "{block:?}");
+}
