@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod attribution;
+pub mod chunked;
 pub mod cli;
 pub mod crossref;
 pub mod eval;

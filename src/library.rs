@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::article::{Article, ArticleError};
-use crate::attribution::{self, Source, Sources};
+use crate::attribution::{Source, Sources};
 use crate::cli::PathError;
 use crate::crossref::CrossRef;
 
@@ -299,7 +299,7 @@ impl Library {
         if let Some(s) = slot.sources.get() {
             return Some(Arc::clone(s));
         }
-        let sources = Arc::new(attribution::analyze_with_progress(article, progress)?);
+        let sources = Arc::new(crate::chunked::analyze_with_progress(article, progress)?);
         let _ = slot.sources.set(Arc::clone(&sources));
         self.crossref.add(index, &sources);
         Some(sources)

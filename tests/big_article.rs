@@ -163,3 +163,59 @@ fn the_reader_keeps_its_place_when_the_rest_of_a_big_article_arrives() {
         "G reaches the real end"
     );
 }
+
+#[test]
+fn a_big_article_analysed_in_pieces_finds_what_the_whole_analysis_finds() {
+    use whosaid::attribution;
+    use whosaid::chunked::analyze_in_pieces;
+
+    let text = big_article(300_000);
+    let a = Article::parse("big.txt", text.as_bytes()).expect("parses");
+    let whole = attribution::analyze(&a);
+    let mut reports = 0;
+    let pieces = analyze_in_pieces(&a, 100_000, 64 * 1024, &mut |done, total| {
+        assert!(done <= total);
+        reports += 1;
+        true
+    })
+    .expect("not cancelled");
+    assert!(reports > 3);
+    let count =
+        |s: &attribution::Sources| s.sources.iter().map(|s| s.passages.len()).sum::<usize>();
+    let (w, p) = (count(&whole), count(&pieces));
+    assert!(
+        p * 100 >= w * 95 && p * 100 <= w * 105,
+        "{p} passages in pieces, {w} whole"
+    );
+    for s in &pieces.sources {
+        let mut last = None;
+        for passage in &s.passages {
+            let para = &a.paragraphs()[passage.paragraph];
+            assert!(para.span.start <= passage.span.start && passage.span.end <= para.span.end);
+            assert!(
+                last < Some(passage.paragraph),
+                "in order, one per paragraph"
+            );
+            last = Some(passage.paragraph);
+        }
+    }
+    // The main sources of the whole analysis are found, under their names.
+    let mut main: Vec<&attribution::Source> = whole.named().collect();
+    main.sort_by_key(|s| std::cmp::Reverse(s.passages.len()));
+    for s in main.iter().take(5) {
+        assert!(
+            pieces
+                .sources
+                .iter()
+                .any(|q| q.name == s.name || q.aliases.contains(&s.name)),
+            "{} missing",
+            s.name
+        );
+    }
+    // Small articles are analysed whole, unchanged.
+    let seed = Article::parse("seed.txt", corpus_texts()[0].as_bytes()).expect("parses");
+    assert_eq!(
+        analyze_in_pieces(&seed, 100_000, 64 * 1024, &mut |_, _| true),
+        Some(attribution::analyze(&seed))
+    );
+}
