@@ -364,3 +364,22 @@ fn narration_tells_gender_when_the_forename_does_not() {
     assert_eq!(paras_of(text, "Quill Farrow"), [2]);
     assert!(paras_of(text, "Tam Osric").is_empty());
 }
+
+#[test]
+fn dash_attribution_after_a_quote() {
+    let t = "“We will not close the school.” — Commissioner Hanna Voss";
+    assert_eq!(names(t), ["Hanna Voss"]);
+}
+
+#[test]
+fn inverted_spokesperson_for_an_organisation() {
+    let t = "“The line is open again,” said a spokesman for the Northern Rail Board.";
+    assert_eq!(names(t), ["Northern Rail Board"]);
+}
+
+#[test]
+fn the_parties_are_the_two_organisations_just_named() {
+    let t = "Brightmart Group will buy Valley Foods Ltd.\n\nThe deal needs approval.\n\nThe parties said they expect a decision soon.";
+    assert_eq!(paras_of(t, "Brightmart Group"), [2]);
+    assert_eq!(paras_of(t, "Valley Foods Ltd"), [2]);
+}

@@ -602,32 +602,35 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
                     note_mention(doc, recent, p, mentions[mi].1, mentions[mi].2);
                     mi += 1;
                 }
-                let who = resolve(doc, p, s.clone(), np, recent);
-                let (g, is_org) = match who {
-                    Who::Ent(id) => (
-                        doc.ents.list[id].gender,
-                        doc.ents.list[id].kind == SourceKind::Organisation,
-                    ),
-                    _ => (
-                        Gender::Unknown,
-                        matches!(np, Np::Desc(..)) && desc_is_org(doc, p, np),
-                    ),
-                };
-                if is_org {
-                    recent.org(who, p);
-                } else if who != Who::Skip {
-                    recent.person(who, g, p, true);
-                }
-                if let Who::Ent(id) = who {
-                    doc.ents.list[id].spoke = true;
-                    doc.ents.list[id].last_seen = Some(doc.paras[p].toks[pos].start);
-                    if !found.contains(&id) {
-                        found.push(id);
-                        out.push(Attr {
-                            ent: id,
-                            sent: si,
-                            pos: doc.paras[p].toks[pos].start,
-                        });
+                let whos = plural_orgs(doc, p, np, recent)
+                    .unwrap_or_else(|| vec![resolve(doc, p, s.clone(), np, recent)]);
+                for who in whos {
+                    let (g, is_org) = match who {
+                        Who::Ent(id) => (
+                            doc.ents.list[id].gender,
+                            doc.ents.list[id].kind == SourceKind::Organisation,
+                        ),
+                        _ => (
+                            Gender::Unknown,
+                            matches!(np, Np::Desc(..)) && desc_is_org(doc, p, np),
+                        ),
+                    };
+                    if is_org {
+                        recent.org(who, p);
+                    } else if who != Who::Skip {
+                        recent.person(who, g, p, true);
+                    }
+                    if let Who::Ent(id) = who {
+                        doc.ents.list[id].spoke = true;
+                        doc.ents.list[id].last_seen = Some(doc.paras[p].toks[pos].start);
+                        if !found.contains(&id) {
+                            found.push(id);
+                            out.push(Attr {
+                                ent: id,
+                                sent: si,
+                                pos: doc.paras[p].toks[pos].start,
+                            });
+                        }
                     }
                 }
             }
@@ -638,6 +641,29 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
         }
     }
     out
+}
+
+/// "The parties said", "both companies said": the two organisations read
+/// last, when there are two in this or the previous paragraph.
+fn plural_orgs(doc: &Doc, p: usize, np: Np, recent: &Recent) -> Option<Vec<Who>> {
+    let Np::Desc(a, h) = np else { return None };
+    let toks = &doc.paras[p].toks;
+    let head = doc.w(&toks[h]).to_ascii_lowercase();
+    let first = doc.w(&toks[a]).to_ascii_lowercase();
+    if !matches!(head.as_str(), "parties" | "companies" | "firms" | "sides")
+        || !matches!(first.as_str(), "the" | "both" | "two")
+    {
+        return None;
+    }
+    let two: Vec<Who> = recent
+        .orgs
+        .iter()
+        .rev()
+        .filter(|(w, q)| p - q <= 2 && matches!(w, Who::Ent(_)))
+        .take(2)
+        .map(|(w, _)| *w)
+        .collect();
+    (two.len() == 2).then_some(two)
 }
 
 fn note_mention(doc: &mut Doc, recent: &mut Recent, p: usize, id: usize, at: usize) {
@@ -692,6 +718,8 @@ enum CueKind {
     According,
     /// A colon introducing a quote, with no verb cue.
     Colon,
+    /// A dash after a closing quote: `” — Commissioner Jane Roe`.
+    Dash,
 }
 
 fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, CueKind)> {
@@ -774,6 +802,15 @@ fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, CueKind)> {
                 out.push((i, CueKind::Colon));
                 break;
             }
+            if matches!(toks[i].kind, Kind::Punct('—' | '–' | '-'))
+                && !toks[i].quoted
+                && i > s.start
+                && toks[i - 1].kind == Kind::QClose
+                && toks.get(i + 1).is_some_and(is_name_word)
+            {
+                out.push((i, CueKind::Dash));
+                break;
+            }
         }
     }
     out
@@ -784,6 +821,7 @@ fn speakers_of(doc: &Doc, p: usize, s: Range<usize>, v: usize, kind: CueKind) ->
     match kind {
         CueKind::According => np_after(doc, p, s, v + 2).into_iter().collect(),
         CueKind::Colon => sentence_subject(doc, p, s, v).into_iter().collect(),
+        CueKind::Dash => np_after(doc, p, s, v + 1).into_iter().collect(),
         CueKind::Verb => {
             let vw = doc.w(&toks[v]);
             // Passive with an agent: "reported by X (and by Y)".
@@ -1263,10 +1301,11 @@ fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
             h = e;
             e += 1;
         }
-        // "a report by X", "data from the Y": the document's author speaks.
-        if toks[h].has(lx::DOC_NOUN)
+        // "a report by X", "data from the Y", "a spokesman for Z": the
+        // document's author or the spokesperson's employer speaks.
+        if toks[h].has(lx::DOC_NOUN | lx::SPOKES)
             && e + 1 < s.end
-            && matches!(doc.w(&toks[e]), "by" | "from" | "of")
+            && matches!(doc.w(&toks[e]), "by" | "from" | "of" | "for" | "at")
         {
             return np_after(doc, p, s, e + 1);
         }
