@@ -5,6 +5,9 @@
 //! (`tools/score.py`) does it, name normalisation included (NFKD, accents
 //! and possessive `'s` dropped, letters and digits only), so the figures
 //! here and there agree to the last digit.
+//!
+//! `WHOSAID_EVAL_VERBOSE=1 whosaid eval DIR` also lists, under each article,
+//! what every prediction and gold source came to (TP, FP, FN, optional).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
