@@ -60,7 +60,7 @@ struct Doc<'a> {
     /// Words the article writes in lower case somewhere: a sentence-initial
     /// capital on one of them is not a name.
     lower: FastSet<&'a str>,
-    /// Single words the article uses as places ("Lviv region", "city of X").
+    /// Single words the article uses as places ("Tarn region", "city of X").
     places: FastSet<String>,
     role_index: FastMap<String, Vec<usize>>,
 }
@@ -233,7 +233,7 @@ fn infer_gender_from_context(doc: &mut Doc) {
     }
 }
 
-/// "Lviv region", "Kyiv city", "the city of Sevastopol": the word is a place.
+/// "Tarn region", "Velka city", "the city of Korvath": the word is a place.
 fn note_places(doc: &mut Doc, p: usize, s: Range<usize>) {
     let toks = &doc.paras[p].toks;
     for i in s.clone() {
@@ -310,7 +310,7 @@ fn run_forward(doc: &Doc, p: usize, i: usize, end: usize) -> usize {
             continue;
         }
         let w = doc.w(&toks[b]);
-        // "Search and Rescue Agency": common words joined by "and" inside
+        // "Fire and Rescue Service": common words joined by "and" inside
         // an organisation's name (but "Acme and Bolt Group" stay apart).
         if w == "and"
             && b + 1 < end
@@ -501,8 +501,8 @@ fn is_segment_boundary(t: &Tok) -> bool {
         )
 }
 
-/// Roles from appositions around a name: `Kyiv’s mayor, X,` and
-/// `X, governor of Belgorod,`, and lower-case role words right before the
+/// Roles from appositions around a name: `Velka’s mayor, X,` and
+/// `X, governor of Tarn,`, and lower-case role words right before the
 /// name (`military spokesperson X`). The bool marks the stronger kind.
 fn apposition_roles(
     doc: &Doc,
@@ -535,7 +535,7 @@ fn apposition_roles(
             out.push((span_text(doc, p, st, e), true));
         }
     }
-    // Premodifiers: "Houthi military spokesperson X".
+    // Premodifiers: "Zarian military spokesperson X".
     if a > s.start && toks[a - 1].has(lx::ROLE_NOUN | lx::TITLE) && !toks[a - 1].cap {
         let mut st = a - 1;
         while st > s.start && a - st < 8 {
@@ -1067,8 +1067,8 @@ fn coordinated_before(doc: &Doc, p: usize, lo: usize, a: usize) -> Option<Np> {
     None
 }
 
-/// Picks the head of a name run: "Marc Ouellet" in "Marc Ouellet of the
-/// Holy See", and "X" in "X of victim group Y" when the run is Y.
+/// Picks the head of a name run: "Anna Roe" in "Anna Roe of the
+/// Vale Trust", and "X" in "X of victim group Y" when the run is Y.
 fn name_head(doc: &Doc, p: usize, lo: usize, a: usize, b: usize) -> Np {
     let toks = &doc.paras[p].toks;
     for c in a + 1..b {
@@ -1157,7 +1157,7 @@ fn comma_case(doc: &Doc, p: usize, lo: usize, c: usize, depth: usize) -> Before 
     let after_comma = b > lo && toks[b - 1].is_punct(',');
     let first = &toks[b];
     let fw = doc.w(first);
-    // A relative clause inside: "Solaris Paper which makes Sorbent".
+    // A relative clause inside: "Acme Paper which makes Softo".
     let rel = (b + 1..c).find(|&i| !toks[i].cap && matches!(doc.w(&toks[i]), "which" | "who"));
     if !first.cap && fw == "and" {
         let end = rel.unwrap_or(c);
@@ -1222,7 +1222,7 @@ fn comma_case(doc: &Doc, p: usize, lo: usize, c: usize, depth: usize) -> Before 
 }
 
 /// The speaker after a cue: `said Smith`, `according to the governor`,
-/// `by The Guardian`, `according to a report by X`.
+/// `by The Daily Courier`, `according to a report by X`.
 fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
     let toks = &doc.paras[p].toks;
     let start = k;
@@ -1253,7 +1253,7 @@ fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
                     && (!n.has(lx::CUE) || n.has(lx::CUE_NOUNISH))
                     && !is_ly(doc.w(n))
             });
-            // "Syrian state media": the name only modifies a description.
+            // "Zarian state media": the name only modifies a description.
             if !modifier {
                 return Some(name_head(doc, p, s.start, k, b));
             }
@@ -1275,7 +1275,7 @@ fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
                 break;
             }
             if is_name_word(t) && !t.has(lx::DET) {
-                // "a Woolworths spokesperson", "the Saudi Press Agency"
+                // "an Acme spokesperson", "the Zarian Press Agency"
                 let b = run_forward(doc, p, e, s.end);
                 let after = toks.get(b);
                 if after.is_some_and(|n| n.is_word() && !n.cap && n.has(lx::SPOKES | lx::DOC_NOUN))
@@ -1344,7 +1344,7 @@ fn sentence_subject(doc: &Doc, p: usize, s: Range<usize>, limit: usize) -> Optio
         }
         if is_name_word(t) && !t.has(lx::DET) {
             let b = run_forward(doc, p, k, limit);
-            // "The agency's statement" / "Tesco's chief": stop at a possessive.
+            // "The agency's statement" / "Acme's chief": stop at a possessive.
             return Some(name_head(doc, p, s.start, k, b));
         }
         if t.has(lx::DET) {
@@ -1548,13 +1548,13 @@ fn resolve_desc(
         .filter(|&i| toks[i].is_word() && !toks[i].has(lx::DET))
         .map(|i| names::fold(doc.w(&toks[i])))
         .collect();
-    // A capitalised modifier names the owner: "a Woolworths spokesperson".
+    // A capitalised modifier names the owner: "an Acme spokesperson".
     let cap_mod = (a..h)
         .rev()
         .find(|&i| is_name_word(&toks[i]) && !toks[i].has(lx::DET) && poss.is_none_or(|q| i > q));
     if head.has(lx::SPOKES) {
         if let Some(q) = poss {
-            // "The chain's press release", "Tesco’s spokesperson"
+            // "The chain's press release", "Acme’s spokesperson"
             if q > a && is_name_word(&toks[q - 1]) {
                 let ra = run_backward(doc, p, q, a);
                 return resolve_run(doc, p, ra, q, true);
@@ -1591,7 +1591,7 @@ fn resolve_desc(
             ));
         }
         if let Some(c) = cap_mod {
-            // "the Houthi movement": a name made of modifier and head.
+            // "the Zarian movement": a name made of modifier and head.
             let ra = run_backward(doc, p, c + 1, a);
             let name = doc.text[toks[ra].start..head.end].to_owned();
             if let Some(id) = doc.ents.full(&name) {

@@ -1959,7 +1959,7 @@ const FEMALE_NAMES: &[&str] = &[
     "kemi",
 ];
 
-/// Countries and similar whole polities; "Russia announced" is not a named source.
+/// Countries and similar whole polities; "Ruritania announced" is not a named source.
 pub const COUNTRIES: &[&str] = &[
     "afghanistan",
     "albania",

@@ -65,7 +65,7 @@ pub struct Source {
     /// The fullest name the article gives.
     pub name: String,
     pub kind: SourceKind,
-    /// From an apposition: "Kyiv’s mayor", "governor of Belgorod".
+    /// From an apposition: "Velka’s mayor", "governor of Tarn".
     pub role: Option<String>,
     /// Other names for the same source: surname, abbreviation, role.
     pub aliases: Vec<String>,

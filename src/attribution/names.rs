@@ -1,6 +1,6 @@
 //! Names: capitalised runs, what they are (person, organisation, country,
 //! place, title-only description), and the article's table of entities with
-//! the indexes used to merge mentions (`Sergiy Popko` … `Popko`).
+//! the indexes used to merge mentions (`Anna Roe` … `Roe`).
 
 use super::SourceKind;
 use super::lexicon::{self as lx, FastMap};
@@ -344,7 +344,7 @@ pub fn is_place_head(word: &str) -> bool {
     PLACE_HEADS.contains(&w.as_str())
 }
 
-/// `of`, `for`, `de`, `al`… may sit inside a name ("Notes from Poland",
+/// `of`, `for`, `de`, `al`… may sit inside a name ("Letters from Ruritania",
 /// "Bank of America", "Ibn al Walid").
 pub fn is_run_connector(word: &str) -> bool {
     matches!(
@@ -406,7 +406,7 @@ pub struct Cand {
 
 pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     let w = |i: usize| &text[toks[i].start..toks[i].end];
-    // Function words and hyphenated modifiers ("Kurdish-led", "UK-based")
+    // Function words and hyphenated modifiers ("Zarian-led", "UK-based")
     // before a name are not part of it.
     while a < b
         && (toks[a].has(lx::FUNC) && !toks[a].has(lx::TITLE)
@@ -460,8 +460,8 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
             };
         }
     }
-    // The last title word splits role from name: "Santa Barbara County
-    // Sheriff | Bill Brown", "US Secretary of State | Mike Pompeo".
+    // The last title word splits role from name: "Lake County
+    // Sheriff | Jo Brand", "US Secretary of State | Al Roe".
     let mut split = None;
     for (k, &i) in words.iter().enumerate() {
         let is_title = toks[i].has(lx::TITLE | lx::ROLE_NOUN)
@@ -473,7 +473,7 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
         }
     }
     if let Some(mut s) = split {
-        // "Secretary of State Mike Pompeo": skip "of X" after the title;
+        // "Secretary of State Al Roe": skip "of X" after the title;
         // "CEO of Acme" is a role, not a name.
         if s < words.len() && matches!(w(words[s]), "of" | "for") {
             if s + 2 < words.len() {
@@ -572,7 +572,7 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
         };
     }
     if words.iter().any(|&i| !toks[i].cap) {
-        // "Notes from Poland": a connector inside reads as an organisation.
+        // "Letters from Ruritania": a connector inside reads as an organisation.
         return Cand {
             kind: CandKind::Org,
             name: a..last + 1,

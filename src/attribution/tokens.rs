@@ -215,7 +215,7 @@ fn is_open_punct(c: char) -> bool {
     matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | ':' | '“' | '‘')
 }
 
-/// `al-Assad`, `bin-Salman`: a lower-case particle before a capital.
+/// `al-Rahim`, `bin-Tariq`: a lower-case particle before a capital.
 fn word_cap_after_particle(word: &str) -> bool {
     match word.split_once('-') {
         Some((p, rest)) => p.len() <= 3 && rest.chars().next().is_some_and(char::is_uppercase),
@@ -371,7 +371,7 @@ mod tests {
 
     #[test]
     fn offsets_are_char_boundaries() {
-        let s = "Łukasz „quoted” é\u{fffd}\u{1}x’";
+        let s = "Łucja „quoted” é\u{fffd}\u{1}x’";
         let p = tokenize(s, 0);
         for t in &p.toks {
             assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
