@@ -9,13 +9,14 @@
 //!   alternate screen left, the cursor shown, and raw mode off, which
 //!   `stty -a` run afterwards in the same pty shows.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
+mod pty_support;
+
+use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty};
 
 const DEADLINE: Duration = Duration::from_secs(30);
 
@@ -59,14 +60,6 @@ impl Pty {
     /// Runs `sh -c script` in a pty of `cols` x `rows`, with `$WHOSAID` the
     /// binary under test.
     fn shell(script: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
         let home = tempfile::tempdir().expect("temp home");
         let mut cmd = CommandBuilder::new("sh");
         cmd.args(["-c", script]);
@@ -78,38 +71,13 @@ impl Pty {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pty.slave.spawn_command(cmd).expect("spawn sh");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let size = |n| NonZeroU16::new(n).expect("non-zero size");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
-            size(rows),
-            size(cols),
-            0,
-            Actions::default(),
-        )));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        {
-            let parser = Arc::clone(&parser);
-            let raw = Arc::clone(&raw);
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                while let Ok(n) = reader.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    parser.lock().expect("parser").process(&buf[..n]);
-                    raw.lock().expect("raw").extend_from_slice(&buf[..n]);
-                }
-            });
-        }
+        let run = pty_support::spawn(cmd, cols, rows, Actions::default());
         Pty {
-            child,
-            _master: pty.master,
-            writer,
-            parser,
-            raw,
+            child: run.child,
+            _master: run.master,
+            writer: run.writer,
+            parser: run.parser,
+            raw: run.raw,
             _home: home,
         }
     }

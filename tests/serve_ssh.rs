@@ -3,6 +3,8 @@
 //! and with russh's client for what OpenSSH won't send (garbage, huge
 //! pastes, several sessions at once). Every wait has a deadline.
 
+mod pty_support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -192,15 +194,7 @@ struct PtySsh {
 
 impl PtySsh {
     fn spawn(server: &Server, cols: u16, rows: u16, env: &[(&str, &str)]) -> PtySsh {
-        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
+        use portable_pty::CommandBuilder;
         let mut cmd = CommandBuilder::new("ssh");
         cmd.arg("-tt");
         for a in server.ssh_args("id") {
@@ -213,38 +207,13 @@ impl PtySsh {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("SSH_AUTH_SOCK");
         cmd.arg("127.0.0.1");
-        let child = pair.slave.spawn_command(cmd).expect("ssh starts");
-        drop(pair.slave);
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            rows.try_into().expect("rows"),
-            cols.try_into().expect("cols"),
-            0,
-        )));
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let s2 = screen.clone();
-        let paused = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let p2 = paused.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                if p2.load(std::sync::atomic::Ordering::SeqCst) {
-                    std::thread::sleep(Duration::from_millis(5));
-                    continue;
-                }
-                let Ok(n) = reader.read(&mut buf) else { break };
-                if n == 0 {
-                    break;
-                }
-                s2.lock().expect("screen").process(&buf[..n]);
-            }
-        });
-        let writer = pair.master.take_writer().expect("writer");
+        let run = pty_support::spawn(cmd, cols, rows, ());
         PtySsh {
-            master: pair.master,
-            writer,
-            child,
-            screen,
-            paused,
+            master: run.master,
+            writer: run.writer,
+            child: run.child,
+            screen: run.parser,
+            paused: run.paused,
         }
     }
 

@@ -2,12 +2,14 @@
 //! emulator (vt100): what a reader at a terminal would see. Each test waits
 //! for screen content with a deadline instead of sleeping.
 
-use std::io::{Read, Write};
+mod pty_support;
+
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize};
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
@@ -43,14 +45,6 @@ impl Tui {
     }
 
     fn spawn(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Tui {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
         let home = tempfile::tempdir().expect("temp home");
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
@@ -63,32 +57,13 @@ impl Tui {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pty.slave.spawn_command(cmd).expect("spawn whosaid");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        {
-            let parser = Arc::clone(&parser);
-            let raw = Arc::clone(&raw);
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                while let Ok(n) = reader.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    parser.lock().expect("parser").process(&buf[..n]);
-                    raw.lock().expect("raw").extend_from_slice(&buf[..n]);
-                }
-            });
-        }
+        let run = pty_support::spawn(cmd, cols, rows, ());
         Tui {
-            child,
-            master: pty.master,
-            writer,
-            parser,
-            raw,
+            child: run.child,
+            master: run.master,
+            writer: run.writer,
+            parser: run.parser,
+            raw: run.raw,
             _home: home,
         }
     }
