@@ -33,7 +33,10 @@ impl Reader {
     fn draw(&mut self) {
         let app = &self.app;
         self.painter
-            .draw(&mut self.terminal, |f| view::draw(app, f))
+            .draw(&mut self.terminal, |f| {
+                view::draw(app, f);
+                view::cursor(app, f.area())
+            })
             .expect("draw");
     }
 

@@ -2,6 +2,7 @@
 //! Errors end here as one line, `whosaid: PATH: reason`, and an exit code
 //! (1 for bad input, 2 for bad usage, as clap does).
 
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,7 +29,7 @@ pub struct Cli {
 }
 
 /// Opening the reader (the default command).
-#[derive(Debug, Args)]
+#[derive(Debug, Args, PartialEq, Eq)]
 pub struct ReadArgs {
     /// Article files or folders of them [default: content/, else the built-in article]
     pub paths: Vec<PathBuf>,
@@ -83,7 +84,14 @@ pub fn load_article(path: &Path) -> Result<Article, PathError> {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let cli = match plain_reader_args(args.get(1..).unwrap_or_default()) {
+        Some(read) => Cli {
+            command: None,
+            read,
+        },
+        None => Cli::parse_from(args),
+    };
     let result = match cli.command {
         Some(Command::Sources { json, path }) => print_sources(&path, json),
         Some(Command::Eval { corpus }) => crate::eval::run(&corpus),
@@ -105,6 +113,35 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What clap takes for a subcommand in the first argument (a test checks
+/// this against clap's own list).
+const SUBCOMMANDS: &[&str] = &["sources", "eval", "serve", "help"];
+
+/// The reader's everyday command line, `whosaid [--no-state] [PATH]...`,
+/// read without clap: building clap's command tree (every subcommand and
+/// `serve`'s options) took a sixth of the time to the first screen. Any
+/// other shape (another option, `--`, a word clap could take for a
+/// subcommand, an empty argument) gives `None`, and clap parses or rejects
+/// the line as usual; a property test checks that clap reads every line
+/// accepted here the same way.
+fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
+    let mut read = ReadArgs {
+        paths: Vec::new(),
+        no_state: false,
+    };
+    for arg in args {
+        let bytes = arg.as_encoded_bytes();
+        if arg == "--no-state" && !read.no_state {
+            read.no_state = true;
+        } else if bytes.is_empty() || bytes[0] == b'-' || SUBCOMMANDS.iter().any(|s| arg == *s) {
+            return None;
+        } else {
+            read.paths.push(PathBuf::from(arg));
+        }
+    }
+    Some(read)
 }
 
 fn print_sources(path: &Path, json: bool) -> anyhow::Result<()> {
@@ -273,6 +310,78 @@ impl<'a> JsonOutput<'a> {
                         .collect(),
                 })
                 .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use proptest::prelude::*;
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn subcommand_words_are_all_of_clap_s() {
+        let cli = Cli::command();
+        let mut clap_words: Vec<&str> = cli
+            .get_subcommands()
+            .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+            .chain(["help"])
+            .collect();
+        clap_words.sort_unstable();
+        let mut ours = SUBCOMMANDS.to_vec();
+        ours.sort_unstable();
+        assert_eq!(ours, clap_words);
+    }
+
+    #[test]
+    fn the_everyday_line_is_read_without_clap_and_the_rest_is_not() {
+        let read = plain_reader_args(&os(&["--no-state", "a.txt", "content"]));
+        assert_eq!(
+            read,
+            Some(ReadArgs {
+                paths: vec!["a.txt".into(), "content".into()],
+                no_state: true,
+            })
+        );
+        for line in [
+            &["sources", "a.txt"][..],
+            &["--help"],
+            &["--no-state", "--no-state"],
+            &["--", "-a.txt"],
+            &[""],
+            &["-"],
+        ] {
+            assert_eq!(plain_reader_args(&os(line)), None, "{line:?}");
+        }
+    }
+
+    proptest! {
+        /// Whatever the quick reading accepts, clap reads the same way.
+        #[test]
+        fn clap_agrees_with_every_line_read_without_it(
+            words in proptest::collection::vec(
+                prop::sample::select(vec![
+                    "--no-state", "a.txt", "content", "sources", "eval", "serve",
+                    "help", "--help", "-V", "--json", "--", "-", "", "x=y", "b c",
+                    "--no-state=true", "éé.txt",
+                ]),
+                0..5,
+            )
+        ) {
+            let args = os(&words);
+            if let Some(read) = plain_reader_args(&args) {
+                let argv = std::iter::once(OsString::from("whosaid")).chain(args);
+                let cli = Cli::try_parse_from(argv);
+                prop_assert!(cli.is_ok(), "{words:?}: {cli:?}");
+                let cli = cli.expect("checked");
+                prop_assert!(cli.command.is_none());
+                prop_assert_eq!(cli.read, read);
+            }
         }
     }
 }

@@ -228,6 +228,11 @@ pub fn split_clusters(buf: &mut ratatui::buffer::Buffer) {
         let mut x = area.left();
         while x < area.right() {
             let cell = &buf[(x, y)];
+            // One byte is one ASCII character in one cell: nothing to split.
+            if cell.symbol().len() == 1 {
+                x = x.saturating_add(1);
+                continue;
+            }
             let cells = cell.symbol().cell_width().max(1);
             if cell.symbol().len() > 1 {
                 let parts = glyphs(cell.symbol());

@@ -9,6 +9,7 @@ use std::sync::mpsc;
 
 use crossterm::event::Event;
 use ratatui::Frame;
+use ratatui::layout::Position;
 
 use crate::library::Library;
 use crate::tui::{self, Action, App, Config, Effect};
@@ -123,8 +124,9 @@ impl Screen for ReaderScreen {
         self.perform();
     }
 
-    fn draw(&mut self, frame: &mut Frame) {
+    fn draw(&mut self, frame: &mut Frame) -> Option<Position> {
         tui::view::draw(&self.app, frame);
+        tui::view::cursor(&self.app, frame.area())
     }
 
     fn should_quit(&self) -> bool {

@@ -4,6 +4,7 @@
 
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
+use ratatui::layout::Position;
 use ratatui::widgets::{Block, Paragraph};
 
 /// What the client told us about its terminal: TERM from the pty request,
@@ -23,7 +24,9 @@ pub trait Screen: Send {
     fn handle(&mut self, event: &Event);
     /// Takes in what background work finished (called before each draw).
     fn tick(&mut self) {}
-    fn draw(&mut self, frame: &mut Frame);
+    /// Draws the frame; returns where the terminal cursor goes (`None`
+    /// hides it).
+    fn draw(&mut self, frame: &mut Frame) -> Option<Position>;
     fn should_quit(&self) -> bool;
     /// Terminal output besides the frame, such as an OSC 52 copy.
     fn take_output(&mut self) -> Vec<u8> {
@@ -97,7 +100,7 @@ impl Screen for Probe {
         };
     }
 
-    fn draw(&mut self, frame: &mut Frame) {
+    fn draw(&mut self, frame: &mut Frame) -> Option<Position> {
         let area = frame.area();
         let text = format!(
             "size {}x{}\nevents {}\nlast {}\nterm {} no_color {}",
@@ -112,6 +115,7 @@ impl Screen for Probe {
             Paragraph::new(text).block(Block::bordered().title(self.title.as_str())),
             area,
         );
+        None
     }
 
     fn should_quit(&self) -> bool {

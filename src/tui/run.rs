@@ -8,7 +8,7 @@
 //! SIGTERM, SIGHUP or SIGINT (the signal thread wakes the loop, which ends
 //! normally).
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, Write};
 use std::panic;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,9 +21,10 @@ use crossterm::event::{
     Event,
 };
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
-use crossterm::{cursor, execute, terminal};
-use ratatui::Terminal;
+use crossterm::{cursor, execute, queue, terminal};
 use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
@@ -68,38 +69,13 @@ pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
 
     let (tx, rx) = mpsc::channel();
     // Signals are caught before the terminal changes, so none can end the
-    // process with the terminal left raw.
-    let mut signals =
-        Signals::new([SIGTERM, SIGHUP, SIGINT]).context("installing signal handlers")?;
+    // process with the terminal left raw; the thread that reads them starts
+    // after the first frame (a signal waits for it in the handler's pipe).
+    let signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).context("installing signal handlers")?;
     let signal_handle = signals.handle();
-    {
-        let tx = tx.clone();
-        thread::spawn(move || {
-            for sig in signals.forever() {
-                if tx.send(Msg::Signal(sig)).is_err() {
-                    break;
-                }
-            }
-        });
-    }
     install_panic_hook();
     let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
-    {
-        let tx = tx.clone();
-        thread::spawn(move || {
-            loop {
-                let msg = match event::read() {
-                    Ok(ev) => Msg::Event(ev),
-                    Err(_) => Msg::InputGone,
-                };
-                let gone = matches!(msg, Msg::InputGone);
-                if tx.send(msg).is_err() || gone {
-                    break;
-                }
-            }
-        });
-    }
-    let size = terminal.0.size()?;
+    let size = terminal.size();
     app.update(Action::Resize(size.width, size.height));
 
     let mut host = Host {
@@ -107,7 +83,8 @@ pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
         store: &mut store,
         tx,
         scanning: false,
-        jobs: Vec::new(),
+        // Keys typed before the first frame wait in the terminal's queue.
+        jobs: vec![Job::Signals(signals), Job::Input],
     };
     let result = event_loop(&mut app, &mut terminal, &rx, &mut host);
     // Whatever ended the loop, remember where the reader was.
@@ -139,10 +116,18 @@ fn event_loop(
         if std::mem::take(&mut resized) {
             // The terminal went through sizes this loop never drew (a storm
             // of resizes, possibly back to the size it had), and each may
-            // have cut or reflowed what it showed: draw everything again.
-            painter.clear(&mut terminal.0)?;
+            // have cut or reflowed what it showed: draw everything again, at
+            // the size it has now.
+            let area = TerminalGuard::query_size();
+            painter.resize(&mut terminal.0, area)?;
+            if app.size() != (area.width, area.height) {
+                app.update(Action::Resize(area.width, area.height));
+            }
         }
-        painter.draw(&mut terminal.0, |f| view::draw(app, f))?;
+        painter.draw(&mut terminal.0, |f| {
+            view::draw(app, f);
+            view::cursor(app, f.area())
+        })?;
         // Background work starts once the frame is out, so it never
         // competes with drawing the first screen.
         host.start_jobs();
@@ -201,6 +186,10 @@ struct Host<'a> {
 }
 
 enum Job {
+    /// Forward these signals to the loop.
+    Signals(Signals),
+    /// Read keys, mouse and resizes.
+    Input,
     /// Analyse this article.
     Analyse(usize, Arc<Article>),
     /// Load the whole of an article shown by its start, then analyse it.
@@ -262,8 +251,37 @@ impl Host<'_> {
             match job {
                 Job::Analyse(index, article) => self.analyse(index, article),
                 Job::Complete(index) => self.complete(index),
+                Job::Signals(signals) => self.forward_signals(signals),
+                Job::Input => self.read_input(),
             }
         }
+    }
+
+    fn forward_signals(&self, mut signals: Signals) {
+        let tx = self.tx.clone();
+        thread::spawn(move || {
+            for sig in signals.forever() {
+                if tx.send(Msg::Signal(sig)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    fn read_input(&self) {
+        let tx = self.tx.clone();
+        thread::spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(ev) => Msg::Event(ev),
+                    Err(_) => Msg::InputGone,
+                };
+                let gone = matches!(msg, Msg::InputGone);
+                if tx.send(msg).is_err() || gone {
+                    break;
+                }
+            }
+        });
     }
 
     /// Analyses the rest of the library in the background, once.
@@ -339,30 +357,74 @@ impl Host<'_> {
 }
 
 /// The terminal in reader mode; dropping it restores the terminal.
-struct TerminalGuard(Terminal<CrosstermBackend<Stdout>>);
+///
+/// The viewport is fixed at the size the loop last asked for: ratatui would
+/// otherwise ask the terminal for its size before every frame (crossterm
+/// opens `/dev/tty` to do so), and the loop learns of resizes anyway.
+struct TerminalGuard(Terminal<CrosstermBackend<FrameOut>>);
 
 impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         terminal::enable_raw_mode()?;
         IN_READER_MODE.store(true, Ordering::SeqCst);
-        let mut out = io::stdout();
-        let entered = execute!(
+        let mut out = FrameOut::default();
+        // Queued, not written: they go out with the first frame, in one write.
+        let _ = queue!(
             out,
             EnterAlternateScreen,
             EnableMouseCapture,
             EnableBracketedPaste
         );
-        if let Err(e) = entered {
-            restore_terminal();
-            return Err(e);
-        }
-        match Terminal::new(CrosstermBackend::new(out)) {
+        let area = Self::query_size();
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        };
+        match Terminal::with_options(CrosstermBackend::new(out), options) {
             Ok(t) => Ok(TerminalGuard(t)),
             Err(e) => {
                 restore_terminal();
                 Err(e)
             }
         }
+    }
+
+    /// The terminal's size now; 80x24 if it cannot tell (as a pipe cannot).
+    fn query_size() -> Rect {
+        let (w, h) = terminal::size().unwrap_or((80, 24));
+        Rect::new(0, 0, w, h)
+    }
+
+    /// The size frames are drawn at.
+    fn size(&mut self) -> Rect {
+        self.0.get_frame().area()
+    }
+}
+
+/// Where frames go: gathered in memory and written to stdout in one write
+/// per frame (stdout's own buffer is 1 KiB, which cut a first frame into
+/// four writes). Unlike a `BufWriter` it writes nothing when dropped, and
+/// nothing once the terminal is restored: a frame cut short by a panic must
+/// not land on the shell's screen after the panic message.
+#[derive(Default)]
+struct FrameOut {
+    buf: Vec<u8>,
+}
+
+impl Write for FrameOut {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let written = if IN_READER_MODE.load(Ordering::SeqCst) {
+            let mut out = io::stdout().lock();
+            out.write_all(&self.buf).and_then(|()| out.flush())
+        } else {
+            Ok(())
+        };
+        self.buf.clear();
+        written
     }
 }
 

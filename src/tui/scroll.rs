@@ -31,6 +31,7 @@ use ratatui::Frame;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::layout::Position;
 
 /// Unchanged runs of at most this many plain cells between two changes on a
 /// row are reprinted instead of jumped over (a jump costs 6–8 bytes).
@@ -89,58 +90,81 @@ impl ScrollRegion for TestBackend {
 /// saves bytes. See the module comment.
 #[derive(Debug, Default)]
 pub struct Painter {
-    /// What the terminal shows: the last frame drawn. `None` until the
-    /// first frame and after anything that may have changed the screen
-    /// behind our back.
-    last: Option<Buffer>,
-    /// Row hashes of the frame last rendered (normally equal to `last`'s;
-    /// a stale hash only costs a missed scroll, rows are compared anyway).
+    /// What the terminal shows, as far as the painter knows.
+    screen: Shown,
+    /// Row hashes of the frame last rendered (normally equal to the shown
+    /// frame's; a stale hash only costs a missed scroll, rows are compared
+    /// anyway).
     hashes: Vec<u64>,
 }
 
+#[derive(Debug, Default)]
+enum Shown {
+    /// Nothing: a fresh (alternate) screen, or one just cleared. ratatui's
+    /// own idea of the screen starts blank too.
+    #[default]
+    Blank,
+    /// This frame, drawn last.
+    Frame(Buffer),
+    /// Unknown to the painter (see [`Painter::forget`]): only ratatui's own
+    /// last buffer says what is there.
+    Unknown,
+}
+
 impl Painter {
+    /// A painter for a screen that shows nothing yet (ratatui assumes the
+    /// same of a new `Terminal`).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Draws one frame. `render` may be called twice (once to plan, once
-    /// for ratatui's draw), so it must not have side effects beyond the
-    /// frame.
-    pub fn draw<B, F>(&mut self, terminal: &mut Terminal<B>, mut render: F) -> Result<(), B::Error>
+    /// Draws one frame: `render` draws it (once) and says where the
+    /// terminal cursor goes, if it is shown at all.
+    pub fn draw<B, F>(&mut self, terminal: &mut Terminal<B>, render: F) -> Result<(), B::Error>
     where
         B: ScrollRegion,
-        F: FnMut(&mut Frame),
+        F: FnOnce(&mut Frame) -> Option<Position>,
     {
         terminal.autoresize()?;
         let area = terminal.get_frame().area();
-        let last = self.last.take().filter(|b| b.area == area);
-        if let Some(mut previous) = last {
-            terminal.current_buffer_mut().reset();
-            render(&mut terminal.get_frame());
-            let new = terminal.current_buffer_mut();
-            let new_hashes = row_hashes(new);
-            if self.hashes.len() != new_hashes.len() {
-                self.hashes = row_hashes(&previous);
+        // The current buffer was reset when the last frame was swapped out.
+        let cursor = render(&mut terminal.get_frame());
+        let new = std::mem::take(terminal.current_buffer_mut());
+        // Hashed only to plan a scroll from a frame on screen; the next
+        // frame hashes a frame drawn on a blank screen itself if need be.
+        let mut new_hashes = Vec::new();
+        match std::mem::take(&mut self.screen) {
+            Shown::Frame(mut previous) if previous.area == area => {
+                new_hashes = row_hashes(&new);
+                if self.hashes.len() != new_hashes.len() {
+                    self.hashes = row_hashes(&previous);
+                }
+                let scroll = plan(&previous, &self.hashes, &new, &new_hashes);
+                if let Some(s) = &scroll {
+                    shift(&mut previous, s);
+                    terminal.backend_mut().scroll_region(s)?;
+                }
+                mark_gaps(&mut previous, &new);
+                // ratatui diffs against its other buffer: make that exactly
+                // what the screen shows after the scroll, with the cells
+                // worth reprinting marked. (`swap_buffers` resets the buffer
+                // it makes current, here ratatui's old copy.)
+                *terminal.current_buffer_mut() = previous;
+                terminal.swap_buffers();
             }
-            let scroll = plan(&previous, &self.hashes, new, &new_hashes);
-            if let Some(s) = &scroll {
-                shift(&mut previous, s);
+            Shown::Blank if new.area == area => {
+                // ratatui's other buffer is blank like the screen (it is
+                // reset on the way in); mark the gaps worth reprinting there.
+                terminal.swap_buffers();
+                mark_gaps(terminal.current_buffer_mut(), &new);
+                terminal.swap_buffers();
             }
-            mark_gaps(&mut previous, new);
-            self.hashes = new_hashes;
-            if let Some(s) = &scroll {
-                terminal.backend_mut().scroll_region(s)?;
-            }
-            // `swap_buffers` makes the current buffer the previous one:
-            // ratatui then diffs the next frame against what the screen
-            // really shows after the scroll.
-            *terminal.current_buffer_mut() = previous;
-            terminal.swap_buffers();
-        } else {
-            self.hashes.clear();
+            _ => {}
         }
-        let done = terminal.draw(&mut render)?;
-        self.last = Some(done.buffer.clone());
+        self.hashes = new_hashes;
+        *terminal.current_buffer_mut() = new;
+        let done = terminal.apply_buffer_with_cursor(cursor)?;
+        self.screen = Shown::Frame(done.buffer.clone());
         Ok(())
     }
 
@@ -159,14 +183,14 @@ impl Painter {
         terminal: &mut Terminal<B>,
         area: ratatui::layout::Rect,
     ) -> Result<(), B::Error> {
-        self.last = None;
+        self.screen = Shown::Blank;
         terminal.resize(area)
     }
 
     /// Forgets what the screen shows (after writing to it by other means);
     /// the next frame is diffed against ratatui's own buffer only.
     pub fn forget(&mut self) {
-        self.last = None;
+        self.screen = Shown::Unknown;
     }
 }
 
@@ -535,7 +559,10 @@ mod tests {
         /// Draws and returns (bytes written, screen rows).
         fn draw(&mut self, top: usize, zoomed: bool) -> (usize, Vec<String>) {
             self.painter
-                .draw(&mut self.terminal, |f| screen(f, top, zoomed))
+                .draw(&mut self.terminal, |f| {
+                    screen(f, top, zoomed);
+                    None
+                })
                 .expect("draw");
             let bytes = std::mem::take(&mut *self.out.0.borrow_mut());
             let rows = emulate(&mut self.parser, &bytes);
@@ -623,7 +650,11 @@ mod tests {
         let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
         let mut p = Painter::new();
         for top in [0, 1, 2, 5, 4] {
-            p.draw(&mut t, |f| screen(f, top, true)).expect("draw");
+            p.draw(&mut t, |f| {
+                screen(f, top, true);
+                None
+            })
+            .expect("draw");
             let want = expected(80, 24, top, true);
             assert_eq!(buffer_rows(t.backend().buffer()), want, "top {top}");
         }

@@ -58,7 +58,15 @@ fn words(text: &str, width: usize) -> Vec<Word> {
         width: 0,
         space: 0,
     };
-    for (i, g) in text.grapheme_indices(true) {
+    // Printable ASCII (most news text) is one grapheme per byte, one cell
+    // each: segmenting it by the Unicode rules was most of a first frame.
+    let graphemes: Box<dyn Iterator<Item = (usize, &str)>> =
+        if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            Box::new((0..text.len()).map(|i| (i, &text[i..=i])))
+        } else {
+            Box::new(text.grapheme_indices(true))
+        };
+    for (i, g) in graphemes {
         let w = visible_width(g);
         if is_break_space(g) {
             cur.space += w;

@@ -73,7 +73,10 @@ impl Emulated {
     /// character in any cell. `draw` runs more than once.
     pub fn frame(&mut self, mut draw: impl FnMut(&mut Frame)) -> Result<(), String> {
         self.painter
-            .draw(&mut self.terminal, &mut draw)
+            .draw(&mut self.terminal, |f| {
+                draw(f);
+                None
+            })
             .map_err(|e| e.to_string())?;
         let area = self.terminal.get_frame().area();
         let mut expected =

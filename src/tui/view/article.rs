@@ -116,20 +116,23 @@ fn styled_line(
     marks: &[(Range<usize>, Mark)],
     theme: Theme,
 ) -> Line<'static> {
-    // Cuts fall on grapheme boundaries only: a piece made visible on its
-    // own must measure what it measured inside the line (a lone combining
-    // mark would get a base of its own).
-    let boundaries: Vec<usize> = text[range.clone()]
-        .grapheme_indices(true)
-        .map(|(i, _)| range.start + i)
-        .collect();
     let mut cuts: Vec<usize> = vec![range.start, range.end];
-    for (m, _) in marks {
-        for b in [m.start, m.end] {
-            if b > range.start && b < range.end {
-                let i = boundaries.partition_point(|&g| g < b);
-                cuts.push(boundaries.get(i).copied().unwrap_or(range.end));
-            }
+    let inside: Vec<usize> = marks
+        .iter()
+        .flat_map(|(m, _)| [m.start, m.end])
+        .filter(|&b| b > range.start && b < range.end)
+        .collect();
+    if !inside.is_empty() {
+        // Cuts fall on grapheme boundaries only: a piece made visible on
+        // its own must measure what it measured inside the line (a lone
+        // combining mark would get a base of its own).
+        let boundaries: Vec<usize> = text[range.clone()]
+            .grapheme_indices(true)
+            .map(|(i, _)| range.start + i)
+            .collect();
+        for b in inside {
+            let i = boundaries.partition_point(|&g| g < b);
+            cuts.push(boundaries.get(i).copied().unwrap_or(range.end));
         }
     }
     cuts.sort_unstable();

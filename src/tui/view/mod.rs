@@ -9,7 +9,7 @@ mod overlay;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -148,27 +148,7 @@ fn tab_bar(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
 
 fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
     let w = usize::from(r.width);
-    let search = app.search();
-    let line = if search.editing() {
-        let q = visible(search.query());
-        let count = if search.query().is_empty() {
-            String::new()
-        } else {
-            format!("  ({} matches)", search.matches().len())
-        };
-        let prompt = format!("/{q}");
-        let shown = if cells(&prompt) + cells(&count) > w {
-            // Keep the end of a long query in view, where the typing is.
-            let chars: Vec<char> = prompt.chars().collect();
-            let keep = w.saturating_sub(cells(&count) + 1);
-            chars[chars.len().saturating_sub(keep)..].iter().collect()
-        } else {
-            prompt
-        };
-        let x = r.x
-            + u16::try_from(cells(&shown))
-                .unwrap_or(r.width)
-                .min(r.width.saturating_sub(1));
+    let line = if let Some((shown, count, x)) = search_prompt(app, r) {
         frame.set_cursor_position((x, r.y));
         Line::from(vec![Span::raw(shown), Span::raw(count)])
     } else if let Some(n) = app.notice() {
@@ -177,6 +157,48 @@ fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
         Line::from(truncate(&hints(app), w))
     };
     frame.render_widget(Paragraph::new(line), r);
+}
+
+/// While a search is typed: the prompt as it fits the status line `r`, the
+/// match count after it, and the column where the cursor goes.
+fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
+    let search = app.search();
+    if !search.editing() {
+        return None;
+    }
+    let w = usize::from(r.width);
+    let q = visible(search.query());
+    let count = if search.query().is_empty() {
+        String::new()
+    } else {
+        format!("  ({} matches)", search.matches().len())
+    };
+    let prompt = format!("/{q}");
+    let shown = if cells(&prompt) + cells(&count) > w {
+        // Keep the end of a long query in view, where the typing is.
+        let chars: Vec<char> = prompt.chars().collect();
+        let keep = w.saturating_sub(cells(&count) + 1);
+        chars[chars.len().saturating_sub(keep)..].iter().collect()
+    } else {
+        prompt
+    };
+    let x = r.x
+        + u16::try_from(cells(&shown))
+            .unwrap_or(r.width)
+            .min(r.width.saturating_sub(1));
+    Some((shown, count, x))
+}
+
+/// Where [`draw`] puts the terminal cursor in a frame of `area`: after the
+/// search query while one is typed, else nowhere (hidden). For drawing
+/// through the [`crate::tui::scroll::Painter`], which applies frames itself.
+pub fn cursor(app: &App, area: Rect) -> Option<Position> {
+    let layout = app.layout_for(area.width, area.height);
+    if layout.mode == Mode::TooSmall {
+        return None;
+    }
+    let (_, _, x) = search_prompt(app, layout.status)?;
+    Some(Position::new(x, layout.status.y))
 }
 
 /// The keys that matter now, most useful first (the line is cut on the right).
