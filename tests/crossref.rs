@@ -79,3 +79,24 @@ fn the_selected_source_lists_the_other_articles_that_quote_it() {
     assert!(app.also_quoted_in().is_empty());
     assert!(!screen(&app).contains("Also quoted"));
 }
+
+#[test]
+fn the_picker_says_how_far_the_library_scan_is() {
+    let library = Arc::new(Library::from_articles(vec![
+        article("2024-01-01-first-story.txt", "Jan Nowak said it rained.\n"),
+        article(
+            "2024-01-02-second-story.txt",
+            "Anna Kowalska said it snowed.\n",
+        ),
+    ]));
+    let mut app = App::new(Arc::clone(&library), Config::default());
+    let _ = app.take_effects();
+    app.update(Action::Resize(100, 30));
+    app.update(Action::LibraryScanned { done: 1, total: 2 });
+    let s = screen(&app);
+    assert!(s.contains("Articles (2) · finding sources 1/2"), "{s}");
+    app.update(Action::LibraryScanned { done: 2, total: 2 });
+    let s = screen(&app);
+    assert!(s.contains("Articles (2) · Enter opens"), "{s}");
+    assert!(!s.contains("finding sources"), "{s}");
+}

@@ -51,8 +51,15 @@ fn help(frame: &mut Frame, area: Rect, theme: Theme) {
 fn picker(app: &App, frame: &mut Frame, area: Rect, selected: usize, theme: Theme) {
     let lib = app.library();
     let r = picker_area(area.width, area.height);
+    // The background scan fills in the source counts; say how far it is.
+    let (done, total) = app.library_scan();
+    let scan = if done < total {
+        format!(" · finding sources {done}/{total}")
+    } else {
+        String::new()
+    };
     let block = Block::bordered()
-        .title(format!(" Articles ({}) · Enter opens ", lib.len()))
+        .title(format!(" Articles ({}){scan} · Enter opens ", lib.len()))
         .border_style(theme.border(true));
     let inner = block.inner(r);
     let h = usize::from(inner.height).max(1);
