@@ -241,6 +241,23 @@ fn sigterm_restores_the_terminal() {
 }
 
 #[test]
+fn a_resize_while_starting_is_not_lost() {
+    // Resized at once, while the reader starts. (The narrowest window, after
+    // the first frame and before crossterm listens for resizes, is too short
+    // to hit from here; the input thread looks at the size again for it.)
+    let mut t = Tui::start(&["--no-state"], 80, 24);
+    t.resize(100, 30);
+    t.wait("the header across 100 columns", |s| {
+        let header: Vec<String> = s.rows(0, 100).take(1).collect();
+        header[0].contains('¶') && header[0].trim_end().chars().count() > 90
+    });
+    t.wait("the panes down to row 30", |s| {
+        let last: Vec<String> = s.rows(0, 100).skip(28).take(1).collect();
+        last[0].contains('└')
+    });
+}
+
+#[test]
 fn resize_to_tabs_too_small_and_back() {
     let mut t = Tui::start(&["--no-state"], 80, 24);
     t.wait("the Article pane", |s| {

@@ -84,7 +84,7 @@ pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
         tx,
         scanning: false,
         // Keys typed before the first frame wait in the terminal's queue.
-        jobs: vec![Job::Signals(signals), Job::Input],
+        jobs: vec![Job::Signals(signals), Job::Input(size)],
     };
     let result = event_loop(&mut app, &mut terminal, &rx, &mut host);
     // Whatever ended the loop, remember where the reader was.
@@ -188,8 +188,9 @@ struct Host<'a> {
 enum Job {
     /// Forward these signals to the loop.
     Signals(Signals),
-    /// Read keys, mouse and resizes.
-    Input,
+    /// Read keys, mouse and resizes; the first frame was drawn at this
+    /// size.
+    Input(Rect),
     /// Analyse this article.
     Analyse(usize, Arc<Article>),
     /// Load the whole of an article shown by its start, then analyse it.
@@ -252,7 +253,7 @@ impl Host<'_> {
                 Job::Analyse(index, article) => self.analyse(index, article),
                 Job::Complete(index) => self.complete(index),
                 Job::Signals(signals) => self.forward_signals(signals),
-                Job::Input => self.read_input(),
+                Job::Input(drawn) => self.read_input(drawn),
             }
         }
     }
@@ -268,9 +269,21 @@ impl Host<'_> {
         });
     }
 
-    fn read_input(&self) {
+    fn read_input(&self, drawn: Rect) {
         let tx = self.tx.clone();
         thread::spawn(move || {
+            // crossterm learns of resizes once its event source exists; one
+            // that came between the first frame and now would be lost, so
+            // look at the size again once it does.
+            let _ = event::poll(std::time::Duration::ZERO);
+            let now = TerminalGuard::query_size();
+            if now != drawn
+                && tx
+                    .send(Msg::Event(Event::Resize(now.width, now.height)))
+                    .is_err()
+            {
+                return;
+            }
             loop {
                 let msg = match event::read() {
                     Ok(ev) => Msg::Event(ev),
