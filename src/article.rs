@@ -45,6 +45,8 @@ pub struct Article {
     pub warnings: Vec<String>,
     text: String,
     paragraphs: Vec<Paragraph>,
+    /// Only the start of a bigger file ([`Article::load_start`]).
+    is_start: bool,
 }
 
 impl Article {
@@ -84,7 +86,9 @@ impl Article {
         if bytes.contains(&0) {
             return Ok(None);
         }
-        Article::from_bytes(path, bytes).map(Some)
+        let mut start = Article::from_bytes(path, bytes)?;
+        start.is_start = true;
+        Ok(Some(start))
     }
 
     /// Parses bytes as an article; `path` only names it (and gives the
@@ -133,11 +137,18 @@ impl Article {
             warnings,
             text,
             paragraphs,
+            is_start: false,
         })
     }
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Whether this is only the start of a bigger file, shown while the
+    /// rest is read: counts such as the number of paragraphs are not final.
+    pub fn is_start(&self) -> bool {
+        self.is_start
     }
 
     pub fn paragraphs(&self) -> &[Paragraph] {

@@ -125,6 +125,12 @@ fn the_reader_keeps_its_place_when_the_rest_of_a_big_article_arrives() {
         position: None,
     });
     let (_, start_paragraphs) = app.reading_position();
+    // The header says the count is not final yet.
+    let header = header_row(&app);
+    assert!(
+        header.contains(&format!("¶1/{start_paragraphs}+")) && !header.contains('%'),
+        "{header}"
+    );
     app.update(Action::StartSearch);
     for c in "klitschko".chars() {
         app.update(Action::SearchChar(c));
@@ -147,6 +153,11 @@ fn the_reader_keeps_its_place_when_the_rest_of_a_big_article_arrives() {
     });
     assert_eq!(app.top(), top, "same place");
     let (_, paragraphs) = app.reading_position();
+    let header = header_row(&app);
+    assert!(
+        header.contains(&format!("/{paragraphs} ")) && header.contains('%'),
+        "{header}"
+    );
     assert!(paragraphs > start_paragraphs * 10, "{paragraphs}");
     assert!(
         app.search().matches().len() > start_matches * 5,
@@ -218,4 +229,13 @@ fn a_big_article_analysed_in_pieces_finds_what_the_whole_analysis_finds() {
         analyze_in_pieces(&seed, 100_000, 64 * 1024, &mut |_, _| true),
         Some(attribution::analyze(&seed))
     );
+}
+
+/// The reader's top line (title, date, position), drawn at 80x24.
+fn header_row(app: &whosaid::tui::App) -> String {
+    let mut t =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+    t.draw(|f| whosaid::tui::view::draw(app, f)).expect("draw");
+    let buf = t.backend().buffer();
+    (0..80).map(|x| buf[(x, 0)].symbol()).collect()
 }

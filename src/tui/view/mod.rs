@@ -104,9 +104,17 @@ fn header(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
         },
     };
     let (p, n) = app.reading_position();
+    // While the rest of a big file is read, the count is only a floor.
+    let more = app.article().is_some_and(|a| a.is_start());
     let right = (p * 100)
         .checked_div(n)
-        .map(|pct| format!(" ¶{p}/{n} {pct}% "))
+        .map(|pct| {
+            if more {
+                format!(" ¶{p}/{n}+ ")
+            } else {
+                format!(" ¶{p}/{n} {pct}% ")
+            }
+        })
         .unwrap_or_default();
     let date = date
         .map(|d| format!(" · {}", visible(&d)))
