@@ -33,10 +33,7 @@ impl Reader {
     fn draw(&mut self) {
         let app = &self.app;
         self.painter
-            .draw(&mut self.terminal, |f| {
-                view::draw(app, f);
-                view::cursor(app, f.area())
-            })
+            .draw(&mut self.terminal, |f| view::draw_frame(app, f))
             .expect("draw");
     }
 

@@ -125,8 +125,7 @@ impl Screen for ReaderScreen {
     }
 
     fn draw(&mut self, frame: &mut Frame) -> Option<Position> {
-        tui::view::draw(&self.app, frame);
-        tui::view::cursor(&self.app, frame.area())
+        tui::view::draw_frame(&self.app, frame)
     }
 
     fn should_quit(&self) -> bool {

@@ -124,10 +124,7 @@ fn event_loop(
                 app.update(Action::Resize(area.width, area.height));
             }
         }
-        painter.draw(&mut terminal.0, |f| {
-            view::draw(app, f);
-            view::cursor(app, f.area())
-        })?;
+        painter.draw(&mut terminal.0, |f| view::draw_frame(app, f))?;
         // Background work starts once the frame is out, so it never
         // competes with drawing the first screen.
         host.start_jobs();

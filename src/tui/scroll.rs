@@ -19,9 +19,10 @@
 //! as stale; ratatui's own diff does the rest, so its buffers stay
 //! consistent with the screen. That needs a copy of the last frame drawn,
 //! so every frame must go through the same `Painter`, and the screen must
-//! not change behind its back: use [`Painter::clear`] and
-//! [`Painter::resize`] rather than `Terminal::clear` and `Terminal::resize`
-//! (both clear the screen, even a resize to the same size).
+//! not change behind its back: to clear or resize, use [`Painter::resize`]
+//! (to the same size to clear) rather than `Terminal::clear`, which asks
+//! the terminal for its cursor position (a round trip an SSH client or a
+//! test emulator may never answer), or `Terminal::resize`.
 
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -152,7 +153,7 @@ impl Painter {
                 *terminal.current_buffer_mut() = previous;
                 terminal.swap_buffers();
             }
-            Shown::Blank if new.area == area => {
+            Shown::Blank => {
                 // ratatui's other buffer is blank like the screen (it is
                 // reset on the way in); mark the gaps worth reprinting there.
                 terminal.swap_buffers();
@@ -166,14 +167,6 @@ impl Painter {
         let done = terminal.apply_buffer_with_cursor(cursor)?;
         self.screen = Shown::Frame(done.buffer.clone());
         Ok(())
-    }
-
-    /// Clears the screen; the next frame is drawn in full. (Not through
-    /// `Terminal::clear`, which asks the terminal for its cursor position:
-    /// a round trip an SSH client or a test emulator may never answer.)
-    pub fn clear<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
-        let size = terminal.size()?;
-        self.resize(terminal, size.into())
     }
 
     /// Resizes the terminal (which clears it, even to the same size); the

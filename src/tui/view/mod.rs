@@ -23,12 +23,21 @@ use crate::tui::wrap::truncate;
 use theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame) {
+    if let Some(at) = draw_frame(app, frame) {
+        frame.set_cursor_position(at);
+    }
+}
+
+/// Draws the frame like [`draw`] and returns where the terminal cursor
+/// belongs (after the search query while one is typed), instead of setting
+/// it: for the [`crate::tui::scroll::Painter`], which applies frames itself.
+pub fn draw_frame(app: &App, frame: &mut Frame) -> Option<Position> {
     let area = frame.area();
     let layout = app.layout_for(area.width, area.height);
     let theme = Theme::new(app.config().color);
     if layout.mode == Mode::TooSmall {
         too_small(frame, area);
-        return;
+        return None;
     }
     header(app, frame, layout.header, theme);
     if let Some(bar) = layout.tab_bar {
@@ -44,11 +53,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
         let b = (layout.mode != Mode::Zoom).then(|| block(app, &layout, Focus::Article, theme));
         article::article(app, frame, r, b, theme);
     }
-    status(app, frame, layout.status, theme);
+    let cursor = status(app, frame, layout.status, theme);
     overlay::draw(app, frame, area, theme);
     // Cells holding several glyphs (a flag, a swatch after a space) would
     // otherwise leave stale glyphs on the next partial redraw.
     crate::text::split_clusters(frame.buffer_mut());
+    cursor
 }
 
 fn block<'a>(app: &App, layout: &Layout, pane: Focus, theme: Theme) -> Block<'a> {
@@ -154,10 +164,12 @@ fn tab_bar(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
     }
 }
 
-fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
+/// Draws the status line; returns the cursor's place while a search is typed.
+fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) -> Option<Position> {
     let w = usize::from(r.width);
+    let mut cursor = None;
     let line = if let Some((shown, count, x)) = search_prompt(app, r) {
-        frame.set_cursor_position((x, r.y));
+        cursor = Some(Position::new(x, r.y));
         Line::from(vec![Span::raw(shown), Span::raw(count)])
     } else if let Some(n) = app.notice() {
         Line::from(Span::styled(truncate(&visible(n), w), theme.notice()))
@@ -165,6 +177,7 @@ fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
         Line::from(truncate(&hints(app), w))
     };
     frame.render_widget(Paragraph::new(line), r);
+    cursor
 }
 
 /// While a search is typed: the prompt as it fits the status line `r`, the
@@ -195,18 +208,6 @@ fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
             .unwrap_or(r.width)
             .min(r.width.saturating_sub(1));
     Some((shown, count, x))
-}
-
-/// Where [`draw`] puts the terminal cursor in a frame of `area`: after the
-/// search query while one is typed, else nowhere (hidden). For drawing
-/// through the [`crate::tui::scroll::Painter`], which applies frames itself.
-pub fn cursor(app: &App, area: Rect) -> Option<Position> {
-    let layout = app.layout_for(area.width, area.height);
-    if layout.mode == Mode::TooSmall {
-        return None;
-    }
-    let (_, _, x) = search_prompt(app, layout.status)?;
-    Some(Position::new(x, layout.status.y))
 }
 
 /// The keys that matter now, most useful first (the line is cut on the right).
