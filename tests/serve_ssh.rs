@@ -5,6 +5,8 @@
 
 mod pty_support;
 
+use pty_support::article_pane;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -16,16 +18,6 @@ use russh::keys::PrivateKeyWithHashAlg;
 
 const DEADLINE: Duration = Duration::from_secs(20);
 const SEED: &str = "content/2024-03-24-kyiv-lviv-strikes.txt";
-
-/// The text of the Article pane at 80x24 (right of the left column), rows
-/// joined with spaces so wrapped phrases can be found whole.
-fn article_pane(s: &vt100::Screen) -> String {
-    let text: Vec<String> = s.rows(33, 46).collect();
-    text.join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn three_panes(c: &str) -> bool {
     ["Sources", "Passages", "Article"]

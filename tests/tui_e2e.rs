@@ -4,6 +4,8 @@
 
 mod pty_support;
 
+use pty_support::article_pane;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -167,16 +169,6 @@ fn assert_cooked(t: &Tui) {
 
 fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// The text of the Article pane at 80x24 (right of the left column), rows
-/// joined with spaces so wrapped phrases can be found whole.
-fn article_pane(s: &vt100::Screen) -> String {
-    let text: Vec<String> = s.rows(33, 46).collect();
-    text.join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]

@@ -84,3 +84,13 @@ where
         paused,
     }
 }
+
+/// The text of the Article pane at 80x24 (right of the left column), rows
+/// joined with spaces so wrapped phrases can be found whole.
+pub fn article_pane(s: &vt100::Screen) -> String {
+    let text: Vec<String> = s.rows(33, 46).collect();
+    text.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
