@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelId;
@@ -18,6 +17,7 @@ use tracing::{info, warn};
 use super::output::{FrameWriter, Next, Outbox};
 use super::screen::Screen;
 use super::stream::KillSwitch;
+use crate::tui::ansi::AnsiBackend;
 
 /// Largest terminal we draw for; bigger requests are clamped to it.
 pub const MAX_COLS: u16 = 500;
@@ -162,7 +162,7 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
     if outbox.push(ENTER).is_err() {
         return Ending::TooFarBehind;
     }
-    let backend = CrosstermBackend::new(FrameWriter::new(outbox.clone()));
+    let backend = AnsiBackend::new(FrameWriter::new(outbox.clone()));
     let options = TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, cols, rows)),
     };

@@ -9,6 +9,7 @@
 //! - [`run`]: the local terminal loop, performing [`action::Effect`]s.
 
 pub mod action;
+pub mod ansi;
 pub mod app;
 pub mod keys;
 pub mod layout;

@@ -22,7 +22,6 @@ use crossterm::event::{
 };
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute, queue, terminal};
-use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -34,6 +33,7 @@ use crate::library::Library;
 use crate::state::StateStore;
 
 use super::action::{Action, Effect};
+use super::ansi::AnsiBackend;
 use super::app::{App, Config};
 use super::scroll::Painter;
 use super::{ANALYSIS_THREAD, keys, open_action, osc52, spawn_analysis, view};
@@ -206,7 +206,7 @@ impl Host<'_> {
             for effect in effects {
                 match effect {
                     Effect::Copy(text) => {
-                        let out = terminal.0.backend_mut();
+                        let out = terminal.0.backend_mut().writer_mut();
                         let _ = out.write_all(osc52(&text).as_bytes());
                         let _ = out.flush();
                     }
@@ -371,7 +371,7 @@ impl Host<'_> {
 /// The viewport is fixed at the size the loop last asked for: ratatui would
 /// otherwise ask the terminal for its size before every frame (crossterm
 /// opens `/dev/tty` to do so), and the loop learns of resizes anyway.
-struct TerminalGuard(Terminal<CrosstermBackend<FrameOut>>);
+struct TerminalGuard(Terminal<AnsiBackend<FrameOut>>);
 
 impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
@@ -389,7 +389,7 @@ impl TerminalGuard {
         let options = TerminalOptions {
             viewport: Viewport::Fixed(area),
         };
-        match Terminal::with_options(CrosstermBackend::new(out), options) {
+        match Terminal::with_options(AnsiBackend::new(out), options) {
             Ok(t) => Ok(TerminalGuard(t)),
             Err(e) => {
                 restore_terminal();

@@ -25,13 +25,12 @@
 //! test emulator may never answer), or `Terminal::resize`.
 
 use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::ops::Range;
 
 use ratatui::Frame;
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
-use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::backend::{Backend, TestBackend};
+use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
 use ratatui::layout::Position;
 
 /// Unchanged runs of at most this many plain cells between two changes on a
@@ -53,22 +52,6 @@ pub struct Scroll {
 /// backend in the crate; a small trait of our own keeps it opt-in.
 pub trait ScrollRegion: Backend {
     fn scroll_region(&mut self, scroll: &Scroll) -> Result<(), Self::Error>;
-}
-
-impl<W: Write> ScrollRegion for CrosstermBackend<W> {
-    fn scroll_region(&mut self, s: &Scroll) -> std::io::Result<()> {
-        let w = self;
-        // DECSTBM is 1-based and inclusive; it homes the cursor, which the
-        // following draw moves anyway. `CSI r` gives the whole screen back.
-        write!(w, "\x1b[{};{}r", s.rows.start + 1, s.rows.end)?;
-        let n = s.up.unsigned_abs();
-        let dir = if s.up > 0 { 'S' } else { 'T' };
-        if n == 1 {
-            write!(w, "\x1b[{dir}\x1b[r")
-        } else {
-            write!(w, "\x1b[{n}{dir}\x1b[r")
-        }
-    }
 }
 
 /// The test backend has no terminal to scroll; it moves its cells the way a
@@ -362,6 +345,11 @@ fn plain(c: &Cell) -> bool {
 /// two changed cells of a row, when they are single-width and styled like
 /// the changed cell before them: reprinting them costs fewer bytes than the
 /// cursor move ratatui would make to skip them.
+///
+/// Also the cells a wide glyph covered when something else takes its
+/// place: the terminal blanks them in whatever rendition is current (an
+/// underlined passage, say), where ratatui's diff takes them for plain
+/// blanks and leaves them.
 fn mark_gaps(previous: &mut Buffer, new: &Buffer) {
     if previous.area != new.area {
         return;
@@ -374,6 +362,12 @@ fn mark_gaps(previous: &mut Buffer, new: &Buffer) {
             let (p, n) = (&previous.content[base + x], &new.content[base + x]);
             if p == n {
                 continue;
+            }
+            let covered = usize::from(p.cell_width());
+            if covered > 1 {
+                for c in x + 1..(x + covered).min(w) {
+                    previous.content[base + c] = stale();
+                }
             }
             if let Some(lc) = last_change {
                 let gap = lc + 1..x;
@@ -403,6 +397,8 @@ mod tests {
     use ratatui::widgets::{Block, Paragraph};
 
     use super::*;
+    use crate::tui::ansi::AnsiBackend;
+    use std::io::Write;
 
     /// A reader-like screen: header, a bordered pane of numbered lines
     /// scrolled to `top`, a status line; `zoomed` puts the pane at full
@@ -523,7 +519,7 @@ mod tests {
     }
 
     struct Screen {
-        terminal: Terminal<CrosstermBackend<Shared>>,
+        terminal: Terminal<AnsiBackend<Shared>>,
         out: Shared,
         parser: vt100::Parser,
         painter: Painter,
@@ -532,7 +528,7 @@ mod tests {
     impl Screen {
         fn new(w: u16, h: u16) -> Self {
             let out = Shared::default();
-            let backend = CrosstermBackend::new(out.clone());
+            let backend = AnsiBackend::new(out.clone());
             let terminal = Terminal::with_options(
                 backend,
                 ratatui::TerminalOptions {

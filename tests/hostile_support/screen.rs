@@ -7,10 +7,12 @@ use std::io::Write;
 use std::num::NonZeroU16;
 use std::rc::Rc;
 
-use ratatui::backend::{CrosstermBackend, TestBackend};
-use ratatui::buffer::{Buffer, CellWidth};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::{Buffer, Cell, CellWidth};
 use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
+use whosaid::tui::ansi::AnsiBackend;
 use whosaid::tui::scroll::Painter;
 
 /// A writer whose bytes can be taken while the terminal still owns it.
@@ -36,7 +38,7 @@ impl Write for Sink {
 /// A ratatui terminal whose output goes into a vt100 emulator (which
 /// advances per character, like `wcwidth` terminals).
 pub struct Emulated {
-    terminal: Terminal<CrosstermBackend<Sink>>,
+    terminal: Terminal<AnsiBackend<Sink>>,
     /// Draws as the reader does: ratatui's diff plus scroll regions and gap
     /// filling.
     painter: Painter,
@@ -50,7 +52,7 @@ impl Emulated {
     pub fn new(w: u16, h: u16) -> Result<Emulated, String> {
         let sink = Sink::default();
         let terminal = Terminal::with_options(
-            CrosstermBackend::new(sink.clone()),
+            AnsiBackend::new(sink.clone()),
             TerminalOptions {
                 viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
             },
@@ -151,8 +153,95 @@ pub fn compare(buf: &Buffer, screen: &vt100::Screen) -> Result<(), String> {
                 screen.contents()
             ));
         }
+        let mut x = 0;
+        while x < area.width {
+            let cell = &buf[(x, y)];
+            if let Some(shown) = screen.cell(y, x) {
+                let (want, got) = (Look::of_cell(cell), Look::of_screen(shown));
+                if want != got {
+                    return Err(format!(
+                        "cell {x},{y} {:?}: terminal draws it {got:?}, ratatui {want:?}",
+                        cell.symbol()
+                    ));
+                }
+            }
+            x = x.saturating_add(cell.symbol().cell_width().max(1));
+        }
     }
     Ok(())
+}
+
+/// How a cell looks, in what both ratatui and the emulator can say: the
+/// colours, and the attributes vt100 keeps (not blink, hidden or
+/// crossed-out; bold and dim together are one intensity there, so callers
+/// use one or the other).
+#[derive(Debug, PartialEq, Eq)]
+struct Look {
+    fg: vt100::Color,
+    bg: vt100::Color,
+    bold: bool,
+    dim: bool,
+    italic: bool,
+    underline: bool,
+    inverse: bool,
+}
+
+impl Look {
+    fn of_cell(cell: &Cell) -> Look {
+        let m = cell.modifier;
+        Look {
+            fg: vt_color(cell.fg),
+            bg: vt_color(cell.bg),
+            bold: m.contains(Modifier::BOLD),
+            dim: m.contains(Modifier::DIM),
+            italic: m.contains(Modifier::ITALIC),
+            underline: m.contains(Modifier::UNDERLINED),
+            inverse: m.contains(Modifier::REVERSED),
+        }
+    }
+
+    fn of_screen(cell: &vt100::Cell) -> Look {
+        Look {
+            fg: cell.fgcolor(),
+            bg: cell.bgcolor(),
+            bold: cell.bold(),
+            dim: cell.dim(),
+            italic: cell.italic(),
+            underline: cell.underline(),
+            inverse: cell.inverse(),
+        }
+    }
+}
+
+fn vt_color(c: Color) -> vt100::Color {
+    let basic = [
+        Color::Black,
+        Color::Red,
+        Color::Green,
+        Color::Yellow,
+        Color::Blue,
+        Color::Magenta,
+        Color::Cyan,
+        Color::Gray,
+        Color::DarkGray,
+        Color::LightRed,
+        Color::LightGreen,
+        Color::LightYellow,
+        Color::LightBlue,
+        Color::LightMagenta,
+        Color::LightCyan,
+        Color::White,
+    ];
+    match c {
+        Color::Reset => vt100::Color::Default,
+        Color::Indexed(i) => vt100::Color::Idx(i),
+        Color::Rgb(r, g, b) => vt100::Color::Rgb(r, g, b),
+        named => basic
+            .iter()
+            .position(|b| *b == named)
+            .and_then(|i| u8::try_from(i).ok())
+            .map_or(vt100::Color::Default, vt100::Color::Idx),
+    }
 }
 
 /// vt100 drops U+FFFD (it takes it for a decoding error) where terminals
