@@ -105,7 +105,7 @@ impl Outbox {
     }
 }
 
-/// The `io::Write` under ratatui's `CrosstermBackend`: collects a frame in
+/// The `io::Write` under the reader's `AnsiBackend`: collects a frame in
 /// memory and queues it on `flush`, which ratatui calls once per frame.
 #[derive(Debug)]
 pub struct FrameWriter {

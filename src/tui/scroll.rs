@@ -137,13 +137,26 @@ impl Painter {
                 terminal.swap_buffers();
             }
             Shown::Blank => {
-                // ratatui's other buffer is blank like the screen (it is
-                // reset on the way in); mark the gaps worth reprinting there.
+                // Nothing to diff against: every cell that is not a plain
+                // blank goes out, with short gaps filled as `mark_gaps`
+                // would. Diffing against a blank buffer and marking its
+                // gaps was a fifth of the work before the first screen.
+                terminal.backend_mut().draw(on_blank(&new).into_iter())?;
+                match cursor {
+                    None => terminal.hide_cursor()?,
+                    Some(at) => {
+                        terminal.show_cursor()?;
+                        terminal.set_cursor_position(at)?;
+                    }
+                }
+                // ratatui's other buffer becomes the frame on screen, as
+                // after its own draw.
+                self.screen = Shown::Frame(new.clone());
+                *terminal.current_buffer_mut() = new;
                 terminal.swap_buffers();
-                mark_gaps(terminal.current_buffer_mut(), &new);
-                terminal.swap_buffers();
+                return terminal.backend_mut().flush();
             }
-            _ => {}
+            Shown::Frame(_) | Shown::Unknown => {}
         }
         self.hashes = new_hashes;
         *terminal.current_buffer_mut() = new;
@@ -387,6 +400,63 @@ fn mark_gaps(previous: &mut Buffer, new: &Buffer) {
             last_change = Some(x);
         }
     }
+}
+
+/// The cells that draw `frame` on a blank screen, in order: what ratatui's
+/// diff against a blank buffer gives once `mark_gaps` has marked it.
+fn on_blank(frame: &Buffer) -> Vec<(u16, u16, &Cell)> {
+    let blank = Cell::EMPTY;
+    let area = frame.area;
+    let w = usize::from(area.width);
+    let mut out = Vec::with_capacity(frame.content.len());
+    if w == 0 {
+        return out;
+    }
+    for (row, y) in frame.content.chunks(w).zip(area.top()..) {
+        let mut last: Option<usize> = None;
+        let mut x = 0;
+        while x < w {
+            let cell = &row[x];
+            let width = match cell.diff_option {
+                CellDiffOption::ForcedWidth(n) => usize::from(n.get()),
+                _ => usize::from(cell.cell_width()).max(1),
+            };
+            #[allow(deprecated)] // ratatui's diff skips these cells
+            let skip = cell.diff_option == CellDiffOption::Skip
+                || (cell.skip && cell.diff_option == CellDiffOption::None);
+            if skip {
+                x += 1;
+                continue;
+            }
+            if *cell == blank && cell.diff_option != CellDiffOption::AlwaysUpdate {
+                x += 1;
+                continue;
+            }
+            if let Some(lc) = last {
+                let style = &row[lc];
+                let gap = &row[lc + 1..x];
+                if !gap.is_empty()
+                    && gap.len() <= MAX_GAP
+                    && plain(style)
+                    && gap.iter().all(|c| plain(c) && c.style() == style.style())
+                {
+                    out.extend(
+                        gap.iter()
+                            .zip(lc + 1..)
+                            .map(|(c, gx)| (col(area, gx), y, c)),
+                    );
+                }
+            }
+            out.push((col(area, x), y, cell));
+            last = Some(x);
+            x += width;
+        }
+    }
+    out
+}
+
+fn col(area: ratatui::layout::Rect, x: usize) -> u16 {
+    area.x.saturating_add(to_u16(x))
 }
 
 #[cfg(test)]
@@ -674,6 +744,67 @@ mod tests {
                 proptest::prop_assert_eq!(rows, expected(60, 16, top, zoomed));
             }
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// The first frame skips the diff against a blank screen, and must
+        /// leave the screen that diff (with gaps marked) would.
+        #[test]
+        fn a_first_frame_shows_what_the_diff_against_blank_would(
+            runs in proptest::collection::vec(
+                (0u16..16, 0u16..4, 0usize..6, 0usize..4, 1usize..8),
+                0..12,
+            ),
+        ) {
+            const TEXT: [&str; 6] = ["ab", " ", "界x", "  z", "\u{1f469}", "q r"];
+            let styles = [
+                Style::new(),
+                Style::new().bold(),
+                Style::new().reversed(),
+                Style::new().fg(ratatui::style::Color::Cyan),
+            ];
+            let area = Rect::new(0, 0, 16, 4);
+            let mut frame = Buffer::empty(area);
+            for (x, y, t, st, n) in runs {
+                frame.set_stringn(x, y, TEXT[t], n, styles[st]);
+            }
+            let mut blank = Buffer::empty(area);
+            mark_gaps(&mut blank, &frame);
+            let want = shown(area, blank.diff(&frame));
+            let got = shown(area, on_blank(&frame));
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    /// What a terminal shows after `cells` are drawn on a blank screen:
+    /// each cell's text (a cell never written shows a space), colours, bold
+    /// and reverse.
+    fn shown(area: Rect, cells: Vec<(u16, u16, &Cell)>) -> Vec<String> {
+        let mut backend = AnsiBackend::new(Vec::new());
+        backend.draw(cells.into_iter()).unwrap_or_default();
+        let nz = |n| std::num::NonZeroU16::new(n).expect("non-zero");
+        let mut vt = vt100::Parser::new(nz(area.height), nz(area.width), 0);
+        vt.process(backend.writer());
+        let screen = vt.screen();
+        (0..area.height)
+            .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+            .filter_map(|(x, y)| screen.cell(y, x))
+            .map(|c| {
+                let text = if c.contents().is_empty() {
+                    " "
+                } else {
+                    c.contents()
+                };
+                format!(
+                    "{text:?}{:?}{:?}{}{}",
+                    c.fgcolor(),
+                    c.bgcolor(),
+                    c.bold(),
+                    c.inverse()
+                )
+            })
+            .collect()
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub fn article(app: &App, frame: &mut Frame, r: Rect, block: Option<Block<'_>>, 
         p += 1;
         row = 0;
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::draw_lines(frame, lines, inner);
 }
 
 /// Line `range` of `text`, cut where marks begin and end, each piece made

@@ -46,7 +46,7 @@ pub fn sources(app: &App, frame: &mut Frame, r: Rect, block: Block<'_>) {
             })
             .collect(),
     };
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::draw_lines(frame, lines, inner);
 }
 
 fn progress(done: usize, total: usize, w: usize) -> Vec<Line<'static>> {
@@ -142,7 +142,7 @@ pub fn passages(app: &App, frame: &mut Frame, r: Rect, block: Block<'_>) {
     }
     also_quoted_in(app, &mut lines, w, h);
     lines.truncate(h);
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::draw_lines(frame, lines, inner);
 }
 
 /// After the passages, where room is left: the other articles of the

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear};
 
 use crate::text::visible;
 use crate::text::width as cells;
@@ -45,7 +45,7 @@ fn help(frame: &mut Frame, area: Rect, theme: Theme) {
         .collect();
     frame.render_widget(Clear, r);
     frame.render_widget(block, r);
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::draw_lines(frame, lines, inner);
 }
 
 fn picker(app: &App, frame: &mut Frame, area: Rect, selected: usize, theme: Theme) {
@@ -88,5 +88,5 @@ fn picker(app: &App, frame: &mut Frame, area: Rect, selected: usize, theme: Them
         .collect();
     frame.render_widget(Clear, r);
     frame.render_widget(block, r);
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::draw_lines(frame, lines, inner);
 }
