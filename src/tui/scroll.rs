@@ -417,21 +417,17 @@ fn on_blank(frame: &Buffer) -> Vec<(u16, u16, &Cell)> {
         let mut x = 0;
         while x < w {
             let cell = &row[x];
+            #[allow(deprecated)] // ratatui's diff skips these cells
+            let skip = cell.diff_option == CellDiffOption::Skip
+                || (cell.skip && cell.diff_option == CellDiffOption::None);
+            if skip || (*cell == blank && cell.diff_option != CellDiffOption::AlwaysUpdate) {
+                x += 1;
+                continue;
+            }
             let width = match cell.diff_option {
                 CellDiffOption::ForcedWidth(n) => usize::from(n.get()),
                 _ => usize::from(cell.cell_width()).max(1),
             };
-            #[allow(deprecated)] // ratatui's diff skips these cells
-            let skip = cell.diff_option == CellDiffOption::Skip
-                || (cell.skip && cell.diff_option == CellDiffOption::None);
-            if skip {
-                x += 1;
-                continue;
-            }
-            if *cell == blank && cell.diff_option != CellDiffOption::AlwaysUpdate {
-                x += 1;
-                continue;
-            }
             if let Some(lc) = last {
                 let style = &row[lc];
                 let gap = &row[lc + 1..x];
