@@ -426,6 +426,7 @@ fn on_blank(frame: &Buffer) -> Vec<(u16, u16, &Cell)> {
             }
             let width = match cell.diff_option {
                 CellDiffOption::ForcedWidth(n) => usize::from(n.get()),
+                _ if cell.symbol().len() == 1 => 1,
                 _ => usize::from(cell.cell_width()).max(1),
             };
             if let Some(lc) = last {
