@@ -109,7 +109,7 @@ fn first_screens(programs: &[&Program], mark: &str, reps: usize) -> Vec<Option<(
 fn timing(v: Option<(f64, f64)>) -> String {
     v.map_or_else(
         || "–".into(),
-        |(med, min)| format!("{med:.1} (min {min:.1})"),
+        |(med, min)| format!("{med:.2} (min {min:.2})"),
     )
 }
 
@@ -252,7 +252,7 @@ fn main() -> anyhow::Result<()> {
     let want = |s: &str| sections.is_empty() || sections.contains(&s);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let opts = Opts {
-        reps: if quick { 5 } else { 21 },
+        reps: if quick { 5 } else { 31 },
         library: 10_000,
         out_dir: root.join("benches/compare"),
         whosaid: std::env::var("WHOSAID_BIN")
