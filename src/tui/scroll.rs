@@ -14,12 +14,11 @@
 //!   move of 6–8 bytes, even over a single space between two changed words;
 //!   reprinting a gap of a few plain cells is cheaper.
 //!
-//! Both work by handing ratatui a "previous buffer" that is exactly what the
-//! terminal shows after the scroll, with the cells worth reprinting marked
-//! as stale; ratatui's own diff does the rest, so its buffers stay
-//! consistent with the screen. That needs a copy of the last frame drawn,
-//! so every frame must go through the same `Painter`, and the screen must
-//! not change behind its back: to clear or resize, use [`Painter::resize`]
+//! Both work on the painter's copy of the last frame drawn: shifted as the
+//! scroll moved the screen, with the cells worth reprinting marked as
+//! stale, it is exactly what the terminal shows, and ratatui's diff against
+//! it writes the rest. So every frame must go through the same `Painter`,
+//! and the screen must not change behind its back: to clear or resize, use [`Painter::resize`]
 //! (to the same size to clear) rather than `Terminal::clear`, which asks
 //! the terminal for its cursor position (a round trip an SSH client or a
 //! test emulator may never answer), or `Terminal::resize`.
@@ -29,7 +28,7 @@ use std::ops::Range;
 
 use ratatui::Frame;
 use ratatui::Terminal;
-use ratatui::backend::{Backend, TestBackend};
+use ratatui::backend::{Backend, ClearType, TestBackend};
 use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
 use ratatui::layout::Position;
 
@@ -84,14 +83,13 @@ pub struct Painter {
 
 #[derive(Debug, Default)]
 enum Shown {
-    /// Nothing: a fresh (alternate) screen, or one just cleared. ratatui's
-    /// own idea of the screen starts blank too.
+    /// Nothing: a fresh (alternate) screen, or one just cleared.
     #[default]
     Blank,
     /// This frame, drawn last.
     Frame(Buffer),
-    /// Unknown to the painter (see [`Painter::forget`]): only ratatui's own
-    /// last buffer says what is there.
+    /// Unknown to the painter (see [`Painter::forget`]): the next frame
+    /// clears the screen first.
     Unknown,
 }
 
@@ -111,13 +109,13 @@ impl Painter {
     {
         terminal.autoresize()?;
         let area = terminal.get_frame().area();
-        // The current buffer was reset when the last frame was swapped out.
+        // The current buffer is blank: the last draw left it so.
         let cursor = render(&mut terminal.get_frame());
         let new = std::mem::take(terminal.current_buffer_mut());
         // Hashed only to plan a scroll from a frame on screen; the next
         // frame hashes a frame drawn on a blank screen itself if need be.
         let mut new_hashes = Vec::new();
-        match std::mem::take(&mut self.screen) {
+        let spare = match std::mem::take(&mut self.screen) {
             Shown::Frame(mut previous) if previous.area == area => {
                 new_hashes = row_hashes(&new);
                 if self.hashes.len() != new_hashes.len() {
@@ -128,40 +126,47 @@ impl Painter {
                     shift(&mut previous, s);
                     terminal.backend_mut().scroll_region(s)?;
                 }
+                // `previous` is now exactly what the screen shows, with the
+                // cells worth reprinting marked: ratatui's diff against it
+                // writes the rest.
                 mark_gaps(&mut previous, &new);
-                // ratatui diffs against its other buffer: make that exactly
-                // what the screen shows after the scroll, with the cells
-                // worth reprinting marked. (`swap_buffers` resets the buffer
-                // it makes current, here ratatui's old copy.)
-                *terminal.current_buffer_mut() = previous;
-                terminal.swap_buffers();
+                terminal.backend_mut().draw(previous.diff_iter(&new))?;
+                Some(previous)
             }
-            Shown::Blank => {
+            shown => {
+                if !matches!(shown, Shown::Blank) {
+                    terminal.backend_mut().clear_region(ClearType::All)?;
+                }
                 // Nothing to diff against: every cell that is not a plain
                 // blank goes out, with short gaps filled as `mark_gaps`
                 // would. Diffing against a blank buffer and marking its
                 // gaps was a fifth of the work before the first screen.
                 terminal.backend_mut().draw(on_blank(&new).into_iter())?;
-                match cursor {
-                    None => terminal.hide_cursor()?,
-                    Some(at) => {
-                        terminal.show_cursor()?;
-                        terminal.set_cursor_position(at)?;
-                    }
-                }
-                // ratatui's other buffer becomes the frame on screen, as
-                // after its own draw.
-                self.screen = Shown::Frame(new.clone());
-                *terminal.current_buffer_mut() = new;
-                terminal.swap_buffers();
-                return terminal.backend_mut().flush();
+                None
             }
-            Shown::Frame(_) | Shown::Unknown => {}
+        };
+        match cursor {
+            None => terminal.hide_cursor()?,
+            Some(at) => {
+                terminal.show_cursor()?;
+                terminal.set_cursor_position(at)?;
+            }
+        }
+        terminal.backend_mut().flush()?;
+        // The frame drawn becomes the painter's copy of the screen, and the
+        // copy it replaces, blanked, the buffer the next frame is drawn in;
+        // ratatui's own pair of buffers and its diff are not used, which
+        // saves copying every frame. (`swap_buffers` hands over ratatui's
+        // other buffer, blanked, when there is no old copy.)
+        match spare {
+            Some(mut next) => {
+                next.reset();
+                *terminal.current_buffer_mut() = next;
+            }
+            None => terminal.swap_buffers(),
         }
         self.hashes = new_hashes;
-        *terminal.current_buffer_mut() = new;
-        let done = terminal.apply_buffer_with_cursor(cursor)?;
-        self.screen = Shown::Frame(done.buffer.clone());
+        self.screen = Shown::Frame(new);
         Ok(())
     }
 
@@ -177,7 +182,7 @@ impl Painter {
     }
 
     /// Forgets what the screen shows (after writing to it by other means);
-    /// the next frame is diffed against ratatui's own buffer only.
+    /// the next frame clears it and is drawn in full.
     pub fn forget(&mut self) {
         self.screen = Shown::Unknown;
     }
@@ -717,11 +722,11 @@ mod tests {
     }
 
     #[test]
-    fn unchanged_frames_cost_nothing_and_forgetting_is_safe() {
+    fn unchanged_frames_write_nothing_and_forgetting_is_safe() {
         let mut s = Screen::new(80, 24);
         s.draw(0, true);
         let (bytes, _) = s.draw(0, true);
-        assert!(bytes < 40, "an unchanged frame wrote {bytes} bytes");
+        assert_eq!(bytes, 0, "an unchanged frame wrote {bytes} bytes");
         s.painter.forget();
         let (_, rows) = s.draw(1, true);
         assert_eq!(rows, expected(80, 24, 1, true));
