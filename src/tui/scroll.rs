@@ -31,6 +31,7 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend};
 use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
 use ratatui::layout::Position;
+use ratatui::style::Color;
 
 /// Unchanged runs of at most this many plain cells between two changes on a
 /// row are reprinted instead of jumped over (a jump costs 6–8 bytes).
@@ -410,7 +411,6 @@ fn mark_gaps(previous: &mut Buffer, new: &Buffer) {
 /// The cells that draw `frame` on a blank screen, in order: what ratatui's
 /// diff against a blank buffer gives once `mark_gaps` has marked it.
 fn on_blank(frame: &Buffer) -> Vec<(u16, u16, &Cell)> {
-    let blank = Cell::EMPTY;
     let area = frame.area;
     let w = usize::from(area.width);
     let mut out = Vec::with_capacity(frame.content.len());
@@ -425,7 +425,7 @@ fn on_blank(frame: &Buffer) -> Vec<(u16, u16, &Cell)> {
             #[allow(deprecated)] // ratatui's diff skips these cells
             let skip = cell.diff_option == CellDiffOption::Skip
                 || (cell.skip && cell.diff_option == CellDiffOption::None);
-            if skip || (*cell == blank && cell.diff_option != CellDiffOption::AlwaysUpdate) {
+            if skip || plain_blank(cell) {
                 x += 1;
                 continue;
             }
@@ -440,7 +440,7 @@ fn on_blank(frame: &Buffer) -> Vec<(u16, u16, &Cell)> {
                 if !gap.is_empty()
                     && gap.len() <= MAX_GAP
                     && plain(style)
-                    && gap.iter().all(|c| plain(c) && c.style() == style.style())
+                    && gap.iter().all(|c| plain(c) && same_look(c, style))
                 {
                     out.extend(
                         gap.iter()
@@ -455,6 +455,25 @@ fn on_blank(frame: &Buffer) -> Vec<(u16, u16, &Cell)> {
         }
     }
     out
+}
+
+/// A cell as a blank screen shows it, which ratatui's diff against a blank
+/// buffer leaves alone (the fields `Cell::EMPTY` compares equal on, without
+/// the general comparison's cost on every cell of a first frame).
+fn plain_blank(c: &Cell) -> bool {
+    #[allow(deprecated)] // read only to stay clear of cells a widget marked to skip
+    let skip = c.skip;
+    c.fg == Color::Reset
+        && c.bg == Color::Reset
+        && c.modifier.is_empty()
+        && c.diff_option == CellDiffOption::None
+        && !skip
+        && c.symbol() == " "
+}
+
+/// Same colours and attributes (what `Cell::style` compares).
+fn same_look(a: &Cell, b: &Cell) -> bool {
+    a.fg == b.fg && a.bg == b.bg && a.modifier == b.modifier
 }
 
 fn col(area: ratatui::layout::Rect, x: usize) -> u16 {
@@ -807,6 +826,27 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_plain_blank_is_what_equals_an_empty_cell() {
+        let mut cells = vec![Cell::EMPTY, Cell::new(" "), Cell::new("a"), Cell::new("  ")];
+        let mut styled = Cell::new(" ");
+        styled.set_style(Style::new().reversed());
+        cells.push(styled);
+        let mut coloured = Cell::new(" ");
+        coloured.set_style(Style::new().bg(Color::Blue));
+        cells.push(coloured);
+        let mut always = Cell::new(" ");
+        always.diff_option = CellDiffOption::AlwaysUpdate;
+        cells.push(always);
+        let mut skipped = Cell::new(" ");
+        skipped.set_diff_option(CellDiffOption::Skip);
+        cells.push(skipped);
+        for c in &cells {
+            assert_eq!(plain_blank(c), *c == Cell::EMPTY, "{c:?}");
+        }
+        assert_eq!(cells.iter().filter(|c| plain_blank(c)).count(), 2);
     }
 
     #[test]
