@@ -18,10 +18,11 @@
 //! scroll moved the screen, with the cells worth reprinting marked as
 //! stale, it is exactly what the terminal shows, and ratatui's diff against
 //! it writes the rest. So every frame must go through the same `Painter`,
-//! and the screen must not change behind its back: to clear or resize, use [`Painter::resize`]
-//! (to the same size to clear) rather than `Terminal::clear`, which asks
-//! the terminal for its cursor position (a round trip an SSH client or a
-//! test emulator may never answer), or `Terminal::resize`.
+//! and the screen must not change behind its back: to clear or resize, use
+//! [`Painter::resize`] (to the same size to clear) rather than
+//! `Terminal::clear`, which asks the terminal for its cursor position (a
+//! round trip an SSH client or a test emulator may never answer), or
+//! `Terminal::resize`.
 
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -360,6 +361,16 @@ fn plain(c: &Cell) -> bool {
     c.symbol().len() == 1 && c.diff_option == CellDiffOption::None && !skip
 }
 
+/// Whether a run of unchanged cells after `before` (a changed cell) is
+/// cheaper reprinted than jumped over: short, single-width, and styled like
+/// `before`, so reprinting needs no style change.
+fn worth_reprinting(before: &Cell, gap: &[Cell]) -> bool {
+    !gap.is_empty()
+        && gap.len() <= MAX_GAP
+        && plain(before)
+        && gap.iter().all(|c| plain(c) && c.style() == before.style())
+}
+
 /// Marks as stale, in `previous`, the short runs of unchanged cells between
 /// two changed cells of a row, when they are single-width and styled like
 /// the changed cell before them: reprinting them costs fewer bytes than the
@@ -390,14 +401,10 @@ fn mark_gaps(previous: &mut Buffer, new: &Buffer) {
             }
             if let Some(lc) = last_change {
                 let gap = lc + 1..x;
-                let style = &new.content[base + lc];
-                if !gap.is_empty()
-                    && gap.len() <= MAX_GAP
-                    && plain(style)
-                    && new.content[base + gap.start..base + gap.end]
-                        .iter()
-                        .all(|c| plain(c) && c.style() == style.style())
-                {
+                if worth_reprinting(
+                    &new.content[base + lc],
+                    &new.content[base + gap.start..base + gap.end],
+                ) {
                     for g in gap {
                         previous.content[base + g] = stale();
                     }
@@ -435,13 +442,8 @@ fn on_blank(frame: &Buffer) -> Vec<(u16, u16, &Cell)> {
                 _ => usize::from(cell.cell_width()).max(1),
             };
             if let Some(lc) = last {
-                let style = &row[lc];
                 let gap = &row[lc + 1..x];
-                if !gap.is_empty()
-                    && gap.len() <= MAX_GAP
-                    && plain(style)
-                    && gap.iter().all(|c| plain(c) && same_look(c, style))
-                {
+                if worth_reprinting(&row[lc], gap) {
                     out.extend(
                         gap.iter()
                             .zip(lc + 1..)
@@ -461,19 +463,11 @@ fn on_blank(frame: &Buffer) -> Vec<(u16, u16, &Cell)> {
 /// buffer leaves alone (the fields `Cell::EMPTY` compares equal on, without
 /// the general comparison's cost on every cell of a first frame).
 fn plain_blank(c: &Cell) -> bool {
-    #[allow(deprecated)] // read only to stay clear of cells a widget marked to skip
-    let skip = c.skip;
-    c.fg == Color::Reset
+    plain(c)
+        && c.symbol() == " "
+        && c.fg == Color::Reset
         && c.bg == Color::Reset
         && c.modifier.is_empty()
-        && c.diff_option == CellDiffOption::None
-        && !skip
-        && c.symbol() == " "
-}
-
-/// Same colours and attributes (what `Cell::style` compares).
-fn same_look(a: &Cell, b: &Cell) -> bool {
-    a.fg == b.fg && a.bg == b.bg && a.modifier == b.modifier
 }
 
 fn col(area: ratatui::layout::Rect, x: usize) -> u16 {
