@@ -1,8 +1,8 @@
 //! Reader latency (issue 7): the first frame of a 10 MB article, and one
 //! keystroke's update + render at 80x24 — scroll (three panes and zoomed),
 //! jump to a passage, a search step, `n`, resize — through the `App`/view API
-//! into a ratatui `TestBackend`, drawn by the same `Painter` as the real
-//! reader. Engine throughput is `benches/engine.rs`.
+//! through the reader's own ANSI backend into a sink, drawn by the same
+//! `Painter` as the real reader. Engine throughput is `benches/engine.rs`.
 //!
 //! Run: `cargo bench --bench tui` (`-- --quick` for a short run).
 
@@ -13,19 +13,19 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 use whosaid::article::Article;
 use whosaid::attribution::{self, Passage, PassageKind, Source, SourceKind, Sources};
 use whosaid::library::Library;
-use whosaid::tui::scroll::Painter;
+use whosaid::term::{AnsiBackend, Painter};
 use whosaid::tui::{Action, App, Config, open_action, view};
 
 use big_article::{TEN_MB, big_article};
 
 struct Reader {
     app: App,
-    terminal: Terminal<TestBackend>,
+    terminal: Terminal<AnsiBackend<std::io::Sink>>,
     painter: Painter,
 }
 
@@ -80,7 +80,13 @@ fn open(article: Article, sources: Option<Sources>) -> Reader {
     app.update(open_action(&library, 0, None));
     let mut r = Reader {
         app,
-        terminal: Terminal::new(TestBackend::new(80, 24)).expect("terminal"),
+        terminal: Terminal::with_options(
+            AnsiBackend::new(std::io::sink()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+            },
+        )
+        .expect("terminal"),
         painter: Painter::new(),
     };
     r.draw();
@@ -160,7 +166,9 @@ fn keystrokes(c: &mut Criterion) {
         b.iter(|| {
             let (w, h) = if big_size { (80, 24) } else { (100, 30) };
             big_size = !big_size;
-            r.terminal.backend_mut().resize(w, h);
+            r.painter
+                .resize(&mut r.terminal, Rect::new(0, 0, w, h))
+                .expect("resize");
             r.key(Action::Resize(w, h));
         });
     });

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::attribution::{self, Sources};
+use crate::library::load_article;
 use crate::text::visible;
 
 #[derive(Debug, Parser)]
@@ -21,7 +22,7 @@ use crate::text::visible;
     about = "A terminal article reader that shows who said what",
     args_conflicts_with_subcommands = true
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
@@ -30,7 +31,7 @@ pub struct Cli {
 
 /// Opening the reader (the default command).
 #[derive(Debug, Args, PartialEq, Eq)]
-pub struct ReadArgs {
+pub(crate) struct ReadArgs {
     /// Article files or folders of them [default: content/, else the built-in article]
     pub paths: Vec<PathBuf>,
     /// Do not read or write the remembered reading position
@@ -39,7 +40,7 @@ pub struct ReadArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print the sources of one article without opening the reader
     Sources {
         /// Print JSON instead of text
@@ -56,33 +57,6 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
 }
 
-/// An error that names the file it is about.
-#[derive(Debug)]
-pub struct PathError {
-    pub path: PathBuf,
-    pub reason: String,
-}
-
-impl std::fmt::Display for PathError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: {}",
-            visible(&self.path.display().to_string()),
-            self.reason
-        )
-    }
-}
-
-impl std::error::Error for PathError {}
-
-pub fn load_article(path: &Path) -> Result<Article, PathError> {
-    Article::load(path).map_err(|e| PathError {
-        path: path.to_owned(),
-        reason: e.to_string(),
-    })
-}
-
 pub fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     let cli = match plain_reader_args(args.get(1..).unwrap_or_default()) {
@@ -96,7 +70,10 @@ pub fn main() -> ExitCode {
         Some(Command::Sources { json, path }) => print_sources(&path, json),
         Some(Command::Eval { corpus }) => crate::eval::run(&corpus),
         Some(Command::Serve(args)) => crate::serve::run(args),
-        None => crate::tui::run_local(&cli.read),
+        None => crate::tui::run_local(&crate::tui::LocalOptions {
+            paths: cli.read.paths,
+            no_state: cli.read.no_state,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

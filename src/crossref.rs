@@ -3,49 +3,16 @@
 //!
 //! Built incrementally: each article's sources are added when its analysis
 //! finishes (the one the reader opens at once, the others by a background
-//! scan of the library), so the answer grows while the reader reads and
+//! scan of the library, [`crate::library::Library::scan`]), so the answer grows while the reader reads and
 //! nothing waits for 10,000 articles. Sources match by name and aliases,
 //! compared lower-case with punctuation dropped; only names count (a
 //! capitalised name or alias), not descriptions such as "the mayor", which
 //! would tie together strangers.
 
 use std::collections::HashMap;
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use crate::attribution::{Source, SourceKind, Sources};
-use crate::library::Library;
-
-/// How often a scan reports progress: the reader redraws on each report, so
-/// this bounds the wake-ups a scan causes.
-const REPORT_EVERY: Duration = Duration::from_millis(250);
-
-/// Analyses every article of `library` that is not analysed yet, one after
-/// the other, so that the picker's source counts and "also quoted in" fill
-/// in. Reports `progress(done, total)` now and then and at the end, and
-/// stops early when it returns `false`. An article that cannot be read, or
-/// that makes the engine panic, is skipped. Texts are not kept.
-pub fn scan(library: &Library, progress: &mut dyn FnMut(usize, usize) -> bool) {
-    let total = library.len();
-    let mut reported = Instant::now();
-    for i in 0..total {
-        if library.sources(i).is_none()
-            && let Ok(article) = library.read(i)
-        {
-            let _ = panic::catch_unwind(AssertUnwindSafe(|| {
-                library.analyze(i, &article, &mut |_, _| true)
-            }));
-        }
-        if reported.elapsed() >= REPORT_EVERY {
-            reported = Instant::now();
-            if !progress(i + 1, total) {
-                return;
-            }
-        }
-    }
-    progress(total, total);
-}
 
 #[derive(Debug, Default)]
 pub struct CrossRef {
@@ -118,32 +85,6 @@ impl CrossRef {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_scan_analyses_every_article_and_fills_the_index() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let quote = |who: &str| {
-            format!("“We will rebuild,” {who} said on Monday.\n\nNothing else happened.\n")
-        };
-        std::fs::write(dir.path().join("a.txt"), quote("Mayor Anna Kowalska")).expect("w");
-        std::fs::write(dir.path().join("b.txt"), quote("Anna Kowalska")).expect("w");
-        std::fs::write(dir.path().join("c.txt"), quote("Jan Nowak")).expect("w");
-        std::fs::write(dir.path().join("d.txt"), "").expect("w");
-        let library = Library::open(&[dir.path().to_owned()]).expect("opens");
-        let mut reports = Vec::new();
-        scan(&library, &mut |done, total| {
-            reports.push((done, total));
-            true
-        });
-        assert_eq!(reports.last(), Some(&(4, 4)));
-        for i in 0..3 {
-            assert!(library.sources(i).is_some(), "article {i} analysed");
-        }
-        assert!(library.sources(3).is_none(), "the empty file is skipped");
-        let b = library.sources(1).expect("analysed");
-        let anna = b.named().next().expect("a source");
-        assert_eq!(library.articles_quoting(anna), [0, 1], "{anna:?}");
-    }
 
     fn source(name: &str, aliases: &[&str]) -> Source {
         Source {

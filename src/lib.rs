@@ -4,13 +4,15 @@
 //! thin wrapper around [`cli::main`].
 
 pub mod article;
+mod atomic;
 pub mod attribution;
 pub mod chunked;
 pub mod cli;
-pub mod crossref;
+pub(crate) mod crossref;
 pub mod eval;
 pub mod library;
-pub mod serve;
+pub(crate) mod serve;
 pub mod state;
+pub mod term;
 pub mod text;
 pub mod tui;

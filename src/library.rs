@@ -7,13 +7,34 @@
 //! folder of 10,000 articles is listed without reading them, and each article
 //! is loaded and analysed when someone opens it.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::article::{Article, ArticleError};
 use crate::attribution::{Source, Sources};
-use crate::cli::PathError;
 use crate::crossref::CrossRef;
+
+/// Why an article or a library could not be opened, naming the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {reason}", crate::text::visible(&path.display().to_string()))]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Reads and parses one article file.
+pub fn load_article(path: &Path) -> Result<Article, LoadError> {
+    Article::load(path).map_err(|e| LoadError {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+/// How often a scan reports progress: the reader redraws on each report, so
+/// this bounds the wake-ups a scan causes.
+const REPORT_EVERY: Duration = Duration::from_millis(250);
 
 /// The article shown when there is no `content/` folder, so a bare install
 /// still opens something real.
@@ -82,7 +103,7 @@ struct Slot {
 impl Slot {
     /// Keeps what reading the article told: its title and date for the
     /// picker, or why it could not be read.
-    fn note(&self, read: Result<Article, PathError>) -> Result<Arc<Article>, PathError> {
+    fn note(&self, read: Result<Article, LoadError>) -> Result<Arc<Article>, LoadError> {
         match read {
             Ok(a) => {
                 let _ = self.loaded.set((a.title.clone(), a.date.clone()));
@@ -108,7 +129,7 @@ pub struct Library {
 impl Library {
     /// The library for the reader's `PATH...` arguments: the named files and
     /// folders; with none, `content/` if it exists, else the embedded article.
-    pub fn open(paths: &[PathBuf]) -> Result<Library, PathError> {
+    pub fn open(paths: &[PathBuf]) -> Result<Library, LoadError> {
         let default = [PathBuf::from("content")];
         let paths = if paths.is_empty() {
             if default[0].is_dir() {
@@ -121,18 +142,18 @@ impl Library {
         };
         for p in paths {
             if let Err(e) = std::fs::metadata(p) {
-                return Err(PathError {
+                return Err(LoadError {
                     path: p.clone(),
                     reason: e.to_string(),
                 });
             }
         }
-        let files = discover(paths).map_err(|e| PathError {
+        let files = discover(paths).map_err(|e| LoadError {
             path: paths[0].clone(),
             reason: e.to_string(),
         })?;
         if files.is_empty() {
-            return Err(PathError {
+            return Err(LoadError {
                 path: paths[0].clone(),
                 reason: "no article files (*.txt) found".to_owned(),
             });
@@ -223,8 +244,8 @@ impl Library {
 
     /// The article at `index`, reading it on first use. May block on I/O:
     /// call it from a run loop, never from drawing.
-    pub fn load(&self, index: usize) -> Result<Arc<Article>, PathError> {
-        let entry = self.entries.get(index).ok_or_else(|| PathError {
+    pub fn load(&self, index: usize) -> Result<Arc<Article>, LoadError> {
+        let entry = self.entries.get(index).ok_or_else(|| LoadError {
             path: PathBuf::from(format!("#{index}")),
             reason: "no such article".to_owned(),
         })?;
@@ -234,12 +255,12 @@ impl Library {
             return Ok(Arc::clone(a));
         }
         let loaded = match &entry.origin {
-            Origin::File(path) => crate::cli::load_article(path),
-            Origin::Embedded => embedded().map_err(|e| PathError {
+            Origin::File(path) => load_article(path),
+            Origin::Embedded => embedded().map_err(|e| LoadError {
                 path: PathBuf::from(EMBEDDED_NAME),
                 reason: e.to_string(),
             }),
-            Origin::Given => Err(PathError {
+            Origin::Given => Err(LoadError {
                 path: PathBuf::from(&entry.key),
                 reason: "article is gone".to_owned(),
             }),
@@ -305,6 +326,32 @@ impl Library {
         Some(sources)
     }
 
+    /// Analyses every article of the library that is not analysed yet, one after
+    /// the other, so that the picker's source counts and "also quoted in" fill
+    /// in. Reports `progress(done, total)` now and then and at the end, and
+    /// stops early when it returns `false`. An article that cannot be read, or
+    /// that makes the engine panic, is skipped. Texts are not kept.
+    pub fn scan(&self, progress: &mut dyn FnMut(usize, usize) -> bool) {
+        let total = self.len();
+        let mut reported = Instant::now();
+        for i in 0..total {
+            if self.sources(i).is_none()
+                && let Ok(article) = self.read(i)
+            {
+                let _ = panic::catch_unwind(AssertUnwindSafe(|| {
+                    self.analyze(i, &article, &mut |_, _| true)
+                }));
+            }
+            if reported.elapsed() >= REPORT_EVERY {
+                reported = Instant::now();
+                if !progress(i + 1, total) {
+                    return;
+                }
+            }
+        }
+        progress(total, total);
+    }
+
     /// The articles (ascending, `index` itself included when it quotes
     /// them) that quote `source` by one of its names, among those analysed
     /// so far.
@@ -316,7 +363,7 @@ impl Library {
     /// already loaded, or a fresh read that is not kept, so that scanning a
     /// library does not hold every article's text. Its title and date are
     /// kept for the picker.
-    pub fn read(&self, index: usize) -> Result<Arc<Article>, PathError> {
+    pub fn read(&self, index: usize) -> Result<Arc<Article>, LoadError> {
         let slot = self.slots.get(index);
         let cached = slot.and_then(|s| {
             s.article
@@ -328,7 +375,7 @@ impl Library {
             return Ok(a);
         }
         match (&self.entries.get(index).map(|e| &e.origin), slot) {
-            (Some(Origin::File(path)), Some(slot)) => slot.note(crate::cli::load_article(path)),
+            (Some(Origin::File(path)), Some(slot)) => slot.note(load_article(path)),
             _ => self.load(index),
         }
     }
@@ -360,6 +407,32 @@ fn guess_from_file_name(path: &Path) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scan_analyses_every_article_and_fills_the_index() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let quote = |who: &str| {
+            format!("“We will rebuild,” {who} said on Monday.\n\nNothing else happened.\n")
+        };
+        std::fs::write(dir.path().join("a.txt"), quote("Mayor Anna Kowalska")).expect("w");
+        std::fs::write(dir.path().join("b.txt"), quote("Anna Kowalska")).expect("w");
+        std::fs::write(dir.path().join("c.txt"), quote("Jan Nowak")).expect("w");
+        std::fs::write(dir.path().join("d.txt"), "").expect("w");
+        let library = Library::open(&[dir.path().to_owned()]).expect("opens");
+        let mut reports = Vec::new();
+        library.scan(&mut |done, total| {
+            reports.push((done, total));
+            true
+        });
+        assert_eq!(reports.last(), Some(&(4, 4)));
+        for i in 0..3 {
+            assert!(library.sources(i).is_some(), "article {i} analysed");
+        }
+        assert!(library.sources(3).is_none(), "the empty file is skipped");
+        let b = library.sources(1).expect("analysed");
+        let anna = b.named().next().expect("a source");
+        assert_eq!(library.articles_quoting(anna), [0, 1], "{anna:?}");
+    }
 
     #[test]
     fn folder_lists_without_loading() {

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
@@ -102,41 +102,10 @@ impl StateStore {
             return Ok(());
         }
         let json = serde_json::to_vec_pretty(&self.file).map_err(io::Error::other)?;
-        write_atomic(path, &json)?;
+        crate::atomic::write_atomic(path, &json, crate::atomic::Mode::Shared)?;
         self.dirty = false;
         Ok(())
     }
-}
-
-/// Replaces `path` with `bytes` so that a reader sees either the old file or
-/// the new one, never a torn write.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result?;
-    // The rename itself is durable only once the directory is synced; not
-    // every platform lets a directory be opened for that, so it is a bonus.
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -192,8 +161,8 @@ mod tests {
     fn atomic_write_replaces() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("f");
-        write_atomic(&path, b"one").expect("write");
-        write_atomic(&path, b"two").expect("write");
+        crate::atomic::write_atomic(&path, b"one", crate::atomic::Mode::Shared).expect("write");
+        crate::atomic::write_atomic(&path, b"two", crate::atomic::Mode::Shared).expect("write");
         assert_eq!(fs::read(&path).expect("read"), b"two");
     }
 }

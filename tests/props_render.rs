@@ -29,7 +29,7 @@ fn pane(raw: &str, w: u16) -> Draw {
     Box::new(move |f: &mut Frame| {
         let block = Block::default().borders(Borders::ALL).title("Article");
         f.render_widget(Paragraph::new(lines.clone()).block(block), f.area());
-        text::split_clusters(f.buffer_mut());
+        whosaid::tui::split_clusters(f.buffer_mut());
     })
 }
 

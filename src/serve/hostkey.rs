@@ -2,7 +2,6 @@
 //! readers don't see OpenSSH's "host key has changed" warning.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -44,25 +43,8 @@ pub fn load_or_create(path: &Path) -> anyhow::Result<PrivateKey> {
     let pem = key
         .to_openssh(LineEnding::LF)
         .context("encoding the host key")?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
-    }
-    let tmp = path.with_extension("tmp");
-    let _ = fs::remove_file(&tmp);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(&tmp)
-        .with_context(|| format!("{}", tmp.display()))?;
-    file.write_all(pem.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("{}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("{}", path.display()))?;
+    crate::atomic::write_atomic(path, pem.as_bytes(), crate::atomic::Mode::Private)
+        .with_context(|| format!("{}", path.display()))?;
     Ok(key)
 }
 

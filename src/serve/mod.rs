@@ -32,7 +32,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, Semaphore, watch};
 use tracing::{info, warn};
 
-pub use screen::{ClientTerm, Screen, ScreenFactory, Wake};
+pub use screen::{ClientTerm, Screen, ScreenFactory};
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {

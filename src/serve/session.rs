@@ -17,7 +17,7 @@ use tracing::{info, warn};
 use super::output::{FrameWriter, Next, Outbox};
 use super::screen::Screen;
 use super::stream::KillSwitch;
-use crate::tui::ansi::AnsiBackend;
+use crate::term::AnsiBackend;
 
 /// Largest terminal we draw for; bigger requests are clamped to it.
 pub const MAX_COLS: u16 = 500;
@@ -169,7 +169,7 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
     let Ok(mut terminal) = Terminal::with_options(backend, options) else {
         return Ending::TooFarBehind;
     };
-    let mut painter = crate::tui::scroll::Painter::new();
+    let mut painter = crate::term::Painter::new();
     let mut parser = super::input::InputParser::new();
     let mut escape_at = Instant::now();
     let mut events = Vec::new();

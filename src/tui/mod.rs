@@ -8,22 +8,22 @@
 //! - [`view::draw`]: the frame, from `&App`;
 //! - [`run`]: the local terminal loop, performing [`action::Effect`]s.
 
-pub mod action;
-pub mod ansi;
+pub(crate) mod action;
 pub mod app;
+mod clusters;
 pub mod keys;
 pub mod layout;
-pub mod names;
-pub mod pager;
-pub mod run;
-pub mod scroll;
-pub mod search;
+pub(crate) mod names;
+pub(crate) mod pager;
+pub(crate) mod run;
+pub(crate) mod search;
 pub mod view;
 pub mod wrap;
 
 pub use action::{Action, Effect};
 pub use app::{App, ColorMode, Config, Focus};
-pub use run::run_local;
+pub use clusters::split_clusters;
+pub use run::{LocalOptions, run_local};
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;

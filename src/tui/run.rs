@@ -28,15 +28,14 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::article::Article;
-use crate::cli::ReadArgs;
 use crate::library::Library;
 use crate::state::StateStore;
 
 use super::action::{Action, Effect};
-use super::ansi::AnsiBackend;
 use super::app::{App, Config};
-use super::scroll::Painter;
 use super::{ANALYSIS_THREAD, keys, open_action, osc52, spawn_analysis, view};
+use crate::term::AnsiBackend;
+use crate::term::Painter;
 
 /// Files bigger than this open with their first part shown before the
 /// whole is read: enough text for several screens at any size.
@@ -49,7 +48,16 @@ enum Msg {
     Action(Action),
 }
 
-pub fn run_local(args: &ReadArgs) -> anyhow::Result<()> {
+/// What the local reader is asked to show, as the command line said it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocalOptions {
+    /// Article files or folders; none means the default library.
+    pub paths: Vec<std::path::PathBuf>,
+    /// Neither read nor write the remembered reading position.
+    pub no_state: bool,
+}
+
+pub fn run_local(args: &LocalOptions) -> anyhow::Result<()> {
     let library = Arc::new(Library::open(&args.paths)?);
     // One article that cannot be read is an error on the command line, as
     // for `whosaid sources`; among many, it is a notice when picked. A big
@@ -306,7 +314,7 @@ impl Host<'_> {
         let _ = thread::Builder::new()
             .name(ANALYSIS_THREAD.to_owned())
             .spawn(move || {
-                crate::crossref::scan(&library, &mut |done, total| {
+                library.scan(&mut |done, total| {
                     tx.send(Msg::Action(Action::LibraryScanned { done, total }))
                         .is_ok()
                 });

@@ -12,8 +12,7 @@ use ratatui::buffer::{Buffer, Cell, CellWidth};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
-use whosaid::tui::ansi::AnsiBackend;
-use whosaid::tui::scroll::Painter;
+use whosaid::term::{AnsiBackend, Painter};
 
 /// A writer whose bytes can be taken while the terminal still owns it.
 #[derive(Clone, Default)]

@@ -94,7 +94,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
 
 /// Draws the frame like [`draw`] and returns where the terminal cursor
 /// belongs (after the search query while one is typed), instead of setting
-/// it: for the [`crate::tui::scroll::Painter`], which applies frames itself.
+/// it: for the [`crate::term::Painter`], which applies frames itself.
 pub fn draw_frame(app: &App, frame: &mut Frame) -> Option<Position> {
     let area = frame.area();
     let layout = app.layout_for(area.width, area.height);
@@ -121,7 +121,7 @@ pub fn draw_frame(app: &App, frame: &mut Frame) -> Option<Position> {
     overlay::draw(app, frame, area, theme);
     // Cells holding several glyphs (a flag, a swatch after a space) would
     // otherwise leave stale glyphs on the next partial redraw.
-    crate::text::split_clusters(frame.buffer_mut());
+    crate::tui::clusters::split_clusters(frame.buffer_mut());
     cursor
 }
 

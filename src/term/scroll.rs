@@ -29,7 +29,7 @@ use std::ops::Range;
 
 use ratatui::Frame;
 use ratatui::Terminal;
-use ratatui::backend::{Backend, ClearType, TestBackend};
+use ratatui::backend::{Backend, ClearType};
 use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
 use ratatui::layout::Position;
 use ratatui::style::Color;
@@ -56,8 +56,10 @@ pub trait ScrollRegion: Backend {
 }
 
 /// The test backend has no terminal to scroll; it moves its cells the way a
-/// terminal would, so tests see the same screen.
-impl ScrollRegion for TestBackend {
+/// terminal would, so tests see the same screen. Only unit tests draw
+/// through it: it does not ship in the binary.
+#[cfg(test)]
+impl ScrollRegion for ratatui::backend::TestBackend {
     fn scroll_region(&mut self, s: &Scroll) -> Result<(), Self::Error> {
         let moved = shifted(self.buffer(), s);
         let area = moved.area;
@@ -482,7 +484,8 @@ mod tests {
     use ratatui::widgets::{Block, Paragraph};
 
     use super::*;
-    use crate::tui::ansi::AnsiBackend;
+    use crate::term::ansi::AnsiBackend;
+    use ratatui::backend::TestBackend;
     use std::io::Write;
 
     /// A reader-like screen: header, a bordered pane of numbered lines
