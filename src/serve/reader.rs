@@ -110,11 +110,13 @@ impl Screen for ReaderScreen {
         self.perform();
     }
 
-    fn handle(&mut self, event: &Event) {
-        if let Some(action) = tui::keys::action_for(&self.app, event) {
-            self.app.update(action);
-            self.perform();
-        }
+    fn handle(&mut self, event: &Event) -> bool {
+        let Some(action) = tui::keys::action_for(&self.app, event) else {
+            return false;
+        };
+        self.app.update(action);
+        self.perform();
+        true
     }
 
     fn tick(&mut self) {

@@ -21,7 +21,8 @@ pub struct ClientTerm {
 pub trait Screen: Send {
     /// The client's terminal size, at the start and after each change.
     fn resize(&mut self, cols: u16, rows: u16);
-    fn handle(&mut self, event: &Event);
+    /// Takes one input event; says whether the screen may have changed.
+    fn handle(&mut self, event: &Event) -> bool;
     /// Takes in what background work finished (called before each draw).
     fn tick(&mut self) {}
     /// Draws the frame; returns where the terminal cursor goes (`None`
@@ -77,7 +78,7 @@ impl Probe {
 impl Screen for Probe {
     fn resize(&mut self, _cols: u16, _rows: u16) {}
 
-    fn handle(&mut self, event: &Event) {
+    fn handle(&mut self, event: &Event) -> bool {
         self.events += 1;
         self.last = match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
@@ -98,6 +99,7 @@ impl Screen for Probe {
             Event::Mouse(m) => format!("mouse {:?} at {},{}", m.kind, m.column, m.row),
             other => format!("{other:?}").chars().take(40).collect(),
         };
+        true
     }
 
     fn draw(&mut self, frame: &mut Frame) -> Option<Position> {

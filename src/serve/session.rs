@@ -33,13 +33,6 @@ const FAREWELL_WAIT: Duration = Duration::from_secs(2);
 /// A client that accepts none of our output for this long is gone.
 const STALL_LIMIT: Duration = Duration::from_secs(30);
 
-/// Alternate screen, hidden cursor, mouse buttons/drag/wheel in SGR form
-/// (no any-motion tracking: it floods a slow link), bracketed paste.
-const ENTER: &[u8] =
-    b"\x1b[?1049h\x1b[?25l\x1b[?1000h\x1b[?1002h\x1b[?1006h\x1b[?2004h\x1b[H\x1b[2J";
-/// Undoes `ENTER`, leaving the client's terminal as it was.
-pub const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[0m\x1b[?25h\x1b[?1049l";
-
 #[derive(Debug)]
 pub enum ToReader {
     /// Bytes from the client, with when they arrived: a lone ESC followed
@@ -131,7 +124,7 @@ pub fn spawn(
             warn!(conn = id, %peer, "reader crashed");
         }
         info!(conn = id, %peer, secs, ?ending, "reader ended");
-        let mut bye = LEAVE.to_vec();
+        let mut bye = crate::term::leave().into_bytes();
         bye.extend_from_slice(note);
         let _ = outbox.push(&bye);
         outbox.close();
@@ -159,7 +152,7 @@ async fn write_out(handle: Handle, channel: ChannelId, outbox: Arc<Outbox>, kill
 
 async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
     let (cols, rows) = r.size;
-    if outbox.push(ENTER).is_err() {
+    if outbox.push(crate::term::enter().as_bytes()).is_err() {
         return Ending::TooFarBehind;
     }
     let backend = AnsiBackend::new(FrameWriter::new(outbox.clone()));
@@ -231,8 +224,8 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
             }
         }
         for ev in events.drain(..) {
-            r.screen.handle(&ev);
-            dirty = true;
+            // What changes nothing (a mouse move) draws nothing.
+            dirty |= r.screen.handle(&ev);
             if r.screen.should_quit() {
                 return Ending::Quit;
             }

@@ -16,12 +16,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
 use anyhow::Context;
-use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event,
-};
-use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
-use crossterm::{cursor, execute, queue, terminal};
+use crossterm::event::{self, Event};
+use crossterm::terminal;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -116,6 +112,8 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let mut painter = Painter::new();
     let mut resized = false;
+    // What changes nothing (a mouse move, an unbound key) draws nothing.
+    let mut changed = true;
     loop {
         host.perform(app, terminal);
         if app.should_quit() {
@@ -132,7 +130,9 @@ fn event_loop(
                 app.update(Action::Resize(area.width, area.height));
             }
         }
-        painter.draw(&mut terminal.0, |f| view::draw_frame(app, f))?;
+        if std::mem::take(&mut changed) {
+            painter.draw(&mut terminal.0, |f| view::draw_frame(app, f))?;
+        }
         // Background work starts once the frame is out, so it never
         // competes with drawing the first screen.
         host.start_jobs();
@@ -146,8 +146,10 @@ fn event_loop(
             match msg {
                 Msg::Event(ev) => {
                     resized |= matches!(ev, Event::Resize(..));
+                    changed |= resized;
                     if let Some(action) = keys::action_for(app, &ev) {
                         app.update(action);
+                        changed = true;
                     }
                 }
                 Msg::Action(action) => {
@@ -160,6 +162,7 @@ fn event_loop(
                         host.scan_library();
                     }
                     app.update(action);
+                    changed = true;
                 }
                 Msg::InputGone => return Ok(()),
                 Msg::Signal(sig) => {
@@ -387,12 +390,7 @@ impl TerminalGuard {
         IN_READER_MODE.store(true, Ordering::SeqCst);
         let mut out = FrameOut::default();
         // Queued, not written: they go out with the first frame, in one write.
-        let _ = queue!(
-            out,
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            EnableBracketedPaste
-        );
+        let _ = out.write_all(crate::term::enter().as_bytes());
         let area = Self::query_size();
         let options = TerminalOptions {
             viewport: Viewport::Fixed(area),
@@ -464,13 +462,8 @@ fn restore_terminal() {
         return;
     }
     let mut out = io::stdout();
-    let _ = execute!(
-        out,
-        DisableMouseCapture,
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
+    let _ = out.write_all(crate::term::leave().as_bytes());
+    let _ = out.flush();
     let _ = terminal::disable_raw_mode();
 }
 
