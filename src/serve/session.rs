@@ -152,7 +152,9 @@ async fn write_out(handle: Handle, channel: ChannelId, outbox: Arc<Outbox>, kill
 
 async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
     let (cols, rows) = r.size;
-    if outbox.push(crate::term::enter().as_bytes()).is_err() {
+    // A client terminal without an alternate screen is cleared all the same.
+    let enter = crate::term::enter() + "\x1b[H\x1b[2J";
+    if outbox.push(enter.as_bytes()).is_err() {
         return Ending::TooFarBehind;
     }
     let backend = AnsiBackend::new(FrameWriter::new(outbox.clone()));

@@ -18,11 +18,12 @@ pub use scroll::Painter;
 /// hosts use this one list.
 const MODES: &[&str] = &["1049", "1000", "1002", "1006", "2004"];
 
-/// What a host writes when the reader takes over a terminal: the modes on,
-/// the cursor hidden, a clear screen for the first frame to draw on.
+/// What a host writes when the reader takes over a terminal: the modes on
+/// and the cursor hidden. Entering the alternate screen clears it, which is
+/// what the painter's first frame assumes.
 pub fn enter() -> String {
     let mut s: String = MODES.iter().map(|m| format!("\x1b[?{m}h")).collect();
-    s.push_str("\x1b[?25l\x1b[H\x1b[2J");
+    s.push_str("\x1b[?25l");
     s
 }
 
