@@ -9,7 +9,8 @@
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use crate::article::{Article, ArticleError};
@@ -124,6 +125,38 @@ pub struct Library {
     slots: Vec<Slot>,
     /// Who is quoted in which article, as far as articles are analysed.
     crossref: CrossRef,
+    /// The background scan: whether some reader started it, and how far it
+    /// is (done, total). One per library, so one per process however many
+    /// readers share it.
+    scan_started: AtomicBool,
+    scanned: Mutex<(usize, usize)>,
+    watchers: Watchers,
+}
+
+/// Readers to tell when what the library knows grows (an article analysed,
+/// the scan moving on), so that each redraws its counts and "also quoted
+/// in". Weak: a reader that ended is dropped from the list.
+#[derive(Default)]
+struct Watchers(Mutex<Vec<Weak<dyn Fn() + Send + Sync>>>);
+
+impl std::fmt::Debug for Watchers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0.lock().map_or(0, |w| w.len());
+        write!(f, "Watchers({n})")
+    }
+}
+
+impl Watchers {
+    fn tell(&self) {
+        let live: Vec<_> = {
+            let mut list = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            list.retain(|w| w.strong_count() > 0);
+            list.iter().filter_map(Weak::upgrade).collect()
+        };
+        for wake in live {
+            wake();
+        }
+    }
 }
 
 impl Library {
@@ -220,6 +253,9 @@ impl Library {
             entries,
             slots,
             crossref: CrossRef::default(),
+            scan_started: AtomicBool::new(false),
+            scanned: Mutex::new((0, 0)),
+            watchers: Watchers::default(),
         }
     }
 
@@ -323,6 +359,7 @@ impl Library {
         let sources = Arc::new(crate::chunked::analyze_with_progress(article, progress)?);
         let _ = slot.sources.set(Arc::clone(&sources));
         self.crossref.add(index, &sources);
+        self.watchers.tell();
         Some(sources)
     }
 
@@ -350,6 +387,38 @@ impl Library {
             }
         }
         progress(total, total);
+    }
+
+    /// Claims the background scan for the caller: `true` the first time
+    /// only, so a library shared by many readers is scanned once.
+    pub fn claim_scan(&self) -> bool {
+        self.len() > 1 && !self.scan_started.swap(true, Ordering::SeqCst)
+    }
+
+    /// [`Library::scan`], keeping its progress for every reader
+    /// ([`Library::scan_progress`]) and telling the watchers as it goes.
+    pub fn scan_shared(&self) {
+        self.scan(&mut |done, total| {
+            *self.scanned.lock().unwrap_or_else(PoisonError::into_inner) = (done, total);
+            self.watchers.tell();
+            true
+        });
+    }
+
+    /// How far the shared scan is: (articles done, of all); (0, 0) before
+    /// it starts.
+    pub fn scan_progress(&self) -> (usize, usize) {
+        *self.scanned.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Calls `wake` whenever the library learns more (an article analysed,
+    /// the scan moving on), for as long as the caller holds it.
+    pub fn watch(&self, wake: &Arc<dyn Fn() + Send + Sync>) {
+        self.watchers
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Arc::downgrade(wake));
     }
 
     /// The articles (ascending, `index` itself included when it quotes

@@ -1,18 +1,18 @@
-//! The reader itself as a session's screen: a `tui::App` per connection,
-//! over the one `Library` all sessions share, with the effects an SSH host
-//! performs: OSC 52 on the session's own channel, articles loaded and
-//! analysed on tokio's blocking pool (each article once, whatever the
-//! number of readers), and no reading positions kept on the server.
+//! The reader itself as a session's screen: a [`tui::Driver`] per
+//! connection, over the one `Library` all sessions share. The driver
+//! performs every effect as the local reader does; this host gives it
+//! tokio's blocking pool for background work, the session's wake-up, and
+//! no reading positions.
 
 use std::sync::Arc;
-use std::sync::mpsc;
 
 use crossterm::event::Event;
 use ratatui::Frame;
 use ratatui::layout::Position;
 
 use crate::library::Library;
-use crate::tui::{self, Action, App, Config, Effect};
+use crate::state::StateStore;
+use crate::tui::{self, App, Config, Driver};
 
 use super::screen::{ClientTerm, Screen, Wake};
 
@@ -31,111 +31,53 @@ pub fn config_for(term: &ClientTerm) -> Config {
 }
 
 pub struct ReaderScreen {
-    app: App,
-    library: Arc<Library>,
-    results_tx: mpsc::Sender<Action>,
-    results: mpsc::Receiver<Action>,
-    wake: Wake,
-    output: Vec<u8>,
+    driver: Driver,
 }
 
 impl ReaderScreen {
+    /// A reader over the library every session shares. Background work
+    /// goes to tokio's blocking pool; no reading positions are kept on the
+    /// server (readers are anonymous or share keys: a position kept there
+    /// would be somebody else's).
     pub fn new(library: Arc<Library>, term: &ClientTerm, wake: Wake) -> Self {
-        let (results_tx, results) = mpsc::channel();
-        Self {
-            app: App::new(Arc::clone(&library), config_for(term)),
-            library,
-            results_tx,
-            results,
-            wake,
-            output: Vec::new(),
-        }
-    }
-
-    fn perform(&mut self) {
-        loop {
-            let effects = self.app.take_effects();
-            if effects.is_empty() {
-                return;
-            }
-            for effect in effects {
-                match effect {
-                    Effect::Copy(text) => {
-                        self.output.extend_from_slice(tui::osc52(&text).as_bytes())
-                    }
-                    // Readers are anonymous or share keys: a position kept
-                    // on the server would be somebody else's.
-                    Effect::SavePosition { .. } => {}
-                    Effect::Open(index) => self.open(index),
-                }
-            }
-        }
-    }
-
-    fn open(&self, index: usize) {
-        let library = Arc::clone(&self.library);
-        let tx = self.results_tx.clone();
-        let wake = self.wake.clone();
-        tokio::task::spawn_blocking(move || {
-            let action = tui::open_action(&library, index, None);
-            let article = match &action {
-                Action::Opened { article, .. } => Some(Arc::clone(article)),
-                _ => None,
-            };
-            let _ = tx.send(action);
-            wake.wake();
-            let Some(article) = article.filter(|_| library.sources(index).is_none()) else {
-                return;
-            };
-            let (tx2, wake2) = (tx.clone(), wake.clone());
-            let started = tui::spawn_analysis(library, index, article, move |action| {
-                let alive = tx2.send(action).is_ok();
-                wake2.wake();
-                alive
-            });
-            if let Err(e) = started {
-                let _ = tx.send(Action::AnalysisFailed {
-                    index,
-                    reason: e.to_string(),
-                });
-                wake.wake();
-            }
+        let runtime = tokio::runtime::Handle::current();
+        let spawn: tui::Spawn = Arc::new(move |job| {
+            // A panicking job ends only itself: tokio catches it.
+            drop(runtime.spawn_blocking(job));
         });
+        let wake: tui::Wake = Arc::new(move || wake.wake());
+        let app = App::new(Arc::clone(&library), config_for(term));
+        Self {
+            driver: Driver::new(app, library, StateStore::disabled(), spawn, wake),
+        }
     }
 }
 
 impl Screen for ReaderScreen {
     fn resize(&mut self, cols: u16, rows: u16) {
-        self.app.update(Action::Resize(cols, rows));
-        self.perform();
+        self.driver.resize(cols, rows);
     }
 
     fn handle(&mut self, event: &Event) -> bool {
-        let Some(action) = tui::keys::action_for(&self.app, event) else {
-            return false;
-        };
-        self.app.update(action);
-        self.perform();
-        true
+        self.driver.event(event)
     }
 
     fn tick(&mut self) {
-        while let Ok(action) = self.results.try_recv() {
-            self.app.update(action);
-        }
-        self.perform();
+        self.driver.tick();
     }
 
     fn draw(&mut self, frame: &mut Frame) -> Option<Position> {
-        tui::view::draw_frame(&self.app, frame)
+        let cursor = self.driver.draw(frame);
+        self.driver.start_jobs();
+        cursor
     }
 
     fn should_quit(&self) -> bool {
-        self.app.should_quit()
+        self.driver.should_quit()
     }
 
     fn take_output(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.output)
+        self.driver.take_output()
     }
 }
 

@@ -11,6 +11,7 @@
 pub(crate) mod action;
 pub mod app;
 mod clusters;
+pub(crate) mod driver;
 pub mod keys;
 pub mod layout;
 pub(crate) mod names;
@@ -23,6 +24,7 @@ pub mod wrap;
 pub use action::{Action, Effect};
 pub use app::{App, ColorMode, Config, Focus};
 pub use clusters::split_clusters;
+pub use driver::{Driver, Spawn, Wake};
 pub use run::{LocalOptions, run_local};
 
 use std::panic::{self, AssertUnwindSafe};
@@ -74,29 +76,37 @@ pub fn spawn_analysis(
 ) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name(ANALYSIS_THREAD.to_owned())
-        .spawn(move || {
-            let mut last_pct = usize::MAX;
-            let result = panic::catch_unwind(AssertUnwindSafe(|| {
-                library.analyze(index, &article, &mut |done, total| {
-                    let pct = (done * 100).checked_div(total).unwrap_or(0);
-                    if pct == last_pct {
-                        return true;
-                    }
-                    last_pct = pct;
-                    send(Action::Progress { index, done, total })
-                })
-            }));
-            let action = match result {
-                Ok(Some(sources)) => Action::SourcesReady { index, sources },
-                Ok(None) => return,
-                Err(payload) => Action::AnalysisFailed {
-                    index,
-                    reason: panic_message(payload.as_ref()),
-                },
-            };
-            send(action);
-        })
+        .spawn(move || analyse(&library, index, &article, &mut send))
         .map(|_| ())
+}
+
+/// The work of [`spawn_analysis`], on the caller's thread.
+pub(crate) fn analyse(
+    library: &Library,
+    index: usize,
+    article: &Article,
+    send: &mut dyn FnMut(Action) -> bool,
+) {
+    let mut last_pct = usize::MAX;
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        library.analyze(index, article, &mut |done, total| {
+            let pct = (done * 100).checked_div(total).unwrap_or(0);
+            if pct == last_pct {
+                return true;
+            }
+            last_pct = pct;
+            send(Action::Progress { index, done, total })
+        })
+    }));
+    let action = match result {
+        Ok(Some(sources)) => Action::SourcesReady { index, sources },
+        Ok(None) => return,
+        Err(payload) => Action::AnalysisFailed {
+            index,
+            reason: panic_message(payload.as_ref()),
+        },
+    };
+    send(action);
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
