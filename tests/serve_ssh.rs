@@ -931,3 +931,224 @@ async fn a_reader_too_far_behind_is_cut_off_without_holding_up_others() {
     assert!(other.wait_for(|c| c.contains("last key Char('k')")).await);
     assert!(server.wait_log("disconnected conn=1"));
 }
+
+// ------------------------------------------------- issue 16: limits under attack
+
+/// Waits until the connection behind `handle` is closed by the server.
+async fn closed_by_server(handle: &russh::client::Handle<Client>) -> bool {
+    let end = tokio::time::Instant::now() + DEADLINE;
+    while tokio::time::Instant::now() < end {
+        if handle.is_closed() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}
+
+/// Each refused exec channel used to leave state behind until the
+/// connection ended (russh drops the client's close of a channel the
+/// server closed first), so one connection could grow without end. Opens
+/// over a connection's life are now bounded.
+#[tokio::test]
+async fn channels_over_one_connection_are_bounded() {
+    let server = Server::start(&[]);
+    let handle = connect(&server, "id").await;
+    let mut opened = 0;
+    for _ in 0..200 {
+        let Ok(mut ch) = handle.channel_open_session().await else {
+            break;
+        };
+        opened += 1;
+        ch.exec(true, "ls").await.expect("ask");
+        let end = tokio::time::Instant::now() + DEADLINE;
+        loop {
+            match tokio::time::timeout_at(end, ch.wait())
+                .await
+                .expect("answer")
+            {
+                None | Some(ChannelMsg::Close) => break,
+                Some(ChannelMsg::Success) => panic!("exec accepted"),
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(opened < 200, "every channel was opened");
+    assert!(opened >= 8, "a few channels are fine: {opened}");
+    assert!(server.wait_log("channel limit of this connection reached"));
+    // The connection itself, and the server, carry on.
+    assert!(!handle.is_closed());
+    let mut r = Reader::open(&server, 80, 24).await;
+    assert!(r.wait_for(three_panes).await);
+}
+
+/// A reader that ended gives its place back at once, though the server
+/// never hears the client's close of that channel.
+#[tokio::test]
+async fn ended_readers_give_their_places_back() {
+    let server = Server::start(&["--probe", "--max-sessions", "2"]);
+    let mut kept = Vec::new();
+    for _ in 0..2 {
+        let mut r = Reader::open(&server, 80, 24).await;
+        assert!(r.wait_for(|c| c.contains("size 80x24")).await);
+        r.channel.data(&b"q"[..]).await.expect("q");
+        assert!(!r.wait_for(|_| false).await, "closed");
+        // Its connection stays open.
+        kept.push(r);
+    }
+    assert!(server.wait_log("reader ended"));
+    let mut third = Reader::open(&server, 80, 24).await;
+    assert!(
+        third.wait_for(|c| c.contains("size 80x24")).await,
+        "{}\nlog:\n{}",
+        third.raw_text(),
+        server.log()
+    );
+    assert!(!third.raw_text().contains("reading places are taken"));
+}
+
+/// An authenticated connection that never starts a reader is cut after a
+/// short grace, never later than the idle timeout.
+#[tokio::test]
+async fn connections_without_a_reader_are_cut() {
+    let server = Server::start(&["--idle-timeout", "2s"]);
+    let bare = connect(&server, "id").await;
+    // A channel that never asks for a shell is no reader either.
+    let half = connect(&server, "id").await;
+    let _ch = half.channel_open_session().await.expect("session");
+    assert!(closed_by_server(&bare).await, "bare connection still open");
+    assert!(
+        closed_by_server(&half).await,
+        "half-open connection still open"
+    );
+    assert!(server.wait_log("no reader on this connection"));
+}
+
+/// Authenticated connections without a reader are capped on their own:
+/// past the cap the one that waited longest is dropped, so a crowd of them
+/// never keeps a reader out.
+#[tokio::test]
+async fn connections_without_a_reader_are_capped_apart_from_readers() {
+    let server = Server::start(&["--max-sessions", "4", "--max-per-address", "30"]);
+    let oldest = connect(&server, "id").await;
+    let mut idle = Vec::new();
+    for _ in 0..7 {
+        idle.push(connect(&server, "id").await);
+    }
+    assert!(!oldest.is_closed());
+    let mut r = Reader::open(&server, 80, 24).await;
+    assert!(r.wait_for(three_panes).await);
+    assert!(
+        closed_by_server(&oldest).await,
+        "oldest idle connection kept"
+    );
+    assert!(server.wait_log("too many connections without a reader"));
+    assert!(idle.iter().all(|h| !h.is_closed()));
+}
+
+fn signal_stops_cleanly(signal: &str) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let mut server = Server::start(&[]);
+        let mut r = Reader::open(&server, 80, 24).await;
+        assert!(r.wait_for(three_panes).await);
+        let st = Command::new("kill")
+            .args([signal, &server.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(st.success());
+        assert!(!r.wait_for(|_| false).await, "closed");
+        assert!(r.raw_text().contains("shutting down"));
+        assert!(r.raw_text().contains("\x1b[?1049l"), "terminal restored");
+        let end = Instant::now() + DEADLINE;
+        let status = loop {
+            if let Some(st) = server.child.try_wait().expect("wait") {
+                break st;
+            }
+            assert!(Instant::now() < end, "server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "{status:?}");
+        assert!(server.wait_log("stopped"));
+    });
+}
+
+#[test]
+fn sighup_stops_like_sigterm() {
+    signal_stops_cleanly("-HUP");
+}
+
+/// A reader whose client stopped reading cannot hold shutdown up: it is
+/// cut and the server exits cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_cuts_clients_that_stopped_reading() {
+    let mut server = Server::start(&["--probe"]);
+    let stopped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let socket = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .expect("tcp");
+    let config = Arc::new(russh::client::Config {
+        window_size: 16 * 1024,
+        ..Default::default()
+    });
+    let stream = Stoppable {
+        inner: socket,
+        stopped: stopped.clone(),
+    };
+    let mut slow = russh::client::connect_stream(config, stream, Client)
+        .await
+        .expect("connects");
+    let key = russh::keys::load_secret_key(server.path("id"), None).expect("key");
+    let auth = slow
+        .authenticate_publickey("slow", PrivateKeyWithHashAlg::new(Arc::new(key), None))
+        .await
+        .expect("auth runs");
+    assert!(auth.success());
+    let ch = slow.channel_open_session().await.expect("session");
+    ch.request_pty(true, "xterm", 500, 200, 0, 0, &[])
+        .await
+        .expect("pty");
+    ch.request_shell(true).await.expect("shell");
+    assert!(server.wait_log("reader started"));
+    stopped.store(true, std::sync::atomic::Ordering::SeqCst);
+    // Fill what the window and the socket take.
+    for n in 0..200u32 {
+        let w = if n.is_multiple_of(2) { 500 } else { 499 };
+        if ch.window_change(w, 200, 0, 0).await.is_err() {
+            break;
+        }
+    }
+    let st = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(st.success());
+    let end = Instant::now() + DEADLINE;
+    let status = loop {
+        if let Some(st) = server.child.try_wait().expect("wait") {
+            break st;
+        }
+        assert!(Instant::now() < end, "server did not exit");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(server.wait_log("stopped"), "{}", server.log());
+}
+
+/// Over the per-address limit, OpenSSH shows why.
+#[test]
+fn openssh_shows_why_a_connection_was_refused() {
+    let server = Server::start(&["--max-per-address", "1"]);
+    let _held = std::net::TcpStream::connect(("127.0.0.1", server.port)).expect("held");
+    assert!(server.wait_log("conn=1"));
+    let mut c = server.ssh("id");
+    c.args(["127.0.0.1", "true"]);
+    let out = output_with_deadline(c);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("too many connections from your address"),
+        "{err}"
+    );
+    assert!(!err.contains("Connection reset"), "{err}");
+}

@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use russh::keys::HashAlg;
 use russh::server::{Auth, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
@@ -16,12 +17,17 @@ use tokio::time::Instant;
 use tracing::{info, warn};
 
 use super::Shared;
-use super::screen::ClientTerm;
+use super::screen::{ClientTerm, Screen};
 use super::session::{self, ToReader};
 use super::stream::KillSwitch;
 
 /// Session channels one connection may have open at once.
 const MAX_CHANNELS: usize = 4;
+/// Session channels one connection may open over its whole life. russh
+/// 0.65 keeps a few kB for every channel the server closed first (it drops
+/// the client's closing reply unread), until the connection ends; counting
+/// opens, not open channels, is what bounds that. A reader needs one.
+pub const MAX_CHANNELS_EVER: usize = 32;
 /// Environment requests kept per channel; the rest are refused.
 const MAX_ENV: usize = 32;
 
@@ -33,13 +39,125 @@ const REFUSED_TEXT: &str = "\
 whosaid only serves its reader: commands, file transfer and forwarding are refused.\r\n\
 Connect with `ssh -t` and no command.\r\n";
 
+/// What the accept loop and its watchdog see of one connection.
+#[derive(Debug)]
+pub struct ConnState {
+    pub authenticated: AtomicBool,
+    readers: AtomicUsize,
+    /// When it last authenticated, or a reader started or ended: a
+    /// connection without a reader is cut this long after.
+    changed: Mutex<Instant>,
+}
+
+impl Default for ConnState {
+    fn default() -> Self {
+        Self {
+            authenticated: AtomicBool::new(false),
+            readers: AtomicUsize::new(0),
+            changed: Mutex::new(Instant::now()),
+        }
+    }
+}
+
+impl ConnState {
+    fn touch(&self) {
+        *self
+            .changed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Instant::now();
+    }
+
+    pub fn has_reader(&self) -> bool {
+        self.readers.load(Ordering::SeqCst) > 0
+    }
+
+    /// Authenticated, no reader: what a connection holds without reading.
+    pub fn is_waiting(&self) -> bool {
+        self.authenticated.load(Ordering::SeqCst) && !self.has_reader()
+    }
+
+    pub fn changed_at(&self) -> Instant {
+        *self
+            .changed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How long it has been authenticated without a reader.
+    pub fn readerless_for(&self) -> Option<std::time::Duration> {
+        if !self.is_waiting() {
+            return None;
+        }
+        let at = *self
+            .changed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Some(at.elapsed())
+    }
+}
+
+/// A reading place: taken when a reader starts, given back when its task
+/// ends however it ends (quit, idle, crash, connection gone), whatever
+/// became of its channel.
+struct ReaderSlot {
+    _permit: OwnedSemaphorePermit,
+    state: Arc<ConnState>,
+}
+
+impl ReaderSlot {
+    fn new(permit: OwnedSemaphorePermit, state: Arc<ConnState>) -> Self {
+        state.readers.fetch_add(1, Ordering::SeqCst);
+        state.touch();
+        Self {
+            _permit: permit,
+            state,
+        }
+    }
+}
+
+impl Drop for ReaderSlot {
+    fn drop(&mut self) {
+        self.state.readers.fetch_sub(1, Ordering::SeqCst);
+        self.state.touch();
+    }
+}
+
+/// A screen that holds its reader's slot: the reader's task owns the screen
+/// and drops it when it ends, so the slot goes with it.
+struct Slotted {
+    screen: Box<dyn Screen>,
+    _slot: ReaderSlot,
+}
+
+impl Screen for Slotted {
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.screen.resize(cols, rows);
+    }
+    fn handle(&mut self, event: &crossterm::event::Event) -> bool {
+        self.screen.handle(event)
+    }
+    fn tick(&mut self) {
+        self.screen.tick();
+    }
+    fn draw(&mut self, frame: &mut ratatui::Frame) -> Option<ratatui::layout::Position> {
+        self.screen.draw(frame)
+    }
+    fn should_quit(&self) -> bool {
+        self.screen.should_quit()
+    }
+    fn take_output(&mut self) -> Vec<u8> {
+        self.screen.take_output()
+    }
+}
+
 pub struct Conn {
     pub id: u64,
     pub peer: SocketAddr,
     pub shared: Arc<Shared>,
     pub kill: Arc<KillSwitch>,
-    pub authenticated: Arc<AtomicBool>,
+    pub state: Arc<ConnState>,
     channels: HashMap<ChannelId, Chan>,
+    opened: usize,
 }
 
 enum Chan {
@@ -50,7 +168,6 @@ enum Chan {
     },
     Running {
         input: mpsc::Sender<ToReader>,
-        _permit: OwnedSemaphorePermit,
     },
     Done,
 }
@@ -61,15 +178,16 @@ impl Conn {
         peer: SocketAddr,
         shared: Arc<Shared>,
         kill: Arc<KillSwitch>,
-        authenticated: Arc<AtomicBool>,
+        state: Arc<ConnState>,
     ) -> Self {
         Self {
             id,
             peer,
             shared,
             kill,
-            authenticated,
+            state,
             channels: HashMap::new(),
+            opened: 0,
         }
     }
 
@@ -158,7 +276,21 @@ impl russh::server::Handler for Conn {
     }
 
     async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
-        self.authenticated.store(true, Ordering::SeqCst);
+        self.state.touch();
+        self.state.authenticated.store(true, Ordering::SeqCst);
+        // Over the cap, the connection that has waited longest goes, not
+        // this one: it may be a reader about to start, and an attacker's
+        // crowd of empty connections then only pushes out its own.
+        if self.shared.registry.waiting() > self.shared.max_waiting
+            && let Some((id, kill)) = self.shared.registry.oldest_waiting(self.id)
+        {
+            warn!(
+                conn = id,
+                max = self.shared.max_waiting,
+                "too many connections without a reader; cutting the oldest"
+            );
+            kill.kill();
+        }
         Ok(())
     }
 
@@ -173,10 +305,18 @@ impl russh::server::Handler for Conn {
             .values()
             .filter(|c| !matches!(c, Chan::Done))
             .count();
-        if open >= MAX_CHANNELS {
+        if open >= MAX_CHANNELS || self.opened >= MAX_CHANNELS_EVER {
+            if self.opened == MAX_CHANNELS_EVER {
+                warn!(
+                    conn = self.id, peer = %self.peer, max = MAX_CHANNELS_EVER,
+                    "channel limit of this connection reached; refusing more"
+                );
+            }
+            self.opened = self.opened.saturating_add(1);
             reply.reject(ChannelOpenFailure::ResourceShortage).await;
             return Ok(());
         }
+        self.opened += 1;
         // Input reaches us through the handler callbacks; the channel's own
         // message queue would only fill up unread.
         let id = channel.id();
@@ -288,8 +428,12 @@ impl russh::server::Handler for Conn {
             self.channels.insert(channel, Chan::Done);
             return Ok(());
         };
+        let slot = ReaderSlot::new(permit, self.state.clone());
         let (tx, rx) = mpsc::channel(64);
-        let screen = (self.shared.screens)(&term, super::screen::Wake(tx.downgrade()));
+        let screen = Box::new(Slotted {
+            screen: (self.shared.screens)(&term, super::screen::Wake(tx.downgrade())),
+            _slot: slot,
+        });
         info!(
             conn = self.id, peer = %self.peer, cols = size.0, rows = size.1,
             term = %crate::text::visible(&term.term), no_color = term.no_color,
@@ -310,13 +454,7 @@ impl russh::server::Handler for Conn {
             self.shared.max_output,
             self.kill.clone(),
         );
-        self.channels.insert(
-            channel,
-            Chan::Running {
-                input: tx,
-                _permit: permit,
-            },
-        );
+        self.channels.insert(channel, Chan::Running { input: tx });
         Ok(())
     }
 

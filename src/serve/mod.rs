@@ -22,7 +22,7 @@ mod stream;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -120,6 +120,9 @@ pub(crate) struct Shared {
     max_output: usize,
     screens: ScreenFactory,
     shutdown: watch::Receiver<bool>,
+    registry: Arc<Registry>,
+    /// Authenticated connections without a reader, at most, server-wide.
+    max_waiting: usize,
 }
 
 impl auth::Policy {
@@ -132,19 +135,52 @@ impl auth::Policy {
 /// left at shutdown.
 #[derive(Default)]
 struct Registry {
-    conns: Mutex<HashMap<u64, (IpAddr, Arc<stream::KillSwitch>)>>,
+    conns: Mutex<HashMap<u64, Entry>>,
     changed: Notify,
 }
 
+struct Entry {
+    ip: IpAddr,
+    kill: Arc<stream::KillSwitch>,
+    state: Arc<conn::ConnState>,
+}
+
 impl Registry {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (IpAddr, Arc<stream::KillSwitch>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Entry>> {
         self.conns
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn count_from(&self, ip: IpAddr) -> usize {
-        self.lock().values().filter(|(a, _)| *a == ip).count()
+        self.lock().values().filter(|e| e.ip == ip).count()
+    }
+
+    /// Connections that hold no reader: still authenticating, or in
+    /// without reading.
+    fn without_reader(&self) -> usize {
+        self.lock()
+            .values()
+            .filter(|e| !e.state.has_reader())
+            .count()
+    }
+
+    /// Authenticated connections without a reader.
+    fn waiting(&self) -> usize {
+        self.lock()
+            .values()
+            .filter(|e| e.state.is_waiting())
+            .count()
+    }
+
+    /// The connection other than `except` that has been without a reader
+    /// the longest.
+    fn oldest_waiting(&self, except: u64) -> Option<(u64, Arc<stream::KillSwitch>)> {
+        self.lock()
+            .iter()
+            .filter(|(id, e)| **id != except && e.state.is_waiting() && !e.kill.is_killed())
+            .min_by_key(|(_, e)| e.state.changed_at())
+            .map(|(id, e)| (*id, e.kill.clone()))
     }
 
     fn remove(&self, id: u64) {
@@ -155,8 +191,16 @@ impl Registry {
 
 /// A connection that has not authenticated by then is dropped.
 const AUTH_DEADLINE: Duration = Duration::from_secs(60);
-/// How long readers get to say goodbye at shutdown.
+/// An authenticated connection with no reader for this long (or the idle
+/// timeout, if shorter) is dropped: starting a reader takes a client
+/// milliseconds, and an empty connection only holds a place.
+const NO_READER_GRACE: Duration = Duration::from_secs(10);
+/// How often the watchdog looks at its connection.
+const WATCH_EVERY: Duration = Duration::from_millis(500);
+/// How long readers get to say goodbye at shutdown, everything included:
+/// connections still there after `SHUTDOWN_GRACE - SHUTDOWN_CUT` are cut.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+const SHUTDOWN_CUT: Duration = Duration::from_secs(1);
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     use std::io::IsTerminal;
@@ -169,7 +213,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(serve(args))
+    let result = runtime.block_on(serve(args));
+    // Work still running in the background (an analysis a reader asked
+    // for) must not hold the exit past the shutdown promise.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    result
 }
 
 fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
@@ -237,6 +285,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ..Default::default()
     });
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let registry = Arc::new(Registry::default());
     let shared = Arc::new(Shared {
         policy,
         readers: Arc::new(Semaphore::new(args.max_sessions)),
@@ -245,6 +294,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_output: args.max_output.max(64 * 1024),
         screens: screens(&args)?,
         shutdown: shutdown_rx,
+        registry: registry.clone(),
+        max_waiting: (args.max_sessions / 4).max(8),
     });
     let listener = TcpListener::bind(args.listen)
         .await
@@ -253,13 +304,19 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "listening on {}",
         listener.local_addr().context("listening address")?
     );
-    let registry = Arc::new(Registry::default());
-    let max_conns = args.max_sessions.saturating_mul(2).saturating_add(16);
+    // Readers' connections don't count here: a crowd of connections that
+    // never start one cannot keep readers out.
+    let max_without_reader = args.max_sessions.saturating_add(16);
+    let no_reader_grace = NO_READER_GRACE.min(args.idle_timeout);
     let next_id = AtomicU64::new(1);
+    let refusals = Arc::new(Semaphore::new(MAX_REFUSALS_AT_ONCE));
 
-    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .context("installing the SIGTERM handler")?;
-    loop {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    // A closed terminal or a supervisor's reload: stop as for SIGTERM,
+    // not on the spot with every reader's terminal left in our modes.
+    let mut sighup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+    let signal_name = loop {
         let (socket, peer) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(x) => x,
@@ -270,48 +327,47 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                     continue;
                 }
             },
-            _ = sigterm.recv() => break,
-            _ = tokio::signal::ctrl_c() => break,
+            _ = sigterm.recv() => break "SIGTERM",
+            _ = sighup.recv() => break "SIGHUP",
+            _ = tokio::signal::ctrl_c() => break "SIGINT",
         };
         let id = next_id.fetch_add(1, Ordering::Relaxed);
-        let total = registry.lock().len();
+        let waiting = registry.without_reader();
         let from_peer = registry.count_from(peer.ip());
-        if from_peer >= args.max_per_address || total >= max_conns {
-            warn!(conn = id, %peer, from_peer, total, "connection refused: too many connections");
-            tokio::spawn(async move {
-                let mut socket = socket;
-                let _ = tokio::time::timeout(
-                    Duration::from_secs(2),
-                    socket.write_all(b"whosaid: too many connections, please try again later\r\n"),
-                )
-                .await;
-            });
+        if from_peer >= args.max_per_address || waiting >= max_without_reader {
+            warn!(conn = id, %peer, from_peer, waiting, "connection refused: too many connections");
+            let reason = if from_peer >= args.max_per_address {
+                "whosaid: too many connections from your address, please try again later"
+            } else {
+                "whosaid: too many connections, please try again later"
+            };
+            // Bounded: past that many refusals in flight, the socket is
+            // just dropped.
+            if let Ok(permit) = refusals.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    refuse(socket, reason).await;
+                    drop(permit);
+                });
+            }
             continue;
         }
         info!(conn = id, %peer, "connected");
         let kill = Arc::new(stream::KillSwitch::default());
-        registry.lock().insert(id, (peer.ip(), kill.clone()));
-        let authenticated = Arc::new(AtomicBool::new(false));
-        let handler = conn::Conn::new(
+        let state = Arc::new(conn::ConnState::default());
+        registry.lock().insert(
             id,
-            peer,
-            shared.clone(),
-            kill.clone(),
-            authenticated.clone(),
+            Entry {
+                ip: peer.ip(),
+                kill: kill.clone(),
+                state: state.clone(),
+            },
         );
+        let handler = conn::Conn::new(id, peer, shared.clone(), kill.clone(), state.clone());
         let (config, registry) = (config.clone(), registry.clone());
         tokio::spawn(async move {
             let started = tokio::time::Instant::now();
             let stream = stream::Killable::new(socket, kill.clone());
-            let watchdog = {
-                let kill = kill.clone();
-                tokio::spawn(async move {
-                    tokio::time::sleep(AUTH_DEADLINE).await;
-                    if !authenticated.load(Ordering::SeqCst) {
-                        kill.kill();
-                    }
-                })
-            };
+            let watchdog = tokio::spawn(watch(id, peer, state, kill, no_reader_grace));
             let result = match russh::server::run_stream(config, stream, handler).await {
                 Ok(session) => session.await,
                 Err(e) => Err(e),
@@ -324,24 +380,28 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             }
             registry.remove(id);
         });
-    }
+    };
 
-    info!("shutting down: no new connections; telling readers");
+    info!(
+        signal = signal_name,
+        "shutting down: no new connections; telling readers"
+    );
     drop(listener);
     let _ = shutdown_tx.send(true);
-    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+    let started = tokio::time::Instant::now();
+    let cut_at = started + (SHUTDOWN_GRACE - SHUTDOWN_CUT);
     loop {
         let changed = registry.changed.notified();
         if registry.lock().is_empty() {
             break;
         }
-        if tokio::time::timeout_at(deadline, changed).await.is_err() {
-            let left: Vec<_> = registry.lock().values().map(|(_, k)| k.clone()).collect();
+        if tokio::time::timeout_at(cut_at, changed).await.is_err() {
+            let left: Vec<_> = registry.lock().values().map(|e| e.kill.clone()).collect();
             warn!(connections = left.len(), "cutting connections still open");
             for k in left {
                 k.kill();
             }
-            let _ = tokio::time::timeout(Duration::from_secs(1), async {
+            let _ = tokio::time::timeout(SHUTDOWN_CUT, async {
                 while !registry.lock().is_empty() {
                     registry.changed.notified().await;
                 }
@@ -350,8 +410,92 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             break;
         }
     }
-    info!("stopped");
+    info!(
+        millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        "stopped"
+    );
     Ok(())
+}
+
+/// Refusals being written at once; each costs a socket for a few seconds.
+const MAX_REFUSALS_AT_ONCE: usize = 64;
+
+/// Tells a refused client why, in a form OpenSSH prints ("Received
+/// disconnect from …: too many connections …"): our version line, then an
+/// unencrypted SSH_MSG_DISCONNECT, which RFC 4253 allows before key
+/// exchange. No key exchange, no crypto: a few hundred bytes and a timer.
+async fn refuse(mut socket: tokio::net::TcpStream, reason: &str) {
+    use tokio::io::AsyncReadExt;
+    let bytes = refusal_bytes(reason);
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        socket.write_all(&bytes).await?;
+        socket.shutdown().await?;
+        // Reading what the client sent until it hangs up keeps our close
+        // from turning into a reset that would discard the message unread.
+        let mut sink = [0u8; 1024];
+        let mut total = 0usize;
+        while total < 64 * 1024 {
+            match socket.read(&mut sink).await? {
+                0 => break,
+                n => total += n,
+            }
+        }
+        Ok::<(), std::io::Error>(())
+    })
+    .await;
+}
+
+fn refusal_bytes(reason: &str) -> Vec<u8> {
+    const SSH_MSG_DISCONNECT: u8 = 1;
+    const TOO_MANY_CONNECTIONS: u32 = 12;
+    let mut payload = vec![SSH_MSG_DISCONNECT];
+    payload.extend_from_slice(&TOO_MANY_CONNECTIONS.to_be_bytes());
+    let desc = reason.as_bytes();
+    payload.extend_from_slice(&u32::try_from(desc.len()).unwrap_or(0).to_be_bytes());
+    payload.extend_from_slice(desc);
+    payload.extend_from_slice(&0u32.to_be_bytes()); // language tag
+    // packet_length, padding_length, payload, padding: a multiple of 8
+    // with at least 4 bytes of padding.
+    let mut padding = 8 - (4 + 1 + payload.len()) % 8;
+    if padding < 4 {
+        padding += 8;
+    }
+    let packet_length = u32::try_from(1 + payload.len() + padding).unwrap_or(0);
+    let mut out = format!("SSH-2.0-whosaid_{}\r\n", env!("CARGO_PKG_VERSION")).into_bytes();
+    out.extend_from_slice(&packet_length.to_be_bytes());
+    out.push(u8::try_from(padding).unwrap_or(4));
+    out.extend_from_slice(&payload);
+    out.extend(std::iter::repeat_n(0u8, padding));
+    out
+}
+
+/// Cuts its connection when it has not authenticated in time, or has been
+/// authenticated without a reader for the grace period.
+async fn watch(
+    id: u64,
+    peer: SocketAddr,
+    state: Arc<conn::ConnState>,
+    kill: Arc<stream::KillSwitch>,
+    grace: Duration,
+) {
+    let started = tokio::time::Instant::now();
+    let mut tick = tokio::time::interval(WATCH_EVERY);
+    loop {
+        tick.tick().await;
+        if !state.authenticated.load(Ordering::SeqCst) {
+            if started.elapsed() >= AUTH_DEADLINE {
+                info!(conn = id, %peer, "not authenticated in time; cutting");
+                kill.kill();
+                return;
+            }
+            continue;
+        }
+        if state.readerless_for().is_some_and(|d| d >= grace) {
+            info!(conn = id, %peer, "no reader on this connection; cutting");
+            kill.kill();
+            return;
+        }
+    }
 }
 
 #[cfg(test)]
