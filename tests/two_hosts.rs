@@ -1,0 +1,325 @@
+//! Same keys, same screens: one scripted scenario through both hosts, the
+//! local reader in a pseudo-terminal and `whosaid serve` reached with the
+//! OpenSSH client in another, compared cell for cell (text, colours,
+//! attributes, cursor) after every step. Both are the real binary; the
+//! emulator is vt100 on both sides.
+
+mod pty_support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, MasterPty, PtySize};
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+struct Host {
+    name: &'static str,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Host {
+    fn start(name: &'static str, cmd: CommandBuilder) -> Host {
+        let run = pty_support::spawn(cmd, 80, 24, ());
+        Host {
+            name,
+            child: run.child,
+            master: run.master,
+            writer: run.writer,
+            parser: run.parser,
+        }
+    }
+
+    fn keys(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("type");
+        self.writer.flush().expect("flush");
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.lock().expect("screen").screen_mut().set_size(
+            rows.try_into().expect("rows"),
+            cols.try_into().expect("cols"),
+        );
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+
+    fn screen(&self) -> vt100::Screen {
+        self.parser.lock().expect("screen").screen().clone()
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// A cell's text as a terminal shows it: a cell never written and one
+/// written with a space look the same.
+fn shown(c: &vt100::Cell) -> &str {
+    if c.contents().is_empty() {
+        " "
+    } else {
+        c.contents()
+    }
+}
+
+/// Where two screens differ, or `None` when they are the same cell for
+/// cell: text, colours, attributes, and the cursor.
+fn difference(a: &vt100::Screen, b: &vt100::Screen) -> Option<String> {
+    if a.size() != b.size() {
+        return Some(format!("sizes {:?} and {:?}", a.size(), b.size()));
+    }
+    let (rows, cols) = a.size();
+    for row in 0..rows.get() {
+        for col in 0..cols.get() {
+            let (x, y) = (a.cell(row, col), b.cell(row, col));
+            let same = match (x, y) {
+                (Some(x), Some(y)) => {
+                    shown(x) == shown(y)
+                        && x.fgcolor() == y.fgcolor()
+                        && x.bgcolor() == y.bgcolor()
+                        && x.bold() == y.bold()
+                        && x.italic() == y.italic()
+                        && x.underline() == y.underline()
+                        && x.inverse() == y.inverse()
+                }
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                return Some(format!(
+                    "cell {row},{col}: {:?} and {:?}",
+                    x.map(|c| (c.contents().to_owned(), c.fgcolor(), c.bgcolor())),
+                    y.map(|c| (c.contents().to_owned(), c.fgcolor(), c.bgcolor())),
+                ));
+            }
+        }
+    }
+    if a.hide_cursor() != b.hide_cursor()
+        || (!a.hide_cursor() && a.cursor_position() != b.cursor_position())
+    {
+        return Some(format!(
+            "cursor {:?}/{} and {:?}/{}",
+            a.cursor_position(),
+            a.hide_cursor(),
+            b.cursor_position(),
+            b.hide_cursor()
+        ));
+    }
+    None
+}
+
+/// Waits until both hosts have left the screens they showed before the
+/// step (`before`) and show the same screen, which `test` accepts; fails
+/// after the deadline showing both.
+fn same_screens(
+    step: &str,
+    hosts: &[&Host; 2],
+    before: Option<&[vt100::Screen; 2]>,
+    test: impl Fn(&str) -> bool,
+) -> [vt100::Screen; 2] {
+    let end = Instant::now() + DEADLINE;
+    loop {
+        let now = [hosts[0].screen(), hosts[1].screen()];
+        let moved = before.is_none_or(|b| {
+            difference(&b[0], &now[0]).is_some() && difference(&b[1], &now[1]).is_some()
+        });
+        let diff = difference(&now[0], &now[1]);
+        if moved && diff.is_none() && test(&now[0].contents()) {
+            return now;
+        }
+        assert!(
+            Instant::now() < end,
+            "{step}: the hosts differ ({}); {}:\n{}\n{}:\n{}",
+            diff.unwrap_or_else(|| "or the step did not happen".into()),
+            hosts[0].name,
+            now[0].contents(),
+            hosts[1].name,
+            now[1].contents()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn keygen(path: &Path) {
+    let st = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
+        .arg(path)
+        .status()
+        .expect("ssh-keygen runs (openssh-client is installed by .ci/run)");
+    assert!(st.success());
+}
+
+/// `whosaid serve` on a free port for `folder`, and the port.
+fn serve(dir: &Path, folder: &Path) -> (Child, u16) {
+    keygen(&dir.join("id"));
+    std::fs::copy(dir.join("id.pub"), dir.join("authorized_keys")).expect("authorized_keys");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
+        .arg(dir.join("host_key"))
+        .arg("--authorized-keys")
+        .arg(dir.join("authorized_keys"))
+        .arg(folder)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("server starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+                let _ = tx.send(rest.trim().parse::<u16>().expect("port"));
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(DEADLINE)
+        .expect("server says where it listens");
+    (child, port)
+}
+
+fn ssh(dir: &Path, port: u16) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new("ssh");
+    cmd.arg("-tt");
+    cmd.args(["-F", "/dev/null", "-p", &port.to_string()]);
+    cmd.args(["-o", "StrictHostKeyChecking=accept-new"]);
+    cmd.args([
+        "-o",
+        &format!("UserKnownHostsFile={}", dir.join("known_hosts").display()),
+    ]);
+    cmd.args(["-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes"]);
+    cmd.args(["-o", "ConnectTimeout=10", "-i"]);
+    cmd.arg(dir.join("id"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("SSH_AUTH_SOCK");
+    cmd.arg("127.0.0.1");
+    cmd
+}
+
+fn local(home: &Path, folder: &Path) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_whosaid"));
+    cmd.arg("--no-state");
+    cmd.arg(folder);
+    cmd.env("HOME", home);
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("TERM", "xterm-256color");
+    // What the SSH client does not send, the local reader must not see.
+    for k in [
+        "NO_COLOR",
+        "COLORTERM",
+        "TERM_PROGRAM",
+        "TMUX",
+        "WHOSAID_DEBUG_PANIC",
+    ] {
+        cmd.env_remove(k);
+    }
+    cmd
+}
+
+/// Two articles of the corpus and three short ones, two of which quote the
+/// same person: "also quoted in" must show for the first of them though
+/// nobody opens the other.
+fn library(dir: &Path) -> PathBuf {
+    let folder = dir.join("articles");
+    std::fs::create_dir(&folder).expect("folder");
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/articles");
+    for name in ["00-kyiv-lviv-strikes.txt", "03-england-face-coverings.txt"] {
+        std::fs::copy(corpus.join(name), folder.join(name)).expect("copy");
+    }
+    for (name, text) in [
+        (
+            "2024-01-01-first-story.txt",
+            "“We will rebuild the bridge,” Mayor Anna Kowalska said on Monday.\n\nIt rained.\n",
+        ),
+        (
+            "2024-01-02-second-story.txt",
+            "“Nothing changes,” Jan Nowak told reporters.\n\nIt snowed.\n",
+        ),
+        (
+            "2024-01-03-third-story.txt",
+            "Anna Kowalska said the work would take a year.\n\n“It is late,” she added.\n",
+        ),
+    ] {
+        std::fs::write(folder.join(name), text).expect("write");
+    }
+    folder
+}
+
+#[test]
+fn one_scenario_gives_the_same_screens_locally_and_over_ssh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = library(dir.path());
+    let (mut server, port) = serve(dir.path(), &folder);
+    let mut hosts = [
+        Host::start("local", local(dir.path(), &folder)),
+        Host::start("ssh", ssh(dir.path(), port)),
+    ];
+
+    // The picker, with every article's source count from the shared scan.
+    let mut before = same_screens("picker counts", &[&hosts[0], &hosts[1]], None, |c| {
+        c.contains("Articles (5)")
+            && !c.contains("finding sources")
+            && c.matches(" sources").count() == 5
+    });
+    let steps: [(&str, &[u8], fn(&str) -> bool); 5] = [
+        ("open the first article", b"\r", |c| {
+            !c.contains("Articles (5)")
+        }),
+        ("the sixth source", b"6", |_| true),
+        ("its first passage", b"]", |_| true),
+        ("search", b"/", |_| true),
+        ("cancel the search", b"\x1b", |_| true),
+    ];
+    for (step, keys, test) in steps {
+        for h in &mut hosts {
+            h.keys(keys);
+        }
+        before = same_screens(step, &[&hosts[0], &hosts[1]], Some(&before), test);
+    }
+    for h in &mut hosts {
+        h.resize(100, 30);
+    }
+    // Drawn at the new width, not only the emulators resized.
+    before = same_screens("resized", &[&hosts[0], &hosts[1]], Some(&before), |c| {
+        c.lines().any(|l| l.chars().count() > 80)
+    });
+    for h in &mut hosts {
+        h.keys(b"o");
+    }
+    before = same_screens(
+        "the picker again",
+        &[&hosts[0], &hosts[1]],
+        Some(&before),
+        |c| c.contains("Articles (5)"),
+    );
+    for h in &mut hosts {
+        h.keys(b"jj\r");
+    }
+    same_screens(
+        "a story whose source is quoted elsewhere",
+        &[&hosts[0], &hosts[1]],
+        Some(&before),
+        |c| c.contains("Anna Kowalska") && c.contains("also in 1"),
+    );
+    for h in &mut hosts {
+        h.keys(b"q");
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+}
