@@ -261,6 +261,9 @@ fn library(dir: &Path) -> PathBuf {
     folder
 }
 
+/// A step of the scenario: its name, the keys, and what its screen shows.
+type Step = (&'static str, &'static [u8], fn(&str) -> bool);
+
 #[test]
 fn one_scenario_gives_the_same_screens_locally_and_over_ssh() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -277,7 +280,7 @@ fn one_scenario_gives_the_same_screens_locally_and_over_ssh() {
             && !c.contains("finding sources")
             && c.matches(" sources").count() == 5
     });
-    let steps: [(&str, &[u8], fn(&str) -> bool); 5] = [
+    let steps: [Step; 5] = [
         ("open the first article", b"\r", |c| {
             !c.contains("Articles (5)")
         }),
