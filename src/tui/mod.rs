@@ -6,7 +6,9 @@
 //! - [`app::App`]: state and `update(Action)`, no I/O;
 //! - [`keys::action_for`]: crossterm events to actions;
 //! - [`view::draw`]: the frame, from `&App`;
-//! - [`run`]: the local terminal loop, performing [`action::Effect`]s.
+//! - [`driver::Driver`]: performs every [`action::Effect`], for every host;
+//! - [`run`]: the local host (terminal, signals) around a driver; the SSH
+//!   host is `serve`.
 
 pub(crate) mod action;
 pub mod app;
