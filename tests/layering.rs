@@ -151,6 +151,43 @@ fn no_module_imports_from_a_layer_above_its_own() {
     assert!(wrong.is_empty(), "upward imports:\n{}", wrong.join("\n"));
 }
 
+/// The hosts and the command line use the reader through what `tui`
+/// exports at its top (`App`, `Driver`, `Config`, `run_local`...), never
+/// its inner modules: a host supplies bytes, a size and a spawner, and
+/// the reader's internals stay free to change.
+#[test]
+fn hosts_use_only_the_reader_s_top_level_api() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src.join("serve"), &mut files);
+    files.push(src.join("cli.rs"));
+    let mut wrong = Vec::new();
+    for file in &files {
+        let code = code(&fs::read_to_string(file).expect("reads"));
+        for (at, _) in code.match_indices("tui::") {
+            if code[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                continue; // `ratatui::`
+            }
+            let rest = &code[at + "tui::".len()..];
+            let name = ident_at(rest);
+            let inner = rest[name.len()..].starts_with("::")
+                && name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+            if inner {
+                wrong.push(format!("{}: tui::{name}::", file.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "reader internals used:\n{}",
+        wrong.join("\n")
+    );
+}
+
 #[test]
 fn the_import_reader_sees_groups_and_skips_comments() {
     let code = code(

@@ -315,4 +315,32 @@ mod tests {
         assert!(d.take_output().starts_with(b"\x1b]52;c;"));
         assert!(d.take_output().is_empty());
     }
+
+    #[test]
+    fn a_big_file_shows_its_start_before_the_whole_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paragraph = "“It goes on,” the mayor said. More words follow here.\n\n";
+        let text = paragraph.repeat(START_BYTES / paragraph.len() * 4);
+        std::fs::write(dir.path().join("big.txt"), &text).expect("write");
+        let library = Arc::new(Library::open(&[dir.path().to_owned()]).expect("opens"));
+        let app = App::new(Arc::clone(&library), Config::default());
+        // Background work waits here until the test runs it.
+        let queued: Arc<std::sync::Mutex<Vec<Box<dyn FnOnce() + Send>>>> = Arc::default();
+        let q = Arc::clone(&queued);
+        let spawn: Spawn = Arc::new(move |job| q.lock().expect("queue").push(job));
+        let wake: Wake = Arc::new(|| {});
+        let mut d = Driver::new(app, library, StateStore::disabled(), spawn, wake);
+        d.resize(80, 24);
+        let shown = d.app().article().expect("an article shown at once");
+        assert!(shown.is_start(), "only its start, before the whole is read");
+        let start_paragraphs = shown.paragraphs().len();
+        d.start_jobs();
+        for job in std::mem::take(&mut *queued.lock().expect("queue")) {
+            job();
+        }
+        assert!(d.tick());
+        let whole = d.app().article().expect("the article");
+        assert!(!whole.is_start(), "the whole, once read");
+        assert!(whole.paragraphs().len() > start_paragraphs);
+    }
 }

@@ -7,7 +7,7 @@
 //! - [`keys::action_for`]: crossterm events to actions;
 //! - [`view::draw`]: the frame, from `&App`;
 //! - [`driver::Driver`]: performs every [`action::Effect`], for every host;
-//! - [`run`]: the local host (terminal, signals) around a driver; the SSH
+//! - [`run_local`]: the local host (terminal, signals) around a driver; the SSH
 //!   host is `serve`.
 
 pub(crate) mod action;
