@@ -35,11 +35,14 @@ pub const START_BYTES: usize = 64 * 1024;
 /// Runs a job in the background (a named thread locally, the blocking pool
 /// over SSH). A job may panic; the host's spawner keeps that from ending
 /// the reader.
-pub type Spawn = Arc<dyn Fn(Box<dyn FnOnce() + Send>) + Send + Sync>;
+pub type Spawn = Arc<dyn Fn(Job) + Send + Sync>;
 
 /// Tells the host that background work has news: it should call
 /// [`Driver::tick`] and draw.
 pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// A piece of background work.
+pub type Job = Box<dyn FnOnce() + Send>;
 
 pub struct Driver {
     app: App,
@@ -51,7 +54,7 @@ pub struct Driver {
     results: Receiver<Action>,
     /// Work asked for, started after the next frame is drawn so that it
     /// never competes with drawing the first screen.
-    jobs: Vec<Box<dyn FnOnce() + Send>>,
+    jobs: Vec<Job>,
     /// Terminal output besides frames (OSC 52).
     output: Vec<u8>,
     /// The scan progress the app was last told about.
@@ -325,7 +328,7 @@ mod tests {
         let library = Arc::new(Library::open(&[dir.path().to_owned()]).expect("opens"));
         let app = App::new(Arc::clone(&library), Config::default());
         // Background work waits here until the test runs it.
-        let queued: Arc<std::sync::Mutex<Vec<Box<dyn FnOnce() + Send>>>> = Arc::default();
+        let queued: Arc<std::sync::Mutex<Vec<Job>>> = Arc::default();
         let q = Arc::clone(&queued);
         let spawn: Spawn = Arc::new(move |job| q.lock().expect("queue").push(job));
         let wake: Wake = Arc::new(|| {});
