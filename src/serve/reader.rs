@@ -36,19 +36,15 @@ pub struct ReaderScreen {
 
 impl ReaderScreen {
     /// A reader over the library every session shares. Background work
-    /// goes to tokio's blocking pool; no reading positions are kept on the
-    /// server (readers are anonymous or share keys: a position kept there
-    /// would be somebody else's).
+    /// runs on threads of its own, as locally (not tokio's blocking pool,
+    /// whose shutdown would wait for a whole library scan); no reading
+    /// positions are kept on the server (readers are anonymous or share
+    /// keys: a position kept there would be somebody else's).
     pub fn new(library: Arc<Library>, term: &ClientTerm, wake: Wake) -> Self {
-        let runtime = tokio::runtime::Handle::current();
-        let spawn: tui::Spawn = Arc::new(move |job| {
-            // A panicking job ends only itself: tokio catches it.
-            drop(runtime.spawn_blocking(job));
-        });
         let wake: tui::Wake = Arc::new(move || wake.wake());
         let app = App::new(Arc::clone(&library), config_for(term));
         Self {
-            driver: Driver::new(app, library, StateStore::disabled(), spawn, wake),
+            driver: Driver::new(app, library, StateStore::disabled(), tui::threads(), wake),
         }
     }
 }

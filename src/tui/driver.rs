@@ -44,6 +44,18 @@ pub type Wake = Arc<dyn Fn() + Send + Sync>;
 /// A piece of background work.
 pub type Job = Box<dyn FnOnce() + Send>;
 
+/// Background work on threads of its own, named like the analysis, whose
+/// panics a reader survives (the local panic hook leaves them alone). Not a
+/// pool: a process that ends does not wait for a scan of the library to
+/// finish, as tokio's blocking pool would make `serve` wait on shutdown.
+pub fn threads() -> Spawn {
+    Arc::new(|job| {
+        let _ = std::thread::Builder::new()
+            .name(super::ANALYSIS_THREAD.to_owned())
+            .spawn(job);
+    })
+}
+
 pub struct Driver {
     app: App,
     library: Arc<Library>,

@@ -26,7 +26,7 @@ pub mod wrap;
 pub use action::{Action, Effect};
 pub use app::{App, ColorMode, Config, Focus};
 pub use clusters::split_clusters;
-pub use driver::{Driver, Spawn, Wake};
+pub use driver::{Driver, Spawn, Wake, threads};
 pub use run::{LocalOptions, run_local};
 
 use std::panic::{self, AssertUnwindSafe};

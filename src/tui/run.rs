@@ -30,7 +30,7 @@ use crate::state::StateStore;
 use super::ANALYSIS_THREAD;
 use super::action::Action;
 use super::app::{App, Config};
-use super::driver::{Driver, START_BYTES, Spawn, Wake};
+use super::driver::{Driver, START_BYTES, Wake, threads};
 use crate::term::AnsiBackend;
 use crate::term::Painter;
 
@@ -74,7 +74,7 @@ pub fn run_local(args: &LocalOptions) -> anyhow::Result<()> {
             .unwrap_or_else(PoisonError::into_inner)
             .send(Msg::Wake);
     });
-    let mut driver = Driver::new(app, library, store, thread_spawner(), wake);
+    let mut driver = Driver::new(app, library, store, threads(), wake);
     // Signals are caught before the terminal changes, so none can end the
     // process with the terminal left raw; the thread that reads them starts
     // after the first frame (a signal waits for it in the handler's pipe).
@@ -99,16 +99,6 @@ pub fn run_local(args: &LocalOptions) -> anyhow::Result<()> {
         eprintln!("whosaid: could not save the reading position: {e}");
     }
     result
-}
-
-/// Background work on threads named like the analysis, whose panics the
-/// reader survives (the panic hook leaves them alone).
-fn thread_spawner() -> Spawn {
-    Arc::new(|job| {
-        let _ = thread::Builder::new()
-            .name(ANALYSIS_THREAD.to_owned())
-            .spawn(job);
-    })
 }
 
 type LocalJobs = Option<(Signals, Rect, Sender<Msg>)>;
