@@ -25,7 +25,25 @@ pub enum ArticleError {
     Binary,
     #[error("not a regular file")]
     NotAFile,
+    #[error("too big ({}, the limit is {}; see --max-size)", crate::files::human(*.size), crate::files::human(*.max))]
+    TooBig { size: u64, max: u64 },
 }
+
+impl From<crate::files::ReadError> for ArticleError {
+    fn from(e: crate::files::ReadError) -> ArticleError {
+        use crate::files::ReadError;
+        match e {
+            ReadError::Io(e) => ArticleError::Io(e),
+            ReadError::NotAFile => ArticleError::NotAFile,
+            ReadError::TooBig { size, max } => ArticleError::TooBig { size, max },
+        }
+    }
+}
+
+/// The biggest article read unless `--max-size` says otherwise: far above
+/// any real article (a long one is 100 KiB), far below what would take a
+/// server's memory.
+pub const DEFAULT_MAX_SIZE: u64 = 256 << 20;
 
 /// One blank-line-separated paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,14 +68,16 @@ pub struct Article {
 }
 
 impl Article {
-    /// Reads and parses a file. Refuses anything that is not a regular file
-    /// so a FIFO or device cannot hang the reader.
+    /// Reads and parses a file of at most [`DEFAULT_MAX_SIZE`].
     pub fn load(path: &Path) -> Result<Article, ArticleError> {
-        let meta = std::fs::metadata(path)?;
-        if !meta.is_file() {
-            return Err(ArticleError::NotAFile);
-        }
-        let bytes = std::fs::read(path)?;
+        Article::load_limited(path, DEFAULT_MAX_SIZE)
+    }
+
+    /// Reads and parses a file of at most `max` bytes. Refuses anything that
+    /// is not a regular file so a FIFO or device cannot hang the reader
+    /// ([`crate::files`]).
+    pub fn load_limited(path: &Path, max: u64) -> Result<Article, ArticleError> {
+        let bytes = crate::files::read_regular(path, max)?;
         Article::from_bytes(path, bytes)
     }
 
@@ -69,12 +89,8 @@ impl Article {
     /// says why).
     pub fn load_start(path: &Path, max_bytes: usize) -> Result<Option<Article>, ArticleError> {
         use std::io::Read;
-        let file = std::fs::File::open(path)?;
-        let meta = file.metadata()?;
-        if !meta.is_file() {
-            return Err(ArticleError::NotAFile);
-        }
-        if meta.len() <= max_bytes as u64 {
+        let (file, len) = crate::files::open_regular(path, u64::MAX)?;
+        if len <= max_bytes as u64 {
             return Ok(None);
         }
         let mut bytes = Vec::with_capacity(max_bytes);

@@ -10,6 +10,7 @@ pub mod chunked;
 pub mod cli;
 pub(crate) mod crossref;
 pub mod eval;
+pub(crate) mod files;
 pub mod library;
 pub(crate) mod serve;
 pub mod state;

@@ -318,3 +318,58 @@ fn every_error_message_is_made_visible() {
         assert!(run.stderr.contains("no^[]0;PWNED^Gwhere"), "{}", run.stderr);
     }
 }
+
+/// A FIFO in `dir`, or `None` where `mkfifo` is missing.
+fn fifo(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
+    let p = dir.join(name);
+    let made = Command::new("mkfifo").arg(&p).status();
+    made.is_ok_and(|s| s.success()).then_some(p)
+}
+
+#[test]
+fn the_reader_given_a_fifo_says_so_in_one_line_instead_of_hanging() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(f) = fifo(dir.path(), "fifo.txt") else {
+        eprintln!("no mkfifo: case skipped");
+        return;
+    };
+    // Nobody ever writes to it: an open() that waits for a writer hangs
+    // until the deadline fails the test.
+    let run = whosaid(&["--no-state".as_ref(), f.as_os_str()]);
+    assert_refused(&run, &f, "not a regular file");
+}
+
+#[test]
+fn serve_given_a_fifo_or_device_for_its_keys_refuses_to_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(f) = fifo(dir.path(), "fifo") else {
+        eprintln!("no mkfifo: case skipped");
+        return;
+    };
+    let key = dir.path().join("host_key");
+    let listen: [&std::ffi::OsStr; 2] = ["--listen".as_ref(), "127.0.0.1:0".as_ref()];
+    let mut bad: Vec<&Path> = vec![&f];
+    if Path::new("/dev/zero").exists() {
+        bad.push(Path::new("/dev/zero"));
+    }
+    for p in bad {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["serve".as_ref()];
+        args.extend(listen);
+        args.extend(["--open".as_ref(), "--host-key".as_ref(), p.as_os_str()]);
+        let run = whosaid(&args);
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+
+        let mut args: Vec<&std::ffi::OsStr> = vec!["serve".as_ref()];
+        args.extend(listen);
+        args.extend([
+            "--host-key".as_ref(),
+            key.as_os_str(),
+            "--authorized-keys".as_ref(),
+            p.as_os_str(),
+        ]);
+        let run = whosaid(&args);
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
+    }
+}

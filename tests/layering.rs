@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u8)] = &[
     ("text", 0),
     ("atomic", 0),
+    ("files", 0),
     ("article", 1),
     ("attribution", 2),
     ("chunked", 3),
@@ -28,6 +29,7 @@ const LAYERS: &[(&str, u8)] = &[
 const NO_TERMINAL_CRATES: &[&str] = &[
     "text",
     "atomic",
+    "files",
     "article",
     "attribution",
     "chunked",

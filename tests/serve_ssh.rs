@@ -1152,3 +1152,45 @@ fn openssh_shows_why_a_connection_was_refused() {
     );
     assert!(!err.contains("Connection reset"), "{err}");
 }
+
+#[tokio::test]
+async fn a_served_fifo_cannot_be_opened_and_says_so() {
+    let fifos = tempfile::tempdir().expect("tempdir");
+    let fifo = fifos.path().join("a-pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo: case skipped");
+        return;
+    }
+    let fifo_arg = fifo.display().to_string();
+    // The FIFO first, then the seed: the picker shows with the FIFO
+    // selected. Nobody writes to it, so an open() that waits hangs.
+    let server = Server::start(&[&fifo_arg]);
+    let mut r = Reader::open(&server, 100, 30).await;
+    assert!(
+        r.wait_for(|c| c.contains("pipe")).await,
+        "picker; screen:\n{}",
+        r.screen.screen().contents()
+    );
+    r.channel.data(&b"\r"[..]).await.expect("enter");
+    assert!(
+        r.wait_for(|c| c.contains("Cannot open") && c.contains("not a regular file"))
+            .await,
+        "screen:\n{}\nlog:\n{}",
+        r.screen.screen().contents(),
+        server.log()
+    );
+    // Nothing is being analysed, so no progress may show.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let _ = tokio::time::timeout(Duration::from_millis(300), r.wait_for(|_| false)).await;
+    let screen = r.screen.screen().contents();
+    assert!(!screen.contains("Finding sources"), "{screen}");
+    // The other article still opens.
+    r.channel.data(&b"o"[..]).await.expect("picker");
+    r.channel.data(&b"j\r"[..]).await.expect("next");
+    assert!(
+        r.wait_for(three_panes).await,
+        "{}",
+        r.screen.screen().contents()
+    );
+}

@@ -28,7 +28,11 @@ impl Policy {
 /// forwards anything whatever they say. Lines that don't parse are reported
 /// by number (never by content, which may be key material) and skipped.
 pub fn load_authorized_keys(path: &Path) -> anyhow::Result<(Vec<KeyData>, Vec<usize>)> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    // A key line is under 1 KiB (16 KiB for the biggest RSA): 16 MiB is
+    // thousands of readers, and stops /dev/zero and the like.
+    let bytes = crate::files::read_regular(path, 16 << 20)
+        .with_context(|| format!("{}", path.display()))?;
+    let text = String::from_utf8(bytes).with_context(|| format!("{}", path.display()))?;
     let mut keys = Vec::new();
     let mut bad = Vec::new();
     for (i, line) in text.lines().enumerate() {

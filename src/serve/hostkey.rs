@@ -16,7 +16,8 @@ pub fn default_path() -> anyhow::Result<PathBuf> {
 /// Loads the key at `path`, or creates it (mode 0600, written to a temporary
 /// file and renamed so a crash never leaves half a key behind).
 pub fn load_or_create(path: &Path) -> anyhow::Result<PrivateKey> {
-    match fs::read(path) {
+    // A key is some 400 bytes; the limit only stops /dev/zero and the like.
+    match crate::files::read_regular(path, 64 << 10) {
         Ok(bytes) => {
             #[cfg(unix)]
             {
@@ -33,7 +34,7 @@ pub fn load_or_create(path: &Path) -> anyhow::Result<PrivateKey> {
             return PrivateKey::from_openssh(&bytes)
                 .with_context(|| format!("{}: not an OpenSSH private key", path.display()));
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(crate::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(e).with_context(|| format!("{}", path.display())),
     }
     let mut seed = [0u8; 32];

@@ -526,6 +526,9 @@ impl App {
             Action::OpenFailed { index, reason } => {
                 self.notice = Some(format!("cannot open: {reason}"));
                 if self.article.is_none() && index == self.index {
+                    // Nothing will be analysed: the Sources pane says so
+                    // rather than showing a progress that never moves.
+                    self.analysis = Analysis::Failed("cannot open the article".to_owned());
                     self.load_error = Some(reason);
                 }
             }
