@@ -383,3 +383,29 @@ fn the_parties_are_the_two_organisations_just_named() {
     assert_eq!(paras_of(t, "Brightmart Group"), [2]);
     assert_eq!(paras_of(t, "Valley Foods Ltd"), [2]);
 }
+
+/// Reporting verbs come from a general lexicon (VerbNet's communication
+/// classes), in every inflection, not from a short hand list.
+#[test]
+fn reporting_verbs_from_the_lexicon() {
+    for (verb, name) in [
+        ("cautioned", "Ilse Marrow"),
+        ("acknowledged", "Tomas Quill"),
+        ("has repeatedly maintained", "Greta Fenwick"),
+        ("apologised", "Oren Brightwater"),
+        ("informed reporters", "Nadia Holloway"),
+        ("confesses", "Pieter Vance"),
+    ] {
+        let t = format!("{name} {verb} that the ferry timetable would change in spring.");
+        assert_eq!(names(&t), [name], "{verb}");
+    }
+}
+
+/// Manner-of-speaking verbs attribute a direct quote, never plain narration.
+#[test]
+fn manner_of_speaking_needs_a_quote() {
+    let t = "Hana Rosqvist shouted: “Open the gates now.”";
+    assert_eq!(names(t), ["Hana Rosqvist"]);
+    let t = "Hana Rosqvist shouted at the driver and walked away.";
+    assert!(names(t).is_empty(), "{:?}", names(t));
+}

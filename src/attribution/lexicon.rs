@@ -74,162 +74,191 @@ pub const DOC_NOUN: Flags = 1 << 27;
 pub const AUX: Flags = 1 << 28;
 pub const MEDIA_HEAD: Flags = 1 << 29;
 
-const CUES: &[&str] = &[
-    "say",
-    "says",
-    "said",
-    "saying",
-    "tell",
-    "tells",
-    "told",
-    "telling",
-    "add",
-    "adds",
-    "added",
-    "adding",
-    "state",
-    "states",
-    "stated",
-    "stating",
-    "declare",
-    "declares",
-    "declared",
-    "declaring",
-    "announce",
-    "announces",
-    "announced",
-    "announcing",
-    "warn",
-    "warns",
-    "warned",
-    "warning",
-    "write",
-    "writes",
-    "wrote",
-    "written",
-    "writing",
-    "post",
-    "posts",
-    "posted",
-    "tweet",
-    "tweets",
-    "tweeted",
-    "explain",
-    "explains",
-    "explained",
-    "explaining",
-    "insist",
-    "insists",
-    "insisted",
-    "claim",
-    "claims",
-    "claimed",
-    "deny",
-    "denies",
-    "denied",
-    "note",
-    "notes",
-    "noted",
-    "noting",
-    "urge",
-    "urges",
-    "urged",
-    "confirm",
-    "confirms",
-    "confirmed",
-    "confirming",
-    "report",
-    "reports",
-    "reported",
-    "reporting",
-    "remark",
-    "remarks",
-    "remarked",
-    "comment",
-    "comments",
-    "commented",
-    "emphasize",
-    "emphasizes",
-    "emphasized",
-    "emphasise",
-    "emphasises",
-    "emphasised",
-    "stress",
-    "stresses",
-    "stressed",
-    "argue",
-    "argues",
-    "argued",
-    "acknowledge",
-    "acknowledges",
-    "acknowledged",
-    "admit",
-    "admits",
-    "admitted",
-    "assert",
-    "asserts",
-    "asserted",
-    "suggest",
-    "suggests",
-    "suggested",
-    "reveal",
-    "reveals",
-    "revealed",
-    "testify",
-    "testifies",
-    "testified",
-    "concede",
-    "concedes",
-    "conceded",
-    "accuse",
-    "accuses",
-    "accused",
-    "criticise",
-    "criticises",
-    "criticised",
-    "criticize",
-    "criticizes",
-    "criticized",
-    "condemn",
-    "condemns",
-    "condemned",
-    "pledge",
-    "pledges",
-    "pledged",
-    "vow",
-    "vows",
-    "vowed",
-    "reply",
-    "replies",
-    "replied",
-    "respond",
-    "responds",
-    "responded",
-    "cite",
-    "cites",
-    "cited",
-    "indicate",
-    "indicates",
-    "indicated",
-    "allege",
-    "alleges",
-    "alleged",
-    "complain",
-    "complains",
-    "complained",
-    "quote",
-    "quoted",
-    "add",
-    "recommend",
-    "recommended",
-    "disclose",
-    "disclosed",
-    "reiterate",
-    "reiterates",
-    "reiterated",
-    "clarified",
-    "questioned",
+/// The reporting-verb lexicon: VerbNet's communication classes and a few
+/// news reporting verbs, as lemmas with how each attributes (see the file).
+const REPORTING_VERBS: &str = include_str!("data/reporting_verbs.txt");
+
+/// English verbs whose past and participle are not "-ed" (lemma, past,
+/// participle): morphology, not vocabulary; only lemmas the lexicon can hold.
+const IRREGULAR: &[(&str, &str, &str)] = &[
+    ("say", "said", "said"),
+    ("tell", "told", "told"),
+    ("foretell", "foretold", "foretold"),
+    ("write", "wrote", "written"),
+    ("speak", "spoke", "spoken"),
+    ("swear", "swore", "sworn"),
+    ("broadcast", "broadcast", "broadcast"),
+    ("forecast", "forecast", "forecast"),
+    ("read", "read", "read"),
+    ("teach", "taught", "taught"),
+    ("hold", "held", "held"),
+    ("find", "found", "found"),
+    ("go", "went", "gone"),
+    ("sing", "sang", "sung"),
+    ("take", "took", "taken"),
 ];
+
+/// Every inflected form of the reporting lemmas, with its flag.
+pub struct Reporting {
+    pub forms: Vec<(String, Flags)>,
+    pub participles: FastSet<String>,
+}
+
+/// Parses the data file: a class's members go in under its tier, less its
+/// `drop` words or only its `keep` words; `extra` lines add lemmas directly.
+pub fn parse_reporting(text: &str) -> Result<Vec<(String, Flags)>, String> {
+    let mut members: FastMap<&str, Vec<&str>> = FastMap::default();
+    let mut tiers: Vec<(&str, Flags)> = Vec::new();
+    let mut keep: FastMap<&str, Vec<&str>> = FastMap::default();
+    let mut drop: FastMap<&str, Vec<&str>> = FastMap::default();
+    let mut out: Vec<(String, Flags)> = Vec::new();
+    let tier = |t: &str| match t {
+        "cue" => Ok(CUE),
+        "quote" => Ok(QUOTE_CUE),
+        other => Err(format!("unknown tier {other:?}")),
+    };
+    for (n, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim_end();
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut f = line.split('\t');
+        let (Some(kind), Some(id), Some(rest)) = (f.next(), f.next(), f.next()) else {
+            return Err(format!(
+                "line {}: expected three tab-separated fields",
+                n + 1
+            ));
+        };
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        match kind {
+            "class" => {
+                members.insert(id, words);
+            }
+            "use" => tiers.push((id, tier(rest.trim())?)),
+            "keep" => {
+                keep.insert(id, words);
+            }
+            "drop" => {
+                drop.insert(id, words);
+            }
+            "extra" => {
+                let t = tier(id)?;
+                out.extend(words.iter().map(|w| ((*w).to_string(), t)));
+            }
+            other => return Err(format!("line {}: unknown kind {other:?}", n + 1)),
+        }
+    }
+    for (id, t) in tiers {
+        let Some(all) = members.get(id) else {
+            return Err(format!("class {id} is used but not listed"));
+        };
+        let dropped = drop.get(id).map(Vec::as_slice).unwrap_or(&[]);
+        if let Some(k) = keep.get(id)
+            && let Some(w) = k.iter().find(|w| !all.contains(w))
+        {
+            return Err(format!("{w:?} kept from {id} is not one of its members"));
+        }
+        if let Some(w) = dropped.iter().find(|w| !all.contains(w)) {
+            return Err(format!("{w:?} dropped from {id} is not one of its members"));
+        }
+        for w in all {
+            let kept = keep.get(id).is_none_or(|k| k.contains(w));
+            if kept && !dropped.contains(w) && !w.contains('_') {
+                out.push(((*w).to_string(), t));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Whether a stem ends consonant-vowel-consonant, where English may double
+/// the last letter before "-ed"/"-ing" ("admit" -> "admitted").
+fn cvc(w: &[u8]) -> bool {
+    let n = w.len();
+    n >= 3
+        && !is_vowel(w[n - 1])
+        && !matches!(w[n - 1], b'w' | b'x' | b'y')
+        && is_vowel(w[n - 2])
+        && !is_vowel(w[n - 3])
+}
+
+/// The forms of a lemma: base, third person, past, participle, gerund.
+/// Where doubling depends on stress ("admitted" but "visited") both
+/// spellings are made; the wrong one is not a word and never matches.
+pub fn inflect(lemma: &str) -> (Vec<String>, Vec<String>) {
+    let mut forms = vec![lemma.to_string()];
+    let mut parts = Vec::new();
+    let b = lemma.as_bytes();
+    let n = b.len();
+    let last = b.last().copied().unwrap_or(b' ');
+    let cons_y = last == b'y' && n >= 2 && !is_vowel(b[n - 2]);
+    let stem = &lemma[..n.saturating_sub(1)];
+    forms.push(
+        if lemma.ends_with(['s', 'x', 'z', 'o']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
+            format!("{lemma}es")
+        } else if cons_y {
+            format!("{stem}ies")
+        } else {
+            format!("{lemma}s")
+        },
+    );
+    if let Some((_, past, part)) = IRREGULAR.iter().find(|(l, _, _)| *l == lemma) {
+        forms.push((*past).to_string());
+        forms.push((*part).to_string());
+        parts.push((*part).to_string());
+    } else {
+        let mut past = vec![if last == b'e' {
+            format!("{lemma}d")
+        } else if cons_y {
+            format!("{stem}ied")
+        } else {
+            format!("{lemma}ed")
+        }];
+        if cvc(b) {
+            past.push(format!("{lemma}{}ed", last as char));
+        }
+        parts.extend(past.iter().cloned());
+        forms.extend(past);
+    }
+    if lemma.ends_with("ie") {
+        forms.push(format!("{}ying", &lemma[..n - 2]));
+    } else if last == b'e' && !lemma.ends_with("ee") && !lemma.ends_with("ye") {
+        forms.push(format!("{stem}ing"));
+    } else {
+        forms.push(format!("{lemma}ing"));
+        if cvc(b) {
+            forms.push(format!("{lemma}{}ing", last as char));
+        }
+    }
+    (forms, parts)
+}
+
+pub static REPORTING: LazyLock<Reporting> = LazyLock::new(|| {
+    // The file is ours and checked by a test; a broken one yields no cues
+    // rather than a panic.
+    let lemmas = parse_reporting(REPORTING_VERBS).unwrap_or_default();
+    let mut forms = Vec::new();
+    let mut participles = FastSet::default();
+    for (lemma, flag) in &lemmas {
+        let mut spellings = vec![lemma.clone()];
+        if let Some(s) = lemma.strip_suffix("ize") {
+            spellings.push(format!("{s}ise"));
+        }
+        if lemma.contains('-') {
+            spellings.push(lemma.replace('-', ""));
+        }
+        for sp in spellings {
+            let (fs, ps) = inflect(&sp);
+            forms.extend(fs.into_iter().map(|f| (f, *flag)));
+            participles.extend(ps);
+        }
+    }
+    Reporting { forms, participles }
+});
 
 const CUE_NOUNISH_WORDS: &[&str] = &[
     "reports",
@@ -283,21 +312,6 @@ const CUE_NOUNISH_WORDS: &[&str] = &[
     "confirming",
     "reporting",
     "describing",
-];
-
-const QUOTE_CUES: &[&str] = &[
-    "called",
-    "calls",
-    "call",
-    "dubbed",
-    "termed",
-    "labelled",
-    "labeled",
-    "described",
-    "describes",
-    "hailed",
-    "branded",
-    "likened",
 ];
 
 const TITLES: &[&str] = &[
@@ -2126,9 +2140,7 @@ pub const COUNTRIES: &[&str] = &[
 static TABLE: LazyLock<FastMap<&'static str, Flags>> = LazyLock::new(|| {
     let mut m: FastMap<&'static str, Flags> = FastMap::default();
     let lists: &[(&[&str], Flags)] = &[
-        (CUES, CUE),
         (CUE_NOUNISH_WORDS, CUE_NOUNISH),
-        (QUOTE_CUES, QUOTE_CUE),
         (TITLES, TITLE),
         (ORG_HEADS, ORG_HEAD),
         // A newspaper or broadcaster is an organisation too.
@@ -2163,6 +2175,9 @@ static TABLE: LazyLock<FastMap<&'static str, Flags>> = LazyLock::new(|| {
             *m.entry(w).or_insert(0) |= flag;
         }
     }
+    for (form, flag) in &REPORTING.forms {
+        *m.entry(form.as_str()).or_insert(0) |= flag;
+    }
     m
 });
 
@@ -2194,10 +2209,48 @@ pub fn is_country(lower_name: &str) -> bool {
 /// Cue forms that are past participles, for passives ("was reported by").
 pub fn is_participle(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
-    w.ends_with("ed") || matches!(w.as_str(), "said" | "told" | "written" | "known" | "shown")
+    w.ends_with("ed")
+        || REPORTING.participles.contains(w.as_str())
+        || matches!(w.as_str(), "known" | "shown")
 }
 
 /// Whether the word ends like a finite past-tense verb ("indicated").
 pub fn looks_past_verb(word: &str) -> bool {
     word.len() > 3 && word.ends_with("ed") && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reporting_file_parses_and_keeps_only_members() {
+        let lemmas = parse_reporting(REPORTING_VERBS).expect("data file parses");
+        let has = |w: &str, f: Flags| lemmas.iter().any(|(l, g)| l == w && *g == f);
+        assert!(has("acknowledge", CUE) && has("caution", CUE) && has("whisper", QUOTE_CUE));
+        // Dropped for their non-speech sense.
+        assert!(!lemmas.iter().any(|(l, _)| l == "encourage" || l == "smile"));
+        let bad = "class\tx-1\tsay tell\nuse\tx-1\tcue\nkeep\tx-1\tsing\n";
+        assert!(parse_reporting(bad).is_err());
+        assert!(parse_reporting("use\tnone-1\tcue\n").is_err());
+    }
+
+    #[test]
+    fn every_inflection_is_generated() {
+        let forms = |l: &str| inflect(l).0;
+        assert_eq!(
+            forms("apologize"),
+            ["apologize", "apologizes", "apologized", "apologizing"]
+        );
+        assert_eq!(forms("deny"), ["deny", "denies", "denied", "denying"]);
+        assert!(forms("admit").contains(&"admitted".to_string()));
+        assert!(forms("admit").contains(&"admitting".to_string()));
+        assert!(forms("tell").contains(&"told".to_string()));
+        assert!(forms("stress").contains(&"stresses".to_string()));
+        assert!(forms("tweet").contains(&"tweeted".to_string()));
+        assert_eq!(flags("apologised") & CUE, CUE, "British -ise spelling");
+        assert_eq!(flags("Cautioned") & CUE, CUE);
+        assert_eq!(flags("whispered") & (CUE | QUOTE_CUE), QUOTE_CUE);
+        assert!(is_participle("sworn") && is_participle("told"));
+    }
 }
