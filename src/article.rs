@@ -88,8 +88,18 @@ impl Article {
     /// or when its start has no blank line or looks binary (the whole load
     /// says why).
     pub fn load_start(path: &Path, max_bytes: usize) -> Result<Option<Article>, ArticleError> {
+        Article::load_start_limited(path, max_bytes, DEFAULT_MAX_SIZE)
+    }
+
+    /// [`Article::load_start`] of a file of at most `limit` bytes: a bigger
+    /// one is refused before anything is read, as the whole load would be.
+    pub fn load_start_limited(
+        path: &Path,
+        max_bytes: usize,
+        limit: u64,
+    ) -> Result<Option<Article>, ArticleError> {
         use std::io::Read;
-        let (file, len) = crate::files::open_regular(path, u64::MAX)?;
+        let (file, len) = crate::files::open_regular(path, limit)?;
         if len <= max_bytes as u64 {
             return Ok(None);
         }

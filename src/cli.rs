@@ -37,6 +37,9 @@ pub(crate) struct ReadArgs {
     /// Do not read or write the remembered reading position
     #[arg(long)]
     pub no_state: bool,
+    /// Refuse article files bigger than this (e.g. 64K, 10M, 1G)
+    #[arg(long, default_value = "256M", value_parser = crate::files::parse_size, value_name = "SIZE")]
+    pub max_size: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +49,9 @@ pub(crate) enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// Refuse an article file bigger than this (e.g. 64K, 10M, 1G)
+        #[arg(long, default_value = "256M", value_parser = crate::files::parse_size, value_name = "SIZE")]
+        max_size: u64,
         path: PathBuf,
     },
     /// Score the engine against a corpus of gold annotations
@@ -67,12 +73,17 @@ pub fn main() -> ExitCode {
         None => Cli::parse_from(args),
     };
     let result = match cli.command {
-        Some(Command::Sources { json, path }) => print_sources(&path, json),
+        Some(Command::Sources {
+            json,
+            max_size,
+            path,
+        }) => print_sources(&path, json, max_size),
         Some(Command::Eval { corpus }) => crate::eval::run(&corpus),
         Some(Command::Serve(args)) => crate::serve::run(args),
         None => crate::tui::run_local(&crate::tui::LocalOptions {
             paths: cli.read.paths,
             no_state: cli.read.no_state,
+            max_size: Some(cli.read.max_size),
         }),
     };
     match result {
@@ -107,6 +118,7 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
     let mut read = ReadArgs {
         paths: Vec::new(),
         no_state: false,
+        max_size: crate::article::DEFAULT_MAX_SIZE,
     };
     for arg in args {
         let bytes = arg.as_encoded_bytes();
@@ -121,8 +133,8 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
     Some(read)
 }
 
-fn print_sources(path: &Path, json: bool) -> anyhow::Result<()> {
-    let article = load_article(path)?;
+fn print_sources(path: &Path, json: bool, max_size: u64) -> anyhow::Result<()> {
+    let article = load_article(path, max_size)?;
     for w in &article.warnings {
         eprintln!(
             "whosaid: {}: warning: {w}",
@@ -323,6 +335,7 @@ mod tests {
             Some(ReadArgs {
                 paths: vec!["a.txt".into(), "content".into()],
                 no_state: true,
+                max_size: crate::article::DEFAULT_MAX_SIZE,
             })
         );
         for line in [

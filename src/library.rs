@@ -23,12 +23,15 @@ use crate::crossref::CrossRef;
 pub struct LoadError {
     pub path: PathBuf,
     pub reason: String,
+    /// Refused for its size, before it was read.
+    pub too_big: bool,
 }
 
-/// Reads and parses one article file.
-pub fn load_article(path: &Path) -> Result<Article, LoadError> {
-    Article::load(path).map_err(|e| LoadError {
+/// Reads and parses one article file of at most `max_size` bytes.
+pub fn load_article(path: &Path, max_size: u64) -> Result<Article, LoadError> {
+    Article::load_limited(path, max_size).map_err(|e| LoadError {
         path: path.to_owned(),
+        too_big: matches!(e, ArticleError::TooBig { .. }),
         reason: e.to_string(),
     })
 }
@@ -99,6 +102,8 @@ struct Slot {
     loaded: OnceLock<(String, Option<String>)>,
     /// Why the article could not be read, once that is known.
     failed: OnceLock<String>,
+    /// Set when it was refused for its size.
+    too_big: OnceLock<()>,
 }
 
 impl Slot {
@@ -112,6 +117,9 @@ impl Slot {
             }
             Err(e) => {
                 let _ = self.failed.set(e.reason.clone());
+                if e.too_big {
+                    let _ = self.too_big.set(());
+                }
                 Err(e)
             }
         }
@@ -131,6 +139,9 @@ pub struct Library {
     scan_started: AtomicBool,
     scanned: Mutex<(usize, usize)>,
     watchers: Watchers,
+    /// Files bigger than this are refused before a byte is read
+    /// (`--max-size`).
+    max_size: u64,
 }
 
 /// Readers to tell when what the library knows grows (an article analysed,
@@ -176,17 +187,20 @@ impl Library {
         for p in paths {
             if let Err(e) = std::fs::metadata(p) {
                 return Err(LoadError {
+                    too_big: false,
                     path: p.clone(),
                     reason: e.to_string(),
                 });
             }
         }
         let files = discover(paths).map_err(|e| LoadError {
+            too_big: false,
             path: paths[0].clone(),
             reason: e.to_string(),
         })?;
         if files.is_empty() {
             return Err(LoadError {
+                too_big: false,
                 path: paths[0].clone(),
                 reason: "no article files (*.txt) found".to_owned(),
             });
@@ -256,6 +270,7 @@ impl Library {
             scan_started: AtomicBool::new(false),
             scanned: Mutex::new((0, 0)),
             watchers: Watchers::default(),
+            max_size: crate::article::DEFAULT_MAX_SIZE,
         }
     }
 
@@ -282,6 +297,7 @@ impl Library {
     /// call it from a run loop, never from drawing.
     pub fn load(&self, index: usize) -> Result<Arc<Article>, LoadError> {
         let entry = self.entries.get(index).ok_or_else(|| LoadError {
+            too_big: false,
             path: PathBuf::from(format!("#{index}")),
             reason: "no such article".to_owned(),
         })?;
@@ -291,12 +307,14 @@ impl Library {
             return Ok(Arc::clone(a));
         }
         let loaded = match &entry.origin {
-            Origin::File(path) => load_article(path),
+            Origin::File(path) => load_article(path, self.max_size),
             Origin::Embedded => embedded().map_err(|e| LoadError {
+                too_big: false,
                 path: PathBuf::from(EMBEDDED_NAME),
                 reason: e.to_string(),
             }),
             Origin::Given => Err(LoadError {
+                too_big: false,
                 path: PathBuf::from(&entry.key),
                 reason: "article is gone".to_owned(),
             }),
@@ -322,7 +340,23 @@ impl Library {
         if loaded {
             return None;
         }
-        Article::load_start(path, max_bytes).ok().flatten()
+        Article::load_start_limited(path, max_bytes, self.max_size)
+            .ok()
+            .flatten()
+    }
+
+    /// The same library refusing files bigger than `max` bytes.
+    pub fn with_max_size(mut self, max: u64) -> Library {
+        self.max_size = max;
+        self
+    }
+
+    /// Whether article `index` was refused for its size (the picker says
+    /// "too big" rather than "failed").
+    pub fn too_big(&self, index: usize) -> bool {
+        self.slots
+            .get(index)
+            .is_some_and(|s| s.too_big.get().is_some())
     }
 
     /// Why article `index` could not be read, once a load or read failed.
@@ -444,7 +478,7 @@ impl Library {
             return Ok(a);
         }
         match (&self.entries.get(index).map(|e| &e.origin), slot) {
-            (Some(Origin::File(path)), Some(slot)) => slot.note(load_article(path)),
+            (Some(Origin::File(path)), Some(slot)) => slot.note(load_article(path, self.max_size)),
             _ => self.load(index),
         }
     }
@@ -575,6 +609,36 @@ mod tests {
         let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
         assert!(lib.read(1).is_err());
         assert_eq!(lib.failure(1), Some("file is empty"));
+    }
+
+    #[test]
+    fn an_article_is_read_once_for_every_reader() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Ann Lee said so.").expect("w");
+        let lib = Library::open(std::slice::from_ref(&path)).expect("opens");
+        let first = lib.load(0).expect("loads");
+        // Gone from the disk: a second reader still gets the same text,
+        // so it was not read again.
+        std::fs::remove_file(&path).expect("rm");
+        let second = lib.load(0).expect("kept");
+        assert!(Arc::ptr_eq(&first, &second));
+        assert!(Arc::ptr_eq(&lib.read(0).expect("kept"), &first));
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_and_marked_too_big() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.txt"), "Fine.").expect("w");
+        std::fs::write(dir.path().join("b.txt"), "Ann Lee said so, twice.").expect("w");
+        let lib = Library::open(&[dir.path().to_owned()])
+            .expect("opens")
+            .with_max_size(10);
+        assert!(lib.load(0).is_ok());
+        let err = lib.load(1).expect_err("over the limit");
+        assert!(err.to_string().contains("too big"), "{err}");
+        assert!(lib.too_big(1) && !lib.too_big(0));
+        assert!(lib.load_start(1, 4).is_none());
     }
 
     #[test]

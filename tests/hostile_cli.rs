@@ -373,3 +373,45 @@ fn serve_given_a_fifo_or_device_for_its_keys_refuses_to_start() {
         assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn files_over_the_size_limit_are_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Sparse: 300 MiB long, no disk used. Reading it would take seconds
+    // and 300 MiB of memory; the default limit (256 MiB) refuses it first.
+    let big = dir.path().join("big.txt");
+    let f = std::fs::File::create(&big).expect("create");
+    f.set_len(300 << 20).expect("set_len");
+    drop(f);
+    assert_refused(&sources(&big), &big, "too big");
+    assert_refused(
+        &whosaid(&["--no-state".as_ref(), big.as_os_str()]),
+        &big,
+        "too big",
+    );
+    // --max-size lowers it, for `sources` and for the reader.
+    let p = write(
+        dir.path(),
+        "small.txt",
+        "Ann Lee said so.\n".repeat(100).as_bytes(),
+    );
+    let limited = |cmd: Option<&str>| {
+        let mut args: Vec<&std::ffi::OsStr> = cmd.into_iter().map(AsRef::as_ref).collect();
+        args.extend(["--max-size".as_ref(), "1K".as_ref(), p.as_os_str()]);
+        if cmd.is_none() {
+            args.push("--no-state".as_ref());
+        }
+        whosaid(&args)
+    };
+    let run = limited(Some("sources"));
+    assert_refused(&run, &p, "too big");
+    assert!(run.stderr.contains("1 KiB"), "{}", run.stderr);
+    assert_refused(&limited(None), &p, "too big");
+    let run = whosaid(&[
+        "sources".as_ref(),
+        "--max-size".as_ref(),
+        "2K".as_ref(),
+        p.as_os_str(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}

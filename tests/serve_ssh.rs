@@ -1194,3 +1194,27 @@ async fn a_served_fifo_cannot_be_opened_and_says_so() {
         r.screen.screen().contents()
     );
 }
+
+#[tokio::test]
+async fn articles_over_max_size_show_too_big_and_are_not_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let small = dir.path().join("a-short-one.txt");
+    std::fs::write(&small, "Ann Lee said the bridge would open.\n").expect("write");
+    let small_arg = small.display().to_string();
+    // The seed is some 5 KiB: over the limit.
+    let server = Server::start(&["--max-size", "2K", &small_arg]);
+    let mut r = Reader::open(&server, 100, 30).await;
+    assert!(
+        r.wait_for(|c| c.contains("too big")).await,
+        "picker; screen:\n{}",
+        r.screen.screen().contents()
+    );
+    r.channel.data(&b"j\r"[..]).await.expect("open the seed");
+    // Refused with its reason; the reader stays where it was.
+    assert!(
+        r.wait_for(|c| c.contains("cannot open") && c.contains("the limit is 2 KiB"))
+            .await,
+        "screen:\n{}",
+        r.screen.screen().contents()
+    );
+}

@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// Close a reader after this long without a key (e.g. 30s, 10m, 1h)
     #[arg(long, default_value = "30m", value_parser = parse_duration, value_name = "DURATION")]
     pub idle_timeout: Duration,
+    /// Refuse article files bigger than this (e.g. 64K, 10M, 1G); checked
+    /// before a byte is read
+    #[arg(long, default_value = "256M", value_parser = crate::files::parse_size, value_name = "SIZE")]
+    pub max_size: u64,
     /// Serve a diagnostic screen that shows what the server receives
     /// (keys, pastes, sizes, TERM) instead of the reader
     #[arg(long, hide = true)]
@@ -221,7 +225,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
-    let library = Arc::new(crate::library::Library::open(&args.paths)?);
+    let library =
+        Arc::new(crate::library::Library::open(&args.paths)?.with_max_size(args.max_size));
     info!(articles = library.len(), "library open");
     if args.probe {
         let title = library.entry(0).map(|e| e.title).unwrap_or_default();

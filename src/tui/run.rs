@@ -49,10 +49,14 @@ pub struct LocalOptions {
     pub paths: Vec<std::path::PathBuf>,
     /// Neither read nor write the remembered reading position.
     pub no_state: bool,
+    /// Refuse article files bigger than this; `None` for the default
+    /// ([`crate::article::DEFAULT_MAX_SIZE`]).
+    pub max_size: Option<u64>,
 }
 
 pub fn run_local(args: &LocalOptions) -> anyhow::Result<()> {
-    let library = Arc::new(Library::open(&args.paths)?);
+    let max_size = args.max_size.unwrap_or(crate::article::DEFAULT_MAX_SIZE);
+    let library = Arc::new(Library::open(&args.paths)?.with_max_size(max_size));
     // One article that cannot be read is an error on the command line, as
     // for `whosaid sources`; among many, it is a notice when picked. A big
     // one is not read here: it opens with its start shown.
