@@ -409,3 +409,31 @@ fn manner_of_speaking_needs_a_quote() {
     let t = "Hana Rosqvist shouted at the driver and walked away.";
     assert!(names(t).is_empty(), "{:?}", names(t));
 }
+
+/// "who" after a name in a prepositional phrase still points at that name.
+#[test]
+fn who_said_after_a_passive_agent() {
+    let t = "The plan was written by Mirela Ostrowska who said on Tuesday, “It will pass.”";
+    assert_eq!(names(t), ["Mirela Ostrowska"]);
+}
+
+/// Coordinated "according to": every named conjunct is a source.
+#[test]
+fn according_to_coordinated_sources() {
+    let t = "The bridge was closed, according to Harbor Daily and the Valley Courier.";
+    assert_eq!(names(t), ["Harbor Daily", "Valley Courier"]);
+}
+
+/// "according to a post by X": the author speaks, not the platform.
+#[test]
+fn according_to_a_post_by_a_person() {
+    let t = "The race was cancelled, according to a Facebook post by Jana Roemer, director of the event.";
+    assert_eq!(names(t), ["Jana Roemer"]);
+}
+
+/// "a survey published in 2017 by X": the publisher speaks.
+#[test]
+fn according_to_a_document_published_by() {
+    let t = "According to a survey published in 2017 by the Northland Nursing Society, most wards were short of staff.";
+    assert_eq!(names(t), ["Northland Nursing Society"]);
+}

@@ -819,7 +819,26 @@ fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, CueKind)> {
 fn speakers_of(doc: &Doc, p: usize, s: Range<usize>, v: usize, kind: CueKind) -> Vec<Np> {
     let toks = &doc.paras[p].toks;
     match kind {
-        CueKind::According => np_after(doc, p, s, v + 2).into_iter().collect(),
+        CueKind::According => {
+            // "according to Acme and the Daily Courier": each conjunct speaks.
+            let mut out: Vec<Np> = Vec::new();
+            let mut k = v + 2;
+            while let Some(np) = np_after(doc, p, s.clone(), k) {
+                let end = np_end(&np);
+                out.push(np);
+                if out.len() < 4
+                    && end + 1 < s.end
+                    && doc.w(&toks[end]) == "and"
+                    && !toks[end].cap
+                    && !toks[end].quoted
+                {
+                    k = end + 1;
+                } else {
+                    break;
+                }
+            }
+            out
+        }
         CueKind::Colon => sentence_subject(doc, p, s, v).into_iter().collect(),
         CueKind::Dash => np_after(doc, p, s, v + 1).into_iter().collect(),
         CueKind::Verb => {
@@ -868,6 +887,15 @@ fn speakers_of(doc: &Doc, p: usize, s: Range<usize>, v: usize, kind: CueKind) ->
                 Before::Nothing => Vec::new(),
             }
         }
+    }
+}
+
+/// The token after a noun phrase.
+fn np_end(np: &Np) -> usize {
+    match *np {
+        Np::Run(_, b) => b,
+        Np::Pron(k) => k + 1,
+        Np::Desc(_, h) => h + 1,
     }
 }
 
@@ -978,8 +1006,16 @@ fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
             let w = doc.w(t);
             if !t.cap && matches!(w, "which" | "who") {
                 let k = j - 1;
-                if k > lo && toks[k - 1].is_punct(',') {
-                    return np_before(doc, p, lo, k - 1, depth + 1);
+                let k = if k > lo && toks[k - 1].is_punct(',') {
+                    k - 1
+                } else {
+                    k
+                };
+                // "drafted by Jane Roe, who said": "who" takes the name right
+                // before it, even inside a prepositional phrase.
+                if w == "who" && k > lo && is_name_word(&toks[k - 1]) {
+                    let a = run_backward(doc, p, k, lo);
+                    return Before::Found(vec![name_head(doc, p, lo, a, k)]);
                 }
                 return np_before(doc, p, lo, k, depth + 1);
             }
@@ -1109,7 +1145,7 @@ fn name_head(doc: &Doc, p: usize, lo: usize, a: usize, b: usize) -> Np {
 }
 
 /// A description ending at `h`: back over modifiers and possessives to its
-/// determiner ("the regional governor", "Day's animal foundation").
+/// determiner ("the regional governor", "Roe's animal charity").
 fn desc_backward(doc: &Doc, p: usize, lo: usize, h: usize) -> Np {
     let toks = &doc.paras[p].toks;
     let mut a = h;
@@ -1280,6 +1316,10 @@ fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
                 let after = toks.get(b);
                 if after.is_some_and(|n| n.is_word() && !n.cap && n.has(lx::SPOKES | lx::DOC_NOUN))
                 {
+                    // "a Facebook post by Jane Roe": the author, not the platform.
+                    if b + 2 < s.end && doc.w(&toks[b + 1]) == "by" {
+                        return np_after(doc, p, s, b + 2);
+                    }
                     return Some(Np::Run(e, b));
                 }
                 if b >= s.end
@@ -1297,7 +1337,17 @@ fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
                 h = b - 1;
                 continue;
             }
-            let _ = w;
+            // "a survey published last year by X": a participle ends the
+            // document's description; its agent follows "by".
+            if e > k && !t.cap && toks[h].has(lx::DOC_NOUN | lx::SPOKES) && lx::looks_past_verb(w) {
+                if let Some(by) = (e + 1..s.end.min(e + 8))
+                    .take_while(|&i| toks[i].is_word() && !toks[i].quoted)
+                    .find(|&i| doc.w(&toks[i]) == "by")
+                {
+                    return np_after(doc, p, s, by + 1);
+                }
+                break;
+            }
             h = e;
             e += 1;
         }
@@ -1577,7 +1627,7 @@ fn resolve_desc(
             && q > a
             && is_name_word(&toks[q - 1])
         {
-            // "Day's animal foundation": an organisation named by its owner.
+            // "Roe's animal charity": an organisation named by its owner.
             let owner = names::fold(doc.w(&toks[q - 1]));
             if let Some(id) = org_with_words(doc, &[hw.as_str(), owner.as_str()]) {
                 return Who::Ent(id);
