@@ -1,9 +1,6 @@
 //! The generated big inputs are what the benchmarks claim they are.
 
-#[path = "support/big_article.rs"]
-mod big_article;
-
-use big_article::{FIRST_SCREEN_MARK, TEN_MB, big_article, corpus_texts, write_library};
+use crate::support_big::{FIRST_SCREEN_MARK, TEN_MB, big_article, corpus_texts, write_library};
 use whosaid::article::Article;
 
 #[test]

@@ -4,7 +4,7 @@
 
 use whosaid::article::Article;
 
-mod hostile_support;
+use crate::hostile_support;
 
 fn analyse(text: &str) {
     let article = Article::parse("hostile.txt", text.as_bytes()).expect("parses");

@@ -2,7 +2,7 @@
 //! insta snapshots (`cargo insta review` after an intended change), plus
 //! buffer checks where the style is the point.
 
-mod tui_support;
+use crate::tui_support;
 
 use crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};

@@ -4,7 +4,7 @@
 //! attributes, cursor) after every step. Both are the real binary; the
 //! emulator is vt100 on both sides.
 
-mod pty_support;
+use crate::pty_support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

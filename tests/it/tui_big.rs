@@ -1,9 +1,7 @@
 //! A 10 MB article in the reader: opening, the end, jumps and search touch
 //! only the paragraphs they show (no timing here: see the benches).
 
-#[path = "support/big_article.rs"]
-mod big_article;
-mod tui_support;
+use crate::tui_support;
 
 use std::sync::Arc;
 
@@ -14,7 +12,7 @@ use whosaid::library::Library;
 use whosaid::tui::{self, App, Config};
 
 fn big_app() -> App {
-    let text = big_article::big_article(big_article::TEN_MB);
+    let text = crate::support_big::big_article(crate::support_big::TEN_MB);
     let article = Article::parse("big.txt", text.as_bytes()).expect("parses");
     assert!(article.paragraphs().len() > 20_000);
     let lib = Arc::new(Library::from_articles(vec![(article, None)]));
@@ -28,7 +26,7 @@ fn big_app() -> App {
     assert!(
         lines
             .iter()
-            .any(|l| l.contains(big_article::FIRST_SCREEN_MARK))
+            .any(|l| l.contains(crate::support_big::FIRST_SCREEN_MARK))
     );
     app
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use whosaid::text;
 use whosaid::tui::wrap::{trim_line, wrap_ranges};
 
-mod hostile_support;
+use crate::hostile_support;
 use hostile_support::hostile_string;
 use hostile_support::screen::draw_through_terminal;
 

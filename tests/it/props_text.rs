@@ -7,7 +7,7 @@ use ratatui::buffer::CellWidth;
 use unicode_segmentation::UnicodeSegmentation;
 use whosaid::text::{self, Visible};
 
-mod hostile_support;
+use crate::hostile_support;
 use hostile_support::hostile_string;
 
 fn is_allowed_invisible(c: char) -> bool {

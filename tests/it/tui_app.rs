@@ -1,7 +1,7 @@
 //! `App` state transitions for every key, without a terminal: real key
 //! events go through `keys::action_for`, then `App::update`.
 
-mod tui_support;
+use crate::tui_support;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! and with russh's client for what OpenSSH won't send (garbage, huge
 //! pastes, several sessions at once). Every wait has a deadline.
 
-mod pty_support;
+use crate::pty_support;
 
 use pty_support::article_pane;
 

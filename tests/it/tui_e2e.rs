@@ -2,7 +2,7 @@
 //! emulator (vt100): what a reader at a terminal would see. Each test waits
 //! for screen content with a deadline instead of sleeping.
 
-mod pty_support;
+use crate::pty_support;
 
 use pty_support::article_pane;
 

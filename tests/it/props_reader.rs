@@ -14,7 +14,7 @@ use whosaid::text;
 use whosaid::tui::wrap::{trim_line, wrap_ranges};
 use whosaid::tui::{self, App, Config, keys, view};
 
-mod hostile_support;
+use crate::hostile_support;
 use hostile_support::screen::Emulated;
 use hostile_support::{hostile_char, hostile_string};
 

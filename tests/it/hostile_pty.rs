@@ -9,7 +9,7 @@
 //!   alternate screen left, the cursor shown, and raw mode off, which
 //!   `stty -a` run afterwards in the same pty shows.
 
-mod pty_support;
+use crate::pty_support;
 
 use std::io::Write;
 use std::path::Path;
