@@ -32,10 +32,15 @@ pub fn load_authorized_keys(path: &Path) -> anyhow::Result<(Vec<KeyData>, Vec<us
     // thousands of readers, and stops /dev/zero and the like.
     let bytes = crate::files::read_regular(path, 16 << 20)
         .with_context(|| format!("{}", path.display()))?;
-    let text = String::from_utf8(bytes).with_context(|| format!("{}", path.display()))?;
     let mut keys = Vec::new();
     let mut bad = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    // Line by line, so one line that is not UTF-8 is skipped like any other
+    // garbage instead of failing the whole file.
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let Ok(line) = std::str::from_utf8(line) else {
+            bad.push(i + 1);
+            continue;
+        };
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -90,6 +95,19 @@ mod tests {
         assert_eq!(bad, vec![5]);
         let key = PublicKey::from_openssh(ED).expect("key");
         assert!(Policy::Keys(keys).allows(&key));
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_skipped_not_fatal() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("authorized_keys");
+        let mut bytes = b"ssh-ed25519 \xff\xfe junk\n".to_vec();
+        bytes.extend_from_slice(ED.as_bytes());
+        bytes.extend_from_slice(b"\r\n");
+        std::fs::write(&path, bytes).expect("write");
+        let (keys, bad) = load_authorized_keys(&path).expect("loads");
+        assert_eq!(keys.len(), 1);
+        assert_eq!(bad, vec![1]);
     }
 
     #[test]

@@ -452,6 +452,7 @@ impl russh::server::Handler for Conn {
             session.handle(),
             channel,
             self.shared.max_output,
+            self.shared.stall_limit,
             self.kill.clone(),
         );
         self.channels.insert(channel, Chan::Running { input: tx });

@@ -14,8 +14,30 @@ pub fn default_path() -> anyhow::Result<PathBuf> {
 }
 
 /// Loads the key at `path`, or creates it (mode 0600, written to a temporary
-/// file and renamed so a crash never leaves half a key behind).
+/// file and linked into place whole, never over a key that is there).
 pub fn load_or_create(path: &Path) -> anyhow::Result<PrivateKey> {
+    if let Some(key) = load(path)? {
+        return Ok(key);
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+    let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
+    seed.fill(0);
+    let pem = key
+        .to_openssh(LineEnding::LF)
+        .context("encoding the host key")?;
+    // Never over a key that appeared meanwhile: two servers starting at
+    // once both use the one that got there first.
+    let created = crate::atomic::create_atomic(path, pem.as_bytes(), crate::atomic::Mode::Private)
+        .with_context(|| format!("{}", path.display()))?;
+    if created {
+        return Ok(key);
+    }
+    load(path)?.with_context(|| format!("{}: exists but cannot be read", path.display()))
+}
+
+/// The key at `path`; `None` when there is no file.
+fn load(path: &Path) -> anyhow::Result<Option<PrivateKey>> {
     // A key is some 400 bytes; the limit only stops /dev/zero and the like.
     match crate::files::read_regular(path, 64 << 10) {
         Ok(bytes) => {
@@ -31,22 +53,18 @@ pub fn load_or_create(path: &Path) -> anyhow::Result<PrivateKey> {
                     );
                 }
             }
-            return PrivateKey::from_openssh(&bytes)
-                .with_context(|| format!("{}: not an OpenSSH private key", path.display()));
+            // ssh-key's errors repeat their cause in their source chain
+            // ("NUL byte: NUL byte: NUL byte"): say it once, with what to do.
+            PrivateKey::from_openssh(&bytes).map(Some).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: not an OpenSSH private key ({e}); move it away to have a new one made, or name another with --host-key",
+                    path.display()
+                )
+            })
         }
-        Err(crate::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e).with_context(|| format!("{}", path.display())),
+        Err(crate::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("{}", path.display())),
     }
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
-    let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
-    seed.fill(0);
-    let pem = key
-        .to_openssh(LineEnding::LF)
-        .context("encoding the host key")?;
-    crate::atomic::write_atomic(path, pem.as_bytes(), crate::atomic::Mode::Private)
-        .with_context(|| format!("{}", path.display()))?;
-    Ok(key)
 }
 
 #[cfg(test)]
@@ -67,6 +85,44 @@ mod tests {
             let mode = fs::metadata(&path).expect("exists").permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn servers_creating_the_key_at_once_all_get_the_same_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sub").join("key");
+        let start = std::sync::Barrier::new(8);
+        let keys: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        load_or_create(&path).map(|k| k.public_key().clone())
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("no panic").expect("created or loaded"))
+                .collect()
+        });
+        assert!(keys.iter().all(|k| *k == keys[0]));
+        let on_disk = load_or_create(&path).expect("loads");
+        assert_eq!(*on_disk.public_key(), keys[0]);
+        let left: Vec<_> = fs::read_dir(path.parent().expect("dir"))
+            .expect("dir")
+            .collect();
+        assert_eq!(left.len(), 1, "no temporary files left");
+    }
+
+    #[test]
+    fn a_corrupt_key_is_reported_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("key");
+        fs::write(&path, b"garbage\0\0\0").expect("write");
+        let msg = format!("{:#}", load_or_create(&path).expect_err("must fail"));
+        assert_eq!(msg.matches("NUL").count(), 1, "{msg}");
+        assert!(msg.contains("not an OpenSSH private key"), "{msg}");
     }
 
     #[test]

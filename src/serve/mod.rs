@@ -70,6 +70,9 @@ pub struct ServeArgs {
     /// Bytes of output that may wait for one reader before it is cut off
     #[arg(long, hide = true, default_value_t = output::OUTBOX_LIMIT, value_name = "BYTES")]
     pub max_output: usize,
+    /// How long a reader may accept none of our output before it is cut
+    #[arg(long, hide = true, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub stall_limit: Duration,
 }
 
 /// `30s`, `10m`, `1h`, `1h30m`, or a bare number of seconds.
@@ -122,6 +125,7 @@ pub(crate) struct Shared {
     max_sessions: usize,
     idle_timeout: Duration,
     max_output: usize,
+    stall_limit: Duration,
     screens: ScreenFactory,
     shutdown: watch::Receiver<bool>,
     registry: Arc<Registry>,
@@ -297,6 +301,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_sessions: args.max_sessions,
         idle_timeout: args.idle_timeout,
         max_output: args.max_output.max(64 * 1024),
+        stall_limit: args.stall_limit.max(Duration::from_secs(1)),
         screens: screens(&args)?,
         shutdown: shutdown_rx,
         registry: registry.clone(),

@@ -30,8 +30,6 @@ const CHUNK: usize = 32 * 1024;
 pub const TOO_FAR_BEHIND: &str = "whosaid: your connection could not keep up with the reader";
 /// How long a reader that could not keep up has to hear why.
 const FAREWELL_WAIT: Duration = Duration::from_secs(2);
-/// A client that accepts none of our output for this long is gone.
-const STALL_LIMIT: Duration = Duration::from_secs(30);
 
 #[derive(Debug)]
 pub enum ToReader {
@@ -83,16 +81,22 @@ pub fn spawn(
     handle: Handle,
     channel: ChannelId,
     max_output: usize,
+    stall_limit: Duration,
     kill: Arc<KillSwitch>,
 ) {
     let outbox = Outbox::new(max_output);
+    let (id, peer) = (reader.id, reader.peer);
     tokio::spawn(write_out(
-        handle.clone(),
-        channel,
+        Writer {
+            handle: handle.clone(),
+            channel,
+            id,
+            peer,
+            stall_limit,
+        },
         outbox.clone(),
         kill.clone(),
     ));
-    let (id, peer) = (reader.id, reader.peer);
     tokio::spawn(async move {
         let started = Instant::now();
         let task = tokio::spawn(run(reader, outbox.clone()));
@@ -131,14 +135,33 @@ pub fn spawn(
     });
 }
 
-async fn write_out(handle: Handle, channel: ChannelId, outbox: Arc<Outbox>, kill: Arc<KillSwitch>) {
+/// Where one reader's frames go, and who it is for the log.
+struct Writer {
+    handle: Handle,
+    channel: ChannelId,
+    id: u64,
+    peer: SocketAddr,
+    /// A client that accepts none of our output for this long is gone
+    /// (`--stall-limit`, 30 s).
+    stall_limit: Duration,
+}
+
+async fn write_out(w: Writer, outbox: Arc<Outbox>, kill: Arc<KillSwitch>) {
+    let Writer {
+        handle,
+        channel,
+        id,
+        peer,
+        stall_limit,
+    } = w;
     while let Next::Bytes(bytes) = outbox.next().await {
         for part in bytes.chunks(CHUNK) {
-            match tokio::time::timeout(STALL_LIMIT, handle.data(channel, part.to_vec())).await {
+            match tokio::time::timeout(stall_limit, handle.data(channel, part.to_vec())).await {
                 Ok(Ok(())) => outbox.sent(part.len()),
                 Ok(Err(_)) => return,
                 Err(_) => {
-                    warn!("reader accepted no output for {STALL_LIMIT:?}; cutting it");
+                    let secs = stall_limit.as_secs();
+                    warn!(conn = id, %peer, secs, "reader accepted no output; cutting it");
                     kill.kill();
                     return;
                 }

@@ -1218,3 +1218,40 @@ async fn articles_over_max_size_show_too_big_and_are_not_read() {
         r.screen.screen().contents()
     );
 }
+
+#[test]
+fn a_reader_that_accepts_no_output_is_cut_and_the_log_says_which() {
+    // An outbox big enough never to overflow, so it is the stall that cuts.
+    let server = Server::start(&["--max-output", "200000000", "--stall-limit", "1s"]);
+    let mut ssh = PtySsh::spawn(&server, 200, 60, &[]);
+    ssh.wait_for("the three panes", three_panes);
+    let conn = server
+        .log()
+        .lines()
+        .find(|l| l.contains("reader started"))
+        .and_then(|l| l.split("conn=").nth(1))
+        .and_then(|r| r.split_whitespace().next())
+        .map(str::to_owned)
+        .expect("the start names the connection");
+    ssh.paused.store(true, std::sync::atomic::Ordering::SeqCst);
+    // Redraws pile up until the SSH window is full and nothing moves.
+    let end = Instant::now() + DEADLINE;
+    let mut n = 0u16;
+    let line = loop {
+        if let Some(l) = server
+            .log()
+            .lines()
+            .find(|l| l.contains("accepted no output"))
+        {
+            break l.to_owned();
+        }
+        assert!(Instant::now() < end, "never cut; log:\n{}", server.log());
+        if n < 2000 {
+            ssh.resize(200 - n % 2, 60);
+            n += 1;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(line.contains(&format!("conn={conn}")), "{line}");
+    assert!(line.contains("peer="), "{line}");
+}
