@@ -309,9 +309,40 @@ fn run_forward(doc: &Doc, p: usize, i: usize, end: usize) -> usize {
             b += 1;
             continue;
         }
+        // "Dr. Roe": the full stop of a title's abbreviation is inside the name.
+        if toks[b].is_punct('.')
+            && toks[b - 1].has(lx::ABBREV | lx::TITLE)
+            && toks[b - 1].cap
+            && b + 1 < end
+            && is_name_word(&toks[b + 1])
+        {
+            b += 1;
+            continue;
+        }
         let w = doc.w(&toks[b]);
         // "Fire and Rescue Service": common words joined by "and" inside
         // an organisation's name (but "Acme and Bolt Group" stay apart).
+        // "Department of Parks and Recreation": inside the "of" part of an
+        // organisation's name, "and" joins two more common words.
+        let in_org_of = || {
+            (i..b).any(|c| {
+                toks[c].cap
+                    && toks[c].has(lx::ORG_HEAD)
+                    && toks
+                        .get(c + 1)
+                        .is_some_and(|n| matches!(doc.w(n), "of" | "for"))
+            })
+        };
+        if w == "and"
+            && b + 1 < end
+            && is_name_word(&toks[b + 1])
+            && !toks[b + 1].has(lx::MALE | lx::FEMALE)
+            && toks.get(b + 2).is_none_or(|n| !is_name_word(n))
+            && in_org_of()
+        {
+            b += 2;
+            continue;
+        }
         if w == "and"
             && b + 1 < end
             && is_name_word(&toks[b + 1])
@@ -348,6 +379,14 @@ fn run_backward(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
     while a > lo && b - a < REACH {
         if is_name_word(&toks[a - 1]) {
             a -= 1;
+            continue;
+        }
+        if toks[a - 1].is_punct('.')
+            && a >= lo + 2
+            && toks[a - 2].has(lx::ABBREV | lx::TITLE)
+            && is_name_word(&toks[a - 2])
+        {
+            a -= 2;
             continue;
         }
         let w = doc.w(&toks[a - 1]);
@@ -890,6 +929,57 @@ fn speakers_of(doc: &Doc, p: usize, s: Range<usize>, v: usize, kind: CueKind) ->
     }
 }
 
+/// "Springfield's first selectman, John Doe", "Acme, Ohio's chief Jane
+/// Roe": after an owner's name (with an optional ", Place") come a
+/// possessive, role words and a person's name; the person is the speaker,
+/// the owner only says where they work.
+fn owner_role_person(doc: &Doc, p: usize, end: usize, b: usize) -> Option<Np> {
+    let toks = &doc.paras[p].toks;
+    let mut q = b;
+    if q + 1 < end && toks[q].is_punct(',') && is_name_word(&toks[q + 1]) {
+        let b2 = run_forward(doc, p, q + 1, end);
+        if toks.get(b2).is_some_and(|t| t.kind == Kind::Poss) {
+            q = b2;
+        }
+    }
+    if toks.get(q).is_none_or(|t| t.kind != Kind::Poss) {
+        return None;
+    }
+    let mut k = q + 1;
+    let mut roles = 0;
+    while k < end && roles < 5 {
+        let t = &toks[k];
+        let role_word = t.is_word()
+            && if t.cap {
+                t.has(lx::TITLE | lx::ROLE_NOUN)
+            } else {
+                !t.has(lx::PREP | lx::CUE | lx::COORD | lx::RELATIVE)
+            };
+        if !role_word {
+            break;
+        }
+        roles += 1;
+        k += 1;
+    }
+    if roles == 0 {
+        return None;
+    }
+    // A role the lexicon does not know still counts when an apposition
+    // names the person: "Millbrook's first selectman, Edwin Harlow".
+    if k + 1 < end && toks[k].is_punct(',') {
+        k += 1;
+    } else if !toks[k - 1].has(lx::ROLE_NOUN | lx::TITLE) {
+        return None;
+    }
+    if k < end && is_name_word(&toks[k]) {
+        let e = run_forward(doc, p, k, end);
+        if names::classify(toks, doc.text, k, e).kind == CandKind::Person {
+            return Some(Np::Run(k, e));
+        }
+    }
+    None
+}
+
 /// The token after a noun phrase.
 fn np_end(np: &Np) -> usize {
     match *np {
@@ -1015,7 +1105,9 @@ fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
                 // before it, even inside a prepositional phrase.
                 if w == "who" && k > lo && is_name_word(&toks[k - 1]) {
                     let a = run_backward(doc, p, k, lo);
-                    return Before::Found(vec![name_head(doc, p, lo, a, k)]);
+                    if names::classify(toks, doc.text, a, k).kind == CandKind::Person {
+                        return Before::Found(vec![Np::Run(a, k)]);
+                    }
                 }
                 return np_before(doc, p, lo, k, depth + 1);
             }
@@ -1282,6 +1374,9 @@ fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
         }
         if is_name_word(t) && !t.has(lx::DET) {
             let b = run_forward(doc, p, k, s.end);
+            if let Some(person) = owner_role_person(doc, p, s.end, b) {
+                return Some(person);
+            }
             let modifier = toks.get(b).is_some_and(|n| {
                 n.is_word()
                     && !n.cap
@@ -1546,6 +1641,31 @@ fn resolve_single(
         .or_else(|| doc.ents.single(word))
     {
         return Who::Ent(id);
+    }
+    // "The Department said" after "the Springfield Department of Parks":
+    // a bare head word with "the" points back to the full name.
+    if !titled
+        && na == nb - 1
+        && t.has(lx::ORG_HEAD | lx::ORG_DESC)
+        && nb >= 2
+        && doc.w(&toks[nb - 2]).eq_ignore_ascii_case("the")
+    {
+        let head = folded.as_str();
+        let earlier = doc
+            .ents
+            .list
+            .iter()
+            .enumerate()
+            .take(4096)
+            .rev()
+            .find(|(_, e)| {
+                e.kind == SourceKind::Organisation
+                    && e.words.len() >= 2
+                    && e.words.iter().any(|w| w == head)
+            });
+        if let Some((id, _)) = earlier {
+            return Who::Ent(id);
+        }
     }
     if t.has(lx::UNNAMED | lx::ROLE_NOUN | lx::FUNC | lx::MONTHDAY) && !titled {
         return Who::Unnamed;

@@ -437,3 +437,33 @@ fn according_to_a_document_published_by() {
     let t = "According to a survey published in 2017 by the Northland Nursing Society, most wards were short of staff.";
     assert_eq!(names(t), ["Northland Nursing Society"]);
 }
+
+/// "said Dr. Roe": the abbreviated title's full stop is inside the name.
+#[test]
+fn inverted_speaker_with_an_abbreviated_title() {
+    let t = "Anna Kessler runs the laboratory.\n\n“The water is clean,” said Dr. Kessler.";
+    assert_eq!(found(t), [("Anna Kessler".to_owned(), vec![1])]);
+}
+
+/// "The Department" after the department's full name is that department.
+#[test]
+fn bare_head_word_points_back_to_the_full_name() {
+    let t = "The Northland Department of Roads and Bridges closed the pass.\n\nThe Department said the pass would reopen in May.";
+    assert_eq!(
+        found(t),
+        [(
+            "Northland Department of Roads and Bridges".to_owned(),
+            vec![1]
+        )]
+    );
+}
+
+/// "according to Springfield's first selectman, John Doe": the person
+/// speaks; the town before the possessive is not a source.
+#[test]
+fn possessive_owner_before_a_role() {
+    let t = "The road will close, according to Millbrook's first selectman, Edwin Harlow.";
+    assert_eq!(names(t), ["Edwin Harlow"]);
+    let t = "“We are proud,” said Northland University's chancellor, Priya Raman.";
+    assert_eq!(names(t), ["Priya Raman"]);
+}
