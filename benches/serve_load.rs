@@ -7,13 +7,16 @@
 //! (default 20) each client scrolls and jumps: it sends a key, waits for
 //! the frame that answers it, records the time, and sends the next.
 //! Reports keystroke-to-frame latency percentiles and the server's resident
-//! memory per session (VmRSS with all sessions open minus VmRSS before the
+//! memory per session (`VmRSS` with all sessions open minus `VmRSS` before the
 //! first connection, divided by the number of sessions).
-//! Each client types at most one key per SERVE_LOAD_INTERVAL_MS (default
+//! Each client types at most one key per `SERVE_LOAD_INTERVAL_MS` (default
 //! 50 ms, a held-down key's auto-repeat rate); 0 sends the next key as soon
 //! as the last frame arrived (a stress test: latency is then queueing).
-//! Environment: SERVE_LOAD_SESSIONS, SERVE_LOAD_SECS, SERVE_LOAD_INTERVAL_MS,
-//! SERVE_LOAD_ARGS (extra server arguments, e.g. article paths).
+//! Environment: `SERVE_LOAD_SESSIONS`, `SERVE_LOAD_SECS`, `SERVE_LOAD_INTERVAL_MS`,
+//! `SERVE_LOAD_ARGS` (extra server arguments, e.g. article paths).
+// Measurement arithmetic: percentiles and axis ticks from small positive
+// floats, where a cast that truncates is the rounding wanted.
+#![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -220,9 +223,8 @@ fn main() {
         .lines()
         .find(|l| l.starts_with("model name"))
         .and_then(|l| l.split(':').nth(1))
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_else(|| "unknown cpu".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        .map_or_else(|| "unknown cpu".into(), |s| s.trim().to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
     let per_session = |rss: u64| rss.saturating_sub(rss_before) as f64 / 1024.0 / sessions as f64;
     println!(
         "serve_load: {sessions} sessions x {secs} s, 80x24, a key every {} ms per session, {cores} cores ({cpu_name}), load average before the end {}",

@@ -107,24 +107,21 @@ impl Merged {
             }
             let keys = names(&s);
             let found = keys.iter().find_map(|k| self.names.get(k).copied());
-            let at = match found {
-                Some(i) => {
-                    let into = &mut self.sources[i];
-                    into.passages.append(&mut s.passages);
-                    if into.role.is_none() {
-                        into.role = s.role.take();
-                    }
-                    for a in std::iter::once(s.name).chain(s.aliases) {
-                        if a != into.name && !into.aliases.contains(&a) {
-                            into.aliases.push(a);
-                        }
-                    }
-                    i
+            let at = if let Some(i) = found {
+                let into = &mut self.sources[i];
+                into.passages.append(&mut s.passages);
+                if into.role.is_none() {
+                    into.role = s.role.take();
                 }
-                None => {
-                    self.sources.push(s);
-                    self.sources.len() - 1
+                for a in std::iter::once(s.name).chain(s.aliases) {
+                    if a != into.name && !into.aliases.contains(&a) {
+                        into.aliases.push(a);
+                    }
                 }
+                i
+            } else {
+                self.sources.push(s);
+                self.sources.len() - 1
             };
             for k in keys {
                 self.names.entry(k).or_insert(at);

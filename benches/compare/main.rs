@@ -4,7 +4,7 @@
 //! - start → first screen of text, for the seed article and a 10 MB article
 //!   (and every size from 1 kB to 10 MB for the plot);
 //! - bytes written per one-line scroll (whosaid three-pane and zoomed);
-//! - peak RSS (VmHWM) after the article is fully analysed, and for a library
+//! - peak RSS (`VmHWM`) after the article is fully analysed, and for a library
 //!   of 10,000 articles;
 //! - wake-ups (context switches) during two idle seconds.
 //!
@@ -12,6 +12,9 @@
 //! repetitions). Needs only `less` besides the Rust toolchain (Debian:
 //! `apt-get install less`). Writes `benches/compare/results.md` and
 //! `benches/compare/perf.svg`; the README's Performance section quotes them.
+// Measurement arithmetic: percentiles and axis ticks from small positive
+// floats, where a cast that truncates is the rounding wanted.
+#![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 
 mod pty;
 mod svg;

@@ -205,7 +205,7 @@ impl Session {
         line.split_whitespace().nth(1)?.parse().ok()
     }
 
-    /// Peak resident set size so far (VmHWM), in KiB.
+    /// Peak resident set size so far (`VmHWM`), in KiB.
     pub fn peak_rss_kib(&self) -> Option<u64> {
         self.proc_status_kib("VmHWM:")
     }

@@ -2024,7 +2024,7 @@ fn build_sources(doc: &Doc, attrs: &[Vec<Attr>]) -> Sources {
             None
         });
     }
-    order.sort();
+    order.sort_unstable();
     let sources = order
         .into_iter()
         .filter_map(|(_, e)| {

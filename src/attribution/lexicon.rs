@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 /// FNV-1a: the keys are short words from our own tables or the article,
-/// where SipHash's flood resistance buys nothing (lookups are bounded per
+/// where `SipHash`'s flood resistance buys nothing (lookups are bounded per
 /// token either way) and costs a tenth of the engine's time.
 #[derive(Default, Clone, Copy)]
 pub struct Fnv(u64);
@@ -74,7 +74,7 @@ pub const DOC_NOUN: Flags = 1 << 27;
 pub const AUX: Flags = 1 << 28;
 pub const MEDIA_HEAD: Flags = 1 << 29;
 
-/// The reporting-verb lexicon: VerbNet's communication classes and a few
+/// The reporting-verb lexicon: `VerbNet`'s communication classes and a few
 /// news reporting verbs, as lemmas with how each attributes (see the file).
 const REPORTING_VERBS: &str = include_str!("data/reporting_verbs.txt");
 
@@ -152,7 +152,7 @@ pub fn parse_reporting(text: &str) -> Result<Vec<(String, Flags)>, String> {
         let Some(all) = members.get(id) else {
             return Err(format!("class {id} is used but not listed"));
         };
-        let dropped = drop.get(id).map(Vec::as_slice).unwrap_or(&[]);
+        let dropped = drop.get(id).map_or(&[][..], Vec::as_slice);
         if let Some(k) = keep.get(id)
             && let Some(w) = k.iter().find(|w| !all.contains(w))
         {

@@ -44,7 +44,7 @@ pub struct ServeArgs {
     /// Host key, created (Ed25519, mode 0600) when missing [default: in the XDG data directory]
     #[arg(long, value_name = "PATH")]
     pub host_key: Option<PathBuf>,
-    /// Let in only these public keys (OpenSSH authorized_keys format)
+    /// Let in only these public keys (OpenSSH `authorized_keys` format)
     #[arg(long, value_name = "PATH", required_unless_present = "open")]
     pub authorized_keys: Option<PathBuf>,
     /// Let anyone read, without authentication
@@ -399,7 +399,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     drop(listener);
     let _ = shutdown_tx.send(true);
     let started = tokio::time::Instant::now();
-    let cut_at = started + (SHUTDOWN_GRACE - SHUTDOWN_CUT);
+    let cut_at = started + SHUTDOWN_GRACE.saturating_sub(SHUTDOWN_CUT);
     loop {
         let changed = registry.changed.notified();
         if registry.lock().is_empty() {
@@ -432,7 +432,7 @@ const MAX_REFUSALS_AT_ONCE: usize = 64;
 
 /// Tells a refused client why, in a form OpenSSH prints ("Received
 /// disconnect from …: too many connections …"): our version line, then an
-/// unencrypted SSH_MSG_DISCONNECT, which RFC 4253 allows before key
+/// unencrypted `SSH_MSG_DISCONNECT`, which RFC 4253 allows before key
 /// exchange. No key exchange, no crypto: a few hundred bytes and a timer.
 async fn refuse(mut socket: tokio::net::TcpStream, reason: &str) {
     use tokio::io::AsyncReadExt;

@@ -8,7 +8,7 @@ use ratatui::layout::Position;
 use ratatui::widgets::{Block, Paragraph};
 
 /// What the client told us about its terminal: TERM from the pty request,
-/// NO_COLOR, COLORTERM and TERM_PROGRAM from its environment requests.
+/// `NO_COLOR`, COLORTERM and `TERM_PROGRAM` from its environment requests.
 /// Never the server's own environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientTerm {

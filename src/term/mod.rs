@@ -22,7 +22,12 @@ const MODES: &[&str] = &["1049", "1000", "1002", "1006", "2004"];
 /// and the cursor hidden. Entering the alternate screen clears it, which is
 /// what the painter's first frame assumes.
 pub fn enter() -> String {
-    let mut s: String = MODES.iter().map(|m| format!("\x1b[?{m}h")).collect();
+    let mut s = String::new();
+    for m in MODES {
+        s.push_str("\x1b[?");
+        s.push_str(m);
+        s.push('h');
+    }
     s.push_str("\x1b[?25l");
     s
 }

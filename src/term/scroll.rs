@@ -192,8 +192,8 @@ impl Painter {
     }
 }
 
-/// A fast, non-cryptographic hasher (FxHash's mixing step): row hashes are
-/// only a shortcut before comparing rows, and SipHash made them a fifth of
+/// A fast, non-cryptographic hasher (`FxHash`'s mixing step): row hashes are
+/// only a shortcut before comparing rows, and `SipHash` made them a fifth of
 /// a frame's time.
 #[derive(Default)]
 struct RowHasher(u64);

@@ -569,7 +569,7 @@ impl App {
                 return;
             }
             Overlay::Picker { selected } => {
-                self.picker_action(selected, action);
+                self.picker_action(selected, &action);
                 return;
             }
             Overlay::None => {}
@@ -709,10 +709,10 @@ impl App {
         }
     }
 
-    fn picker_action(&mut self, selected: usize, action: Action) {
+    fn picker_action(&mut self, selected: usize, action: &Action) {
         let n = self.library.len();
         let last = n.saturating_sub(1);
-        let page = self.size.1.saturating_sub(6).max(1) as isize;
+        let page = isize::try_from(self.size.1.saturating_sub(6).max(1)).unwrap_or(1);
         let moved = |d: isize| -> usize {
             if d >= 0 {
                 selected.saturating_add(d.unsigned_abs()).min(last)
@@ -720,7 +720,7 @@ impl App {
                 selected.saturating_sub(d.unsigned_abs())
             }
         };
-        let new = match action {
+        let new = match *action {
             Action::Move(d) | Action::Wheel { lines: d, .. } => moved(d),
             Action::PageDown | Action::HalfPageDown => moved(page),
             Action::PageUp | Action::HalfPageUp => moved(-page),

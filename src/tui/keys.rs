@@ -17,7 +17,7 @@ pub const WHEEL_LINES: isize = 3;
 pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     match event {
         Event::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
-        Event::Mouse(m) => mouse(m),
+        Event::Mouse(m) => mouse(*m),
         Event::Paste(s) => Some(Action::Paste(s.clone())),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         _ => None,
@@ -74,7 +74,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     })
 }
 
-fn mouse(m: &MouseEvent) -> Option<Action> {
+fn mouse(m: MouseEvent) -> Option<Action> {
     let (column, row) = (m.column, m.row);
     match m.kind {
         MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),

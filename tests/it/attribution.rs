@@ -384,7 +384,7 @@ fn the_parties_are_the_two_organisations_just_named() {
     assert_eq!(paras_of(t, "Valley Foods Ltd"), [2]);
 }
 
-/// Reporting verbs come from a general lexicon (VerbNet's communication
+/// Reporting verbs come from a general lexicon (`VerbNet`'s communication
 /// classes), in every inflection, not from a short hand list.
 #[test]
 fn reporting_verbs_from_the_lexicon() {

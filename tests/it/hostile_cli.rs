@@ -312,7 +312,7 @@ fn every_error_message_is_made_visible() {
     // Paths reach messages through every command, not only `sources`.
     let evil = "no\x1b]0;PWNED\x07where";
     for args in [vec!["eval", evil], vec!["sources", evil], vec![evil]] {
-        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(std::convert::AsRef::as_ref).collect();
         let run = whosaid(&args);
         assert_eq!(run.code, Some(1), "{}", run.stderr);
         assert!(run.stderr.contains("no^[]0;PWNED^Gwhere"), "{}", run.stderr);

@@ -4,6 +4,10 @@
 //! The support modules stay beside this folder because the benches and
 //! fuzz targets include them too.
 
+// Tests build their inputs with format! and hand events around by value:
+// clearer than the allocation-saving forms pedantic asks of the library.
+#![allow(clippy::needless_pass_by_value, clippy::format_push_string)]
+
 #[path = "../hostile_support/mod.rs"]
 mod hostile_support;
 #[path = "../pty_support/mod.rs"]

@@ -54,7 +54,7 @@ fn help_and_zoom() {
 }
 
 /// No size from 1x1 up, in any mode, may panic, and every row stays within
-/// the screen (the TestBackend would panic on a write outside it).
+/// the screen (the `TestBackend` would panic on a write outside it).
 #[test]
 fn every_small_size_draws() {
     for keys in ["", "z", "\t", "6]", "?", "/e"] {

@@ -179,7 +179,9 @@ fn header(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
     };
     let (p, n) = app.reading_position();
     // While the rest of a big file is read, the count is only a floor.
-    let more = app.article().is_some_and(|a| a.is_start());
+    let more = app
+        .article()
+        .is_some_and(super::super::article::Article::is_start);
     let right = (p * 100)
         .checked_div(n)
         .map(|pct| {
