@@ -15,26 +15,20 @@ fn seed_json_lists_exactly_the_seven_sources() {
         .output()
         .expect("runs");
     assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = crate::json::parse(&out.stdout);
     let text = std::fs::read_to_string(SEED).expect("seed");
-    let got: Vec<(String, Option<String>, Vec<u64>)> = v["sources"]
-        .as_array()
-        .expect("array")
+    let got: Vec<(&str, Option<&str>, Vec<usize>)> = v
+        .sources
         .iter()
         .map(|s| {
             (
-                s["name"].as_str().expect("name").to_owned(),
-                s["role"].as_str().map(str::to_owned),
-                s["passages"]
-                    .as_array()
-                    .expect("passages")
-                    .iter()
-                    .map(|p| p["paragraph"].as_u64().expect("paragraph"))
-                    .collect(),
+                s.name.as_str(),
+                s.role.as_deref(),
+                s.passages.iter().map(|p| p.paragraph).collect(),
             )
         })
         .collect();
-    let want: Vec<(&str, Option<&str>, Vec<u64>)> = vec![
+    let want: Vec<(&str, Option<&str>, Vec<usize>)> = vec![
         ("Vitali Klitschko", Some("Kyiv’s mayor"), vec![2]),
         ("Maksym Kozytskyi", Some("governor of Lviv region"), vec![3]),
         (
@@ -59,35 +53,21 @@ fn seed_json_lists_exactly_the_seven_sources() {
             vec![18],
         ),
     ];
-    let got_ref: Vec<(&str, Option<&str>, Vec<u64>)> = got
-        .iter()
-        .map(|(n, r, p)| (n.as_str(), r.as_deref(), p.clone()))
-        .collect();
-    assert_eq!(got_ref, want);
-    let sources = v["sources"].as_array().expect("array");
-    assert_eq!(sources[4]["aliases"], serde_json::json!(["RSZ"]));
-    assert_eq!(sources[4]["kind"], "organisation");
-    assert_eq!(sources[2]["aliases"], serde_json::json!(["Popko"]));
+    assert_eq!(got, want);
+    let sources = &v.sources;
+    assert_eq!(sources[4].aliases, ["RSZ"]);
+    assert_eq!(sources[4].kind, "organisation");
+    assert_eq!(sources[2].aliases, ["Popko"]);
     // Spans are byte offsets into the file and the text is what they cover.
     for s in sources {
-        for p in s["passages"].as_array().expect("passages") {
-            let (a, b) = (
-                p["start"].as_u64().expect("s"),
-                p["end"].as_u64().expect("e"),
-            );
-            let slice = &text[usize::try_from(a).expect("a")..usize::try_from(b).expect("b")];
-            assert_eq!(p["text"].as_str(), Some(slice));
+        for p in &s.passages {
+            assert_eq!(p.text, text[p.start..p.end]);
         }
     }
-    let klitschko = &sources[0]["passages"][0];
-    assert_eq!(klitschko["kind"], "quote");
-    assert!(
-        klitschko["text"]
-            .as_str()
-            .expect("t")
-            .starts_with("“Explosions in the capital,”")
-    );
-    assert_eq!(sources[1]["passages"][0]["kind"], "reported");
+    let klitschko = &sources[0].passages[0];
+    assert_eq!(klitschko.kind, "quote");
+    assert!(klitschko.text.starts_with("“Explosions in the capital,”"));
+    assert_eq!(sources[1].passages[0].kind, "reported");
 }
 
 #[test]

@@ -98,9 +98,9 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     p
 }
 
-fn json(run: &Run) -> serde_json::Value {
+fn json(run: &Run) -> crate::json::Output {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    serde_json::from_slice(&run.stdout).expect("valid json")
+    crate::json::parse(&run.stdout)
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn five_megabyte_paragraph_without_spaces() {
     text.extend_from_slice("\u{201d} Smith said.".as_bytes());
     let p = write(dir.path(), "long.txt", &text);
     let v = json(&sources_json(&p));
-    assert_eq!(v["article"]["paragraphs"], 1);
+    assert_eq!(v.article.paragraphs, 1);
     let plain = sources(&p);
     assert_eq!(plain.code, Some(0), "{}", plain.stderr);
 }
@@ -131,7 +131,7 @@ fn one_megabyte_line_of_quotation_marks() {
     text.push_str(" she said.");
     let p = write(dir.path(), "quotes.txt", text.as_bytes());
     let v = json(&sources_json(&p));
-    assert_eq!(v["article"]["paragraphs"], 1);
+    assert_eq!(v.article.paragraphs, 1);
     assert_eq!(sources(&p).code, Some(0));
 }
 
@@ -149,7 +149,7 @@ fn hundred_thousand_tiny_paragraphs() {
     }
     let p = write(dir.path(), "tiny.txt", text.as_bytes());
     let v = json(&sources_json(&p));
-    assert_eq!(v["article"]["paragraphs"], 100_000);
+    assert_eq!(v.article.paragraphs, 100_000);
     assert_eq!(sources(&p).code, Some(0));
 }
 
@@ -165,12 +165,11 @@ fn unbalanced_quote_at_the_start_of_a_long_article() {
     }
     let p = write(dir.path(), "unbalanced.txt", text.as_bytes());
     let v = json(&sources_json(&p));
-    assert!(v["article"]["paragraphs"].as_u64().expect("count") > 1000);
+    assert!(v.article.paragraphs > 1000);
     // Spans always lie inside the text.
-    for s in v["sources"].as_array().expect("array") {
-        for p in s["passages"].as_array().expect("array") {
-            let (a, b) = (p["start"].as_u64(), p["end"].as_u64());
-            assert!(a <= b && b <= Some(text.len() as u64), "{p}");
+    for s in &v.sources {
+        for p in &s.passages {
+            assert!(p.start <= p.end && p.end <= text.len(), "{p:?}");
         }
     }
 }
@@ -193,7 +192,7 @@ fn invalid_utf8_is_read_with_a_warning() {
     );
     let run = sources_json(&p);
     let v = json(&run);
-    assert_eq!(v["article"]["paragraphs"], 1);
+    assert_eq!(v.article.paragraphs, 1);
     let warning = format!("whosaid: {}: warning: ", p.display());
     assert!(run.stderr.starts_with(&warning), "{}", run.stderr);
     assert!(run.stderr.contains("UTF-8"), "{}", run.stderr);
@@ -299,7 +298,7 @@ fn json_spells_controls_and_bidi_as_escapes() {
     let run = sources_json(&p);
     // `whosaid()` already checked stdout for raw controls and bidi.
     let v = json(&run);
-    assert_eq!(v["article"]["title"], title, "same JSON, safer spelling");
+    assert_eq!(v.article.title, title, "same JSON, safer spelling");
     let raw = String::from_utf8_lossy(&run.stdout);
     assert!(
         raw.contains(r"\u009b2J \u202enews\u202c \u001b]0;x\u0007 \u007f\u200b"),

@@ -1,0 +1,42 @@
+//! `whosaid sources --json` as the tests read it: typed, so a renamed or
+//! retyped field fails to decode instead of comparing as `null`. Unknown
+//! fields are allowed, so adding one to the output breaks no test.
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct Output {
+    pub article: Article,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Article {
+    pub path: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub paragraphs: usize,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Source {
+    pub name: String,
+    pub kind: String,
+    pub role: Option<String>,
+    pub aliases: Vec<String>,
+    pub passages: Vec<Passage>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Passage {
+    pub paragraph: usize,
+    pub kind: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One article's output; panics with the decoding error, naming the field.
+pub fn parse(stdout: &[u8]) -> Output {
+    serde_json::from_slice(stdout).expect("sources --json output")
+}
