@@ -71,6 +71,10 @@ pub struct Counts {
     pub p_tp: usize,
     pub p_fp: usize,
     pub p_fn: usize,
+    /// Matched sources whose predicted name equals the gold name or an
+    /// alias after normalisation ("Office" matches "Alachua Sheriff's
+    /// Office" but is not exact).
+    pub exact: usize,
 }
 
 impl Counts {
@@ -81,6 +85,16 @@ impl Counts {
         self.p_tp += o.p_tp;
         self.p_fp += o.p_fp;
         self.p_fn += o.p_fn;
+        self.exact += o.exact;
+    }
+    /// The share of matched sources named exactly, as `score.py` reports it.
+    #[allow(clippy::cast_precision_loss)]
+    pub fn names_exact(&self) -> f64 {
+        if self.s_tp == 0 {
+            0.0
+        } else {
+            self.exact as f64 / self.s_tp as f64
+        }
     }
     pub fn sources(&self) -> Prf {
         Prf::new(self.s_tp, self.s_fp, self.s_fn)
@@ -219,6 +233,13 @@ pub fn score_article(pred: &[Predicted], gold: &Gold) -> (Counts, Vec<Outcome>) 
         let gp: BTreeSet<usize> = g.paragraphs.iter().copied().collect();
         let opt: BTreeSet<usize> = g.optional_paragraphs.iter().copied().collect();
         c.s_tp += 1;
+        let pn = norm_tokens(&ps.name);
+        if std::iter::once(&g.name)
+            .chain(&g.aliases)
+            .any(|n| norm_tokens(n) == pn)
+        {
+            c.exact += 1;
+        }
         c.p_tp += ps.paragraphs.intersection(&gp).count();
         c.p_fp += ps
             .paragraphs
@@ -329,14 +350,15 @@ pub fn report(scores: &[ArticleScore], verbose: bool) -> String {
     let failed = scores.iter().filter(|a| a.failed).count();
     let _ = writeln!(
         s,
-        "articles {} (failed {failed})  sources P {:.3} R {:.3} F1 {:.3}  passages P {:.3} R {:.3} F1 {:.3}",
+        "articles {} (failed {failed})  sources P {:.3} R {:.3} F1 {:.3}  passages P {:.3} R {:.3} F1 {:.3}  names exact {:.3}",
         scores.len(),
         sp.precision,
         sp.recall,
         sp.f1,
         pp.precision,
         pp.recall,
-        pp.f1
+        pp.f1,
+        total.names_exact()
     );
     s
 }
@@ -407,8 +429,37 @@ mod tests {
                 s_fn: 1,
                 p_tp: 1,
                 p_fp: 2,
-                p_fn: 3
+                p_fn: 3,
+                exact: 1
             }
+        );
+    }
+
+    #[test]
+    fn names_exact_counts_only_equal_names() {
+        let g = Gold {
+            article: "a.txt".into(),
+            sources: vec![
+                gold("Alachua Sheriff's Office", &[]),
+                gold("Jane Roe", &["Roe"]),
+            ],
+            optional: vec![],
+        };
+        let p = vec![pred("Office", &[1]), pred("Roe", &[1])];
+        let (c, _) = score_article(&p, &g);
+        assert_eq!((c.s_tp, c.exact), (2, 1));
+        assert!((c.names_exact() - 0.5).abs() < 1e-9);
+        assert!(
+            report(
+                &[ArticleScore {
+                    gold_file: "a.json".into(),
+                    counts: c,
+                    detail: vec![],
+                    failed: false
+                }],
+                false
+            )
+            .contains("names exact 0.500")
         );
     }
 }

@@ -399,6 +399,35 @@ fn run_backward(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
             a -= 2;
             continue;
         }
+        // "Leaders of the Dockworkers Union": the group noun is not part of
+        // the name; the organisation speaks through them.
+        if a >= lo + 2 && is_group_of(doc, &toks[a - 2]) && matches!(w, "of" | "the") {
+            break;
+        }
+        if a >= lo + 3 && w == "the" && is_group_of(doc, &toks[a - 3]) {
+            break;
+        }
+        // "the Centre for Rivers and Lakes": "and" inside the of/for part of
+        // an organisation's name joins one more word.
+        if w == "and"
+            && b - a == 1
+            && a >= lo + 2
+            && is_name_word(&toks[a - 2])
+            && !toks[a].has(lx::MALE | lx::FEMALE)
+        {
+            let a2 = run_backward(doc, p, a - 1, lo);
+            let org_of = (a2..a - 1).any(|c| {
+                toks[c].cap
+                    && toks[c].has(lx::ORG_HEAD)
+                    && toks
+                        .get(c + 1)
+                        .is_some_and(|n| matches!(doc.w(n), "of" | "for"))
+            });
+            if org_of {
+                a = a2;
+                break;
+            }
+        }
         if toks[a - 1].is_word() && !toks[a - 1].cap && a >= lo + 2 {
             if names::is_run_connector(w) && is_name_word(&toks[a - 2]) {
                 a -= 2;
@@ -980,6 +1009,16 @@ fn owner_role_person(doc: &Doc, p: usize, end: usize, b: usize) -> Option<Np> {
     None
 }
 
+/// A capitalised plural of people ("Leaders", "Members", "Officials")
+/// that heads "X of the Organisation".
+fn is_group_of(doc: &Doc, t: &Tok) -> bool {
+    t.is_word()
+        && t.cap
+        && t.has(lx::UNNAMED | lx::ROLE_NOUN)
+        && !t.has(lx::TITLE)
+        && doc.w(t).ends_with('s')
+}
+
 /// The token after a noun phrase.
 fn np_end(np: &Np) -> usize {
     match *np {
@@ -1103,10 +1142,20 @@ fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
                 };
                 // "drafted by Jane Roe, who said": "who" takes the name right
                 // before it, even inside a prepositional phrase.
-                if w == "who" && k > lo && is_name_word(&toks[k - 1]) {
-                    let a = run_backward(doc, p, k, lo);
-                    if names::classify(toks, doc.text, a, k).kind == CandKind::Person {
-                        return Before::Found(vec![Np::Run(a, k)]);
+                // "Jane Roe, 31, who": over an age apposition.
+                let m = if k >= lo + 3
+                    && toks[k - 1].is_word()
+                    && doc.w(&toks[k - 1]).bytes().all(|c| c.is_ascii_digit())
+                    && toks[k - 2].is_punct(',')
+                {
+                    k - 2
+                } else {
+                    k
+                };
+                if w == "who" && m > lo && is_name_word(&toks[m - 1]) {
+                    let a = run_backward(doc, p, m, lo);
+                    if names::classify(toks, doc.text, a, m).kind == CandKind::Person {
+                        return Before::Found(vec![Np::Run(a, m)]);
                     }
                 }
                 return np_before(doc, p, lo, k, depth + 1);
@@ -1144,7 +1193,8 @@ fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
                             | "near"
                     ) {
                         let owned = q >= lo + 2
-                            && toks[q - 2].has(lx::SPOKES | lx::DOC_NOUN)
+                            && (toks[q - 2].has(lx::SPOKES | lx::DOC_NOUN)
+                                || is_group_of(doc, &toks[q - 2]))
                             && matches!(pw, "for" | "of" | "at" | "from" | "by");
                         if owned {
                             return Before::Found(vec![Np::Run(a, j)]);

@@ -370,6 +370,9 @@ pub fn is_run_connector(word: &str) -> bool {
             | "della"
             | "dos"
             | "das"
+            | "dela"
+            | "ter"
+            | "ten"
     )
 }
 

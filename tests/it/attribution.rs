@@ -467,3 +467,34 @@ fn possessive_owner_before_a_role() {
     let t = "“We are proud,” said Northland University's chancellor, Priya Raman.";
     assert_eq!(names(t), ["Priya Raman"]);
 }
+
+/// A colon quote after a relative clause on an appositive age.
+#[test]
+fn colon_quote_after_who_clause() {
+    let t = "Tour guide Marek Olsen, 31, who cited his training: “Stay calm and count heads.”";
+    assert_eq!(names(t), ["Marek Olsen"]);
+}
+
+/// Lower-case particles stay inside names.
+#[test]
+fn name_particles_stay_inside() {
+    for n in [
+        "Pieter van Dijk",
+        "Maria dela Cruz",
+        "Ana de Souza",
+        "Omar bin Said",
+    ] {
+        let t = format!("{n} said the dike would hold.");
+        assert_eq!(names(&t), [n]);
+    }
+}
+
+/// "and" inside an organisation's of/for part; a group noun before the
+/// organisation is not part of its name.
+#[test]
+fn organisation_names_with_and_and_group_nouns() {
+    let t = "The Centre for Rivers and Lakes said the water was rising.";
+    assert_eq!(names(t), ["Centre for Rivers and Lakes"]);
+    let t = "Leaders of the Dockworkers Union said the strike would continue.";
+    assert_eq!(names(t), ["Dockworkers Union"]);
+}
