@@ -130,12 +130,73 @@ impl Merged {
     }
 
     /// Named sources in order of first appearance, then unnamed voices.
-    fn finish(self) -> Sources {
+    fn finish(mut self) -> Sources {
+        // Two sources of one piece can join the same earlier one (a name in
+        // one, an alias in the other), so appending per piece is not enough
+        // to keep a source's passages in order, one per paragraph.
+        for s in &mut self.sources {
+            s.passages.sort_by_key(|p| (p.paragraph, p.span.start));
+            s.passages.dedup_by_key(|p| p.paragraph);
+        }
         let (mut named, unnamed): (Vec<Source>, Vec<Source>) = self
             .sources
             .into_iter()
             .partition(|s| s.kind != SourceKind::Unnamed);
         named.extend(unnamed);
         Sources { sources: named }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::{Passage, PassageKind};
+
+    fn source(name: &str, aliases: &[&str], paragraphs: &[usize]) -> Source {
+        Source {
+            name: name.into(),
+            kind: SourceKind::Organisation,
+            role: None,
+            aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+            passages: paragraphs
+                .iter()
+                .map(|&paragraph| Passage {
+                    paragraph,
+                    kind: PassageKind::Reported,
+                    span: paragraph * 10..paragraph * 10 + 5,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn two_sources_of_one_piece_joining_one_keep_its_passages_in_order() {
+        let mut m = Merged::default();
+        m.add(
+            Sources {
+                sources: vec![source("Harbor Board", &["Board"], &[1])],
+            },
+            0,
+            0,
+        );
+        // The second piece knows the name and the alias as two sources.
+        m.add(
+            Sources {
+                sources: vec![
+                    source("Harbor Board", &[], &[2, 7]),
+                    source("Board", &[], &[4, 7]),
+                ],
+            },
+            10,
+            100,
+        );
+        let out = m.finish();
+        assert_eq!(out.sources.len(), 1);
+        let paras: Vec<usize> = out.sources[0]
+            .passages
+            .iter()
+            .map(|p| p.paragraph)
+            .collect();
+        assert_eq!(paras, [1, 12, 14, 17]);
     }
 }
