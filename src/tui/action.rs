@@ -15,7 +15,7 @@ use crate::state::Position;
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    /// Leave the reader (`q`, `Ctrl-c`).
+    /// Leave the reader (`Ctrl-c`, or `q` from the main view).
     Quit,
     /// Focus the next / previous pane (`Tab` / `Shift-Tab`).
     FocusNext,

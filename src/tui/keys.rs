@@ -7,12 +7,13 @@ use crossterm::event::{
 };
 
 use super::action::Action;
-use super::app::App;
+use super::app::{App, Overlay};
 
 /// Lines one wheel notch scrolls.
 pub const WHEEL_LINES: isize = 3;
 
-/// What `event` means to `app` now (typing in a search, `q` quits), or
+/// What `event` means to `app` now (typing in a search, `q` closes an
+/// overlay or quits), or
 /// `None` when it means nothing.
 pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     match event {
@@ -48,6 +49,9 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         };
     }
     Some(match k.code {
+        // As in less and htop, `q` closes what is on top first; only the
+        // main view quits on it (Ctrl-c quits from anywhere, above).
+        KeyCode::Char('q') if app.overlay() != Overlay::None => Action::Cancel,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::Cancel,
         KeyCode::Tab => Action::FocusNext,
@@ -94,7 +98,7 @@ fn mouse(m: MouseEvent) -> Option<Action> {
 
 /// The key help: what `?` shows, and what the README's table lists.
 pub const HELP: &[(&str, &str)] = &[
-    ("q  Ctrl-c", "quit"),
+    ("q  Ctrl-c", "quit (q closes an overlay first)"),
     ("Esc", "close an overlay, clear the search"),
     ("Tab  Shift-Tab", "focus the next / previous pane"),
     ("↑ ↓  j k", "move or scroll in the focused pane"),

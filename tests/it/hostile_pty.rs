@@ -323,7 +323,8 @@ fn a_folder_of_empty_files_opens_with_a_notice() {
     for name in ["a.txt", "b.txt", "c.txt"] {
         std::fs::write(dir.path().join(name), b"").expect("write");
     }
-    let t = reader_in(dir.path(), "--no-state .", "file is empty", "q", &[]);
+    // Several files open to the picker: the first `q` closes it, the second quits.
+    let t = reader_in(dir.path(), "--no-state .", "file is empty", "qq", &[]);
     assert!(t.contents().contains("EXIT=0"), "{}", t.contents());
 }
 

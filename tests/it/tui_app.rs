@@ -51,6 +51,46 @@ fn q_and_ctrl_c_quit_and_save_the_position() {
 }
 
 #[test]
+fn q_in_an_overlay_closes_it_and_ctrl_c_still_quits() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "?q");
+    assert_eq!(app.overlay(), Overlay::None, "q closes the help");
+    assert!(!app.should_quit(), "q in the help does not quit");
+    type_str(&mut app, "?");
+    press(&mut app, ctrl('c'));
+    assert!(app.should_quit(), "Ctrl-c quits from the help");
+
+    let a = seed_article();
+    let s = seed_sources(&a);
+    let b = Article::parse("second.txt", b"title: Second\n\nHello there.").expect("parses");
+    let lib = Library::from_articles(vec![(a, Some(s)), (b, None)]);
+    let mut app = app_on(lib, 80, 24, Config::default());
+    assert!(matches!(app.overlay(), Overlay::Picker { .. }));
+    type_str(&mut app, "q");
+    assert_eq!(app.overlay(), Overlay::None, "q closes the picker");
+    assert!(!app.should_quit(), "q in the picker does not quit");
+    type_str(&mut app, "oq");
+    assert_eq!(app.overlay(), Overlay::None);
+    assert!(!app.should_quit());
+    type_str(&mut app, "q");
+    assert!(app.should_quit(), "q quits from the main view");
+    let mut app = app_on(
+        Library::from_articles(vec![
+            (seed_article(), None),
+            (
+                Article::parse("c.txt", b"title: C\n\nHi.").expect("parses"),
+                None,
+            ),
+        ]),
+        80,
+        24,
+        Config::default(),
+    );
+    press(&mut app, ctrl('c'));
+    assert!(app.should_quit(), "Ctrl-c quits from the picker");
+}
+
+#[test]
 fn tab_and_shift_tab_cycle_focus() {
     let mut app = seed_app(80, 24);
     assert_eq!(app.focus(), Focus::Sources);

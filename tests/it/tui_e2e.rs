@@ -180,6 +180,13 @@ fn quit_with_q_restores_the_terminal() {
             .iter()
             .all(|p| s.contents().contains(p))
     });
+    // In the help, `q` closes it and the reader goes on.
+    t.send("?");
+    t.wait_text("this help");
+    t.send("q");
+    t.wait("the help closed", |s| {
+        !s.contents().contains("this help") && s.contents().contains("Passages")
+    });
     t.send("q");
     t.wait_exit();
     t.assert_restored();
