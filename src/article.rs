@@ -27,6 +27,10 @@ pub enum ArticleError {
     NotAFile,
     #[error("too big ({}, the limit is {}; see --max-size)", crate::files::human(*.size), crate::files::human(*.max))]
     TooBig { size: u64, max: u64 },
+    #[error("{0} too big to extract (over {1} MB)")]
+    MarkupTooBig(&'static str, usize),
+    #[error("no article text found in this {0}")]
+    NoText(&'static str),
 }
 
 impl From<crate::files::ReadError> for ArticleError {
@@ -53,9 +57,40 @@ pub struct Paragraph {
     pub span: Range<usize>,
 }
 
+/// What an article was written in. Everything but plain text is turned into
+/// plain paragraphs by [`crate::reading`]; spans point into that extracted
+/// text, never into the markup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// Where an article's bytes came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Path(PathBuf),
+    Url(String),
+    Stdin,
+}
+
 #[derive(Debug, Clone)]
 pub struct Article {
+    /// Names the article in messages: the file, the URL, or `-`.
     pub path: PathBuf,
+    pub origin: Origin,
+    pub format: Format,
     pub title: String,
     /// `YYYY-MM-DD` from a leading `date` token.
     pub date: Option<String>,
@@ -75,10 +110,12 @@ impl Article {
 
     /// Reads and parses a file of at most `max` bytes. Refuses anything that
     /// is not a regular file so a FIFO or device cannot hang the reader
-    /// ([`crate::files`]).
+    /// ([`crate::files`]). Markup (HTML, Markdown) is recognised by name or
+    /// content and extracted ([`crate::reading`]); plain text is taken as
+    /// it is.
     pub fn load_limited(path: &Path, max: u64) -> Result<Article, ArticleError> {
         let bytes = crate::files::read_regular(path, max)?;
-        Article::from_bytes(path, bytes)
+        crate::reading::read(bytes, Origin::Path(path.to_owned()))
     }
 
     /// The first part of a big file, to show while the rest is read: about
@@ -105,6 +142,10 @@ impl Article {
         }
         let mut bytes = Vec::with_capacity(max_bytes);
         file.take(max_bytes as u64).read_to_end(&mut bytes)?;
+        // Markup is extracted whole: its start is not the start of its text.
+        if crate::reading::sniff(path, &bytes) != Format::Text {
+            return Ok(None);
+        }
         let Some(cut) = last_paragraph_break(&bytes) else {
             return Ok(None);
         };
@@ -157,6 +198,8 @@ impl Article {
         }
         let title = title.unwrap_or_else(|| title_from_path(&path));
         Ok(Article {
+            origin: Origin::Path(path.clone()),
+            format: Format::Text,
             path,
             title,
             date,
@@ -165,6 +208,34 @@ impl Article {
             paragraphs,
             is_start: false,
         })
+    }
+
+    /// An article whose text was extracted from markup: `spans` are its
+    /// paragraphs in `text`, in order and not overlapping.
+    pub fn from_extracted(
+        path: impl Into<PathBuf>,
+        origin: Origin,
+        format: Format,
+        text: String,
+        spans: Vec<Range<usize>>,
+        title: Option<String>,
+        date: Option<String>,
+    ) -> Article {
+        let path = path.into();
+        let title = title
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| title_from_path(&path));
+        Article {
+            path,
+            origin,
+            format,
+            title,
+            date,
+            warnings: Vec::new(),
+            text,
+            paragraphs: spans.into_iter().map(|span| Paragraph { span }).collect(),
+            is_start: false,
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -293,7 +364,7 @@ fn strip_metadata(text: &str, mut body: Range<usize>) -> Metadata {
     Metadata { title, date, body }
 }
 
-fn is_iso_date(s: &str) -> bool {
+pub(crate) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

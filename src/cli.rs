@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::attribution::{self, Sources};
-use crate::library::load_article;
+use crate::library::{is_stdin, load_article, load_stdin};
 use crate::text::visible;
 
 #[derive(Debug, Parser)]
@@ -81,7 +81,7 @@ pub fn main() -> ExitCode {
         Some(Command::Eval { corpus }) => crate::eval::run(&corpus),
         Some(Command::Serve(args)) => crate::serve::run(args),
         None => crate::tui::run_local(&crate::tui::LocalOptions {
-            paths: cli.read.paths,
+            paths: piped_input(cli.read.paths),
             no_state: cli.read.no_state,
             max_size: Some(cli.read.max_size),
         }),
@@ -101,6 +101,18 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cat page.html | whosaid`: with no PATH, standard input is the article
+/// when it is not the terminal and the output is one (as for `less`). A
+/// reader with no terminal for its output would fail anyway, and a parent
+/// that leaves a pipe open on our input must not make us wait on it.
+fn piped_input(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    use std::io::IsTerminal;
+    if paths.is_empty() && !io::stdin().is_terminal() && io::stdout().is_terminal() {
+        return vec![PathBuf::from("-")];
+    }
+    paths
 }
 
 /// What clap takes for a subcommand in the first argument (a test checks
@@ -124,6 +136,8 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
         let bytes = arg.as_encoded_bytes();
         if arg == "--no-state" && !read.no_state {
             read.no_state = true;
+        } else if arg == "-" {
+            read.paths.push(PathBuf::from(arg));
         } else if bytes.is_empty() || bytes[0] == b'-' || SUBCOMMANDS.iter().any(|s| arg == *s) {
             return None;
         } else {
@@ -134,7 +148,11 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
 }
 
 fn print_sources(path: &Path, json: bool, max_size: u64) -> anyhow::Result<()> {
-    let article = load_article(path, max_size)?;
+    let article = if is_stdin(path) {
+        load_stdin(max_size)?
+    } else {
+        load_article(path, max_size)?
+    };
     for w in &article.warnings {
         eprintln!(
             "whosaid: {}: warning: {w}",
@@ -248,6 +266,8 @@ pub struct JsonArticle<'a> {
     pub path: String,
     pub title: &'a str,
     pub date: Option<&'a str>,
+    /// `text`, `markdown` or `html`: what the article was extracted from.
+    pub format: &'static str,
     pub paragraphs: usize,
 }
 
@@ -276,6 +296,7 @@ impl<'a> JsonOutput<'a> {
                 path: article.path.display().to_string(),
                 title: &article.title,
                 date: article.date.as_deref(),
+                format: article.format.as_str(),
                 paragraphs: article.paragraphs().len(),
             },
             sources: sources

@@ -12,6 +12,7 @@ pub(crate) mod crossref;
 pub mod eval;
 pub(crate) mod files;
 pub mod library;
+pub mod reading;
 pub(crate) mod serve;
 pub mod state;
 pub mod term;

@@ -49,7 +49,8 @@ pub fn embedded() -> Result<Article, ArticleError> {
     Article::parse(EMBEDDED_NAME, EMBEDDED_TEXT.as_bytes())
 }
 
-/// Expands each path: a file stays itself, a folder gives its `.txt` files
+/// Expands each path: a file stays itself, a folder gives its article files
+/// (`.txt`, `.md`, `.html` and their kin, see [`ARTICLE_EXTENSIONS`])
 /// (not recursing, so a symlink loop cannot trap us), sorted by name.
 pub fn discover(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
@@ -69,8 +70,30 @@ pub fn discover(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The extensions a folder's articles have; a file named on the command
+/// line is read whatever its name, its format sniffed.
+pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "xhtml"];
+
 fn is_article_file(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e == "txt") && p.is_file()
+    p.extension().is_some_and(|e| {
+        let e = e.to_string_lossy().to_ascii_lowercase();
+        ARTICLE_EXTENSIONS.contains(&e.as_str())
+    }) && p.is_file()
+}
+
+/// The path that names standard input, as for `less -` or `cat -`.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Reads standard input (at most `max_size` bytes) as an article, naming
+/// it `-` in errors.
+pub fn load_stdin(max_size: u64) -> Result<Article, LoadError> {
+    crate::reading::read_stdin(max_size).map_err(|e| LoadError {
+        path: PathBuf::from("-"),
+        too_big: matches!(e, ArticleError::TooBig { .. }),
+        reason: e.to_string(),
+    })
 }
 
 /// What the picker shows of an article before (and after) it is loaded.
@@ -174,6 +197,20 @@ impl Library {
     /// The library for the reader's `PATH...` arguments: the named files and
     /// folders; with none, `content/` if it exists, else the embedded article.
     pub fn open(paths: &[PathBuf]) -> Result<Library, LoadError> {
+        // Standard input is read once, now: it cannot be read again later.
+        if let [only] = paths
+            && is_stdin(only)
+        {
+            let article = load_stdin(crate::article::DEFAULT_MAX_SIZE)?;
+            return Ok(Library::from_articles(vec![(article, None)]));
+        }
+        if paths.iter().any(|p| is_stdin(p)) {
+            return Err(LoadError {
+                path: PathBuf::from("-"),
+                too_big: false,
+                reason: "standard input is read only on its own".to_owned(),
+            });
+        }
         let default = [PathBuf::from("content")];
         let paths = if paths.is_empty() {
             if default[0].is_dir() {
@@ -202,7 +239,7 @@ impl Library {
             return Err(LoadError {
                 too_big: false,
                 path: paths[0].clone(),
-                reason: "no article files (*.txt) found".to_owned(),
+                reason: "no article files (*.txt, *.md, *.html) found".to_owned(),
             });
         }
         Ok(Library::from_entries(files.into_iter().map(|f| {

@@ -27,6 +27,7 @@ mod crossref;
 mod hostile_cli;
 mod hostile_pty;
 mod hostile_regressions;
+mod inputs;
 mod json;
 mod layering;
 mod props_reader;
