@@ -365,10 +365,13 @@ mod tests {
             &["--no-state", "--no-state"],
             &["--", "-a.txt"],
             &[""],
-            &["-"],
+            &["-x"],
         ] {
             assert_eq!(plain_reader_args(&os(line)), None, "{line:?}");
         }
+        // `-` alone is standard input, a path like any other here.
+        let stdin = plain_reader_args(&os(&["-"])).expect("read without clap");
+        assert_eq!(stdin.paths, [std::path::PathBuf::from("-")]);
     }
 
     proptest! {

@@ -579,7 +579,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("2020-01-02-b-story.txt"), "Body b.").expect("w");
         std::fs::write(dir.path().join("a.txt"), "title: Real A\n\nBody a.").expect("w");
-        std::fs::write(dir.path().join("skip.md"), "no").expect("w");
+        std::fs::write(dir.path().join("skip.jpg"), "no").expect("w");
         let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
         assert_eq!(lib.len(), 2);
         // Sorted by file name: the dated file first.
