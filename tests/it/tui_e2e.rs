@@ -458,3 +458,54 @@ fn a_folder_opens_to_the_picker_and_sources_fill_in() {
     t.wait_exit();
     t.assert_restored();
 }
+
+#[test]
+fn a_mixed_folder_lists_text_markdown_and_html() {
+    let dir = tempfile::tempdir().expect("dir");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (from, to) in [
+        ("tests/corpus/articles/00-kyiv-lviv-strikes.txt", "a.txt"),
+        ("tests/fixtures/inputs/doris.md", "b.md"),
+        ("tests/fixtures/inputs/tesco.html", "c.html"),
+    ] {
+        std::fs::copy(root.join(from), dir.path().join(to)).expect("copy");
+    }
+    let path = dir.path().to_str().expect("utf-8");
+    let mut t = Tui::start(&["--no-state", path], 100, 24);
+    t.wait_text("Articles (3)");
+    // Analysed in the background: every one has sources, and the markup
+    // ones their own titles from front matter and og:title.
+    t.wait("counts and titles", |s| {
+        let c = s.contents();
+        c.matches(" sources").count() == 3
+            && c.contains("Doris Day dies at 97")
+            && c.contains("Tesco sells its Polish business")
+    });
+    t.send("jj\r");
+    t.wait("the HTML article open", |s| {
+        let c = s.contents();
+        !c.contains("Articles (3)") && c.contains("Tesco") && !c.contains("Share on")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn a_page_piped_in_opens_and_keys_come_from_the_terminal() {
+    let sh = format!(
+        "cat tests/fixtures/inputs/seed.html | exec {} --no-state",
+        env!("CARGO_BIN_EXE_whosaid")
+    );
+    let mut t = Tui::spawn("sh", &["-c", &sh], 100, 30, &[]);
+    t.wait_text("Vitali Klitschko");
+    t.wait_text("Deadly strikes on Kyiv and Lviv");
+    // Standard input is the page, so keys can only come from /dev/tty.
+    t.send("?");
+    t.wait_text("this help");
+    t.send("q");
+    t.wait("the help closed", |s| !s.contents().contains("this help"));
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
