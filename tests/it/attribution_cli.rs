@@ -10,12 +10,7 @@ fn whosaid() -> Command {
 
 #[test]
 fn seed_json_lists_exactly_the_seven_sources() {
-    let out = whosaid()
-        .args(["sources", "--json", SEED])
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
-    let v = crate::json::parse(&out.stdout);
+    let v = crate::json::sources_json(SEED);
     let text = std::fs::read_to_string(SEED).expect("seed");
     let got: Vec<(&str, Option<&str>, Vec<usize>)> = v
         .sources

@@ -20,12 +20,7 @@ fn seed_is_in_content_byte_for_byte() {
 
 #[test]
 fn json_has_the_article_header() {
-    let out = whosaid()
-        .args(["sources", "--json", SEED])
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
-    let v = crate::json::parse(&out.stdout);
+    let v = crate::json::sources_json(SEED);
     assert_eq!(v.article.date.as_deref(), Some("2024-03-24"));
     assert_eq!(v.article.paragraphs, 23);
     assert_eq!(v.article.path, SEED);

@@ -36,6 +36,20 @@ pub struct Passage {
     pub text: String,
 }
 
+/// `whosaid sources --json PATH`, which must succeed, decoded.
+pub fn sources_json(path: &str) -> Output {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whosaid"))
+        .args(["sources", "--json", path])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse(&out.stdout)
+}
+
 /// One article's output; panics with the decoding error, naming the field.
 pub fn parse(stdout: &[u8]) -> Output {
     serde_json::from_slice(stdout).expect("sources --json output")

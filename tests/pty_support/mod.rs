@@ -4,7 +4,7 @@
 //! hostile-text tests each build their own command and keep their own
 //! waiting and asserting helpers on top of this.
 
-// Each test binary uses only some of the fields.
+// Each test module uses only some of the fields.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
