@@ -212,8 +212,8 @@ pub fn write_plain(
             .filter(|p| p.kind == crate::attribution::PassageKind::Quote)
             .count();
         let n = source.passages.len();
-        let plural = if n == 1 { "" } else { "s" };
-        writeln!(out, "  {n} passage{plural}, {quotes} with direct quotes")?;
+        let passages = crate::text::count(n, "passage", "passages");
+        writeln!(out, "  {passages}, {quotes} with direct quotes")?;
         for p in &source.passages {
             let text = visible(&article.text()[p.span.clone()]);
             let head = format!("  ¶{:<4} ", p.paragraph + 1);

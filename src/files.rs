@@ -93,7 +93,11 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 pub fn human(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if bytes < 1024 {
-        return format!("{bytes} bytes");
+        return crate::text::count(
+            usize::try_from(bytes).unwrap_or(usize::MAX),
+            "byte",
+            "bytes",
+        );
     }
     let mut value = bytes as f64 / 1024.0;
     let mut unit = 0;
@@ -171,6 +175,7 @@ mod tests {
     #[test]
     fn sizes_read_as_people_write_them() {
         assert_eq!(human(812), "812 bytes");
+        assert_eq!(human(1), "1 byte");
         assert_eq!(human(256 << 20), "256 MiB");
         assert_eq!(human(3 << 29), "1.5 GiB");
     }

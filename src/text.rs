@@ -199,6 +199,12 @@ pub fn truncate(s: &str, max: usize) -> &str {
     s
 }
 
+/// `n` and the noun in its right number: `1 match`, `2 matches`, `0 sources`.
+/// Every count shown to people goes through this, so none reads `1 sources`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `s` cut to `max` columns with `…` at the end when it does not fit.
 pub fn ellipsize(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {
@@ -437,6 +443,13 @@ fn transform(s: &str, out: &mut String, mut edit: impl FnMut(usize, usize, (usiz
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_take_the_singular_for_one_only() {
+        assert_eq!(super::count(1, "match", "matches"), "1 match");
+        assert_eq!(super::count(0, "match", "matches"), "0 matches");
+        assert_eq!(super::count(2, "source", "sources"), "2 sources");
+    }
+
     use super::*;
 
     #[test]

@@ -417,9 +417,12 @@ impl russh::server::Handler for Conn {
         };
         let Ok(permit) = self.shared.readers.clone().try_acquire_owned() else {
             warn!(conn = self.id, peer = %self.peer, max = self.shared.max_sessions, "server full: reader refused");
+            let places = match self.shared.max_sessions {
+                1 => "the one reading place is".to_owned(),
+                n => format!("all {n} reading places are"),
+            };
             let text = format!(
-                "whosaid: all {} reading places are taken right now. Please try again in a few minutes.\r\n",
-                self.shared.max_sessions
+                "whosaid: {places} taken right now. Please try again in a few minutes.\r\n"
             );
             session.data(channel, text.into_bytes())?;
             session.exit_status_request(channel, 1)?;

@@ -95,7 +95,7 @@ impl Screen for Probe {
                 );
                 format!("key {:?} {:?}", k.code, k.modifiers)
             }
-            Event::Paste(p) => format!("paste of {} bytes", p.len()),
+            Event::Paste(p) => format!("paste of {}", crate::text::count(p.len(), "byte", "bytes")),
             Event::Mouse(m) => format!("mouse {:?} at {},{}", m.kind, m.column, m.row),
             other => format!("{other:?}").chars().take(40).collect(),
         };

@@ -767,7 +767,12 @@ async fn a_full_server_says_so_politely() {
     assert!(first.wait_for(three_panes).await);
     let mut second = Reader::open(&server, 80, 24).await;
     assert!(!second.wait_for(|_| false).await, "closed");
-    assert!(second.raw_text().contains("reading places are taken"));
+    // One place: the singular.
+    assert!(
+        second.raw_text().contains("the one reading place is taken"),
+        "{}",
+        second.raw_text()
+    );
     // The first reader is unaffected.
     first.channel.data(&b"?"[..]).await.expect("key");
     assert!(first.wait_for(|c| c.contains("this help")).await);
@@ -1004,7 +1009,7 @@ async fn ended_readers_give_their_places_back() {
         third.raw_text(),
         server.log()
     );
-    assert!(!third.raw_text().contains("reading places are taken"));
+    assert!(!third.raw_text().contains("reading place"));
 }
 
 /// An authenticated connection that never starts a reader is cut after a

@@ -9,7 +9,7 @@ use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use tui_support::{
-    app_on, ctrl, key, press, seed_app, seed_app_with, seed_article, seed_sources, type_str,
+    app_on, ctrl, key, press, screen, seed_app, seed_app_with, seed_article, seed_sources, type_str,
 };
 use whosaid::article::Article;
 use whosaid::library::Library;
@@ -88,6 +88,40 @@ fn q_in_an_overlay_closes_it_and_ctrl_c_still_quits() {
     );
     press(&mut app, ctrl('c'));
     assert!(app.should_quit(), "Ctrl-c quits from the picker");
+}
+
+#[test]
+fn one_of_anything_is_counted_in_the_singular() {
+    // A word the seed has once, then one it has several times.
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "/klitschko");
+    assert_eq!(app.search().matches().len(), 1);
+    let shown = screen(&app, 80, 24).join("\n");
+    assert!(shown.contains("(1 match)"), "{shown}");
+    press(&mut app, key(KeyCode::Esc));
+    type_str(&mut app, "/kyiv");
+    let n = app.search().matches().len();
+    assert!(n > 1);
+    let shown = screen(&app, 80, 24).join("\n");
+    assert!(shown.contains(&format!("({n} matches)")), "{shown}");
+
+    // The picker counts one source as `1 source`.
+    let one = Article::parse(
+        "one.txt",
+        "title: One\n\n“We will rebuild the bridge,” said Jane Roe, the mayor.".as_bytes(),
+    )
+    .expect("parses");
+    let one_sources = whosaid::attribution::analyze(&one);
+    assert_eq!(one_sources.named().count(), 1, "{one_sources:?}");
+    let a = seed_article();
+    let s = seed_sources(&a);
+    let lib = Library::from_articles(vec![(a, Some(s)), (one, Some(one_sources))]);
+    let app = app_on(lib, 80, 24, Config::default());
+    assert!(matches!(app.overlay(), Overlay::Picker { .. }));
+    let shown = screen(&app, 80, 24).join("\n");
+    assert!(shown.contains("1 source"), "{shown}");
+    assert!(!shown.contains("1 sources"), "{shown}");
+    assert!(shown.contains("7 sources"), "{shown}");
 }
 
 #[test]

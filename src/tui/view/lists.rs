@@ -155,9 +155,11 @@ fn also_quoted_in(app: &App, lines: &mut Vec<Line>, w: usize, h: usize) {
     if others.is_empty() {
         return;
     }
-    let s = if others.len() == 1 { "" } else { "s" };
     lines.push(Line::from(truncate(
-        &format!("Also quoted in {} other article{s}:", others.len()),
+        &format!(
+            "Also quoted in {}:",
+            crate::text::count(others.len(), "other article", "other articles")
+        ),
         w,
     )));
     let room = h - lines.len();

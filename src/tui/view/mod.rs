@@ -259,7 +259,10 @@ fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
     let count = if search.query().is_empty() {
         String::new()
     } else {
-        format!("  ({} matches)", search.matches().len())
+        format!(
+            "  ({})",
+            crate::text::count(search.matches().len(), "match", "matches")
+        )
     };
     let prompt = format!("/{q}");
     let shown = if cells(&prompt) + cells(&count) > w {

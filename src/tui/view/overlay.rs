@@ -69,7 +69,7 @@ fn picker(app: &App, frame: &mut Frame, area: Rect, selected: usize, theme: Them
         .filter_map(|i| {
             let e = lib.entry(i)?;
             let count = match (lib.sources(i), lib.failure(i)) {
-                (Some(s), _) => format!("{} sources", s.named().count()),
+                (Some(s), _) => crate::text::count(s.named().count(), "source", "sources"),
                 (None, Some(_)) if lib.too_big(i) => "too big".to_owned(),
                 (None, Some(_)) => "failed".to_owned(),
                 (None, None) => "…".to_owned(),
