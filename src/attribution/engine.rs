@@ -1365,6 +1365,17 @@ fn comma_case(doc: &Doc, p: usize, lo: usize, c: usize, depth: usize) -> Before 
             Before::Nothing
         };
     }
+    // "Jane Roe, a rapporteur for the Office of X who had studied the case,
+    // cautioned": an apposition after a name, whose relative clause belongs
+    // to the person, not to the organisation it ends on.
+    if after_comma
+        && rel.is_some()
+        && !first.cap
+        && matches!(fw, "a" | "an")
+        && let Before::Found(v) = np_before(doc, p, lo, b - 1, depth + 1)
+    {
+        return Before::Found(v);
+    }
     if let Some(r) = rel
         && is_name_word(&toks[r - 1])
     {

@@ -498,3 +498,11 @@ fn organisation_names_with_and_and_group_nouns() {
     let t = "Leaders of the Dockworkers Union said the strike would continue.";
     assert_eq!(names(t), ["Dockworkers Union"]);
 }
+
+/// An apposition with a relative clause ending on an organisation: the
+/// person before the apposition is the speaker.
+#[test]
+fn apposition_with_a_relative_clause() {
+    let t = "Ilse Marrow, a rapporteur for the Office of the Northland Commissioner for Water who had studied the case, cautioned that repairs take time.";
+    assert_eq!(names(t), ["Ilse Marrow"]);
+}

@@ -79,7 +79,8 @@ fn eval_prints_per_article_and_total() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("00-kyiv-lviv-strikes.json"));
     assert!(s.lines().any(|l| l.starts_with("TOTAL")));
-    assert!(s.contains("articles 15 (failed 0)"), "{s}");
+    assert!(s.contains("articles 29 (failed 0)"), "{s}");
+    assert!(s.contains("names exact 0."), "{s}");
 }
 
 #[test]

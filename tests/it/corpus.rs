@@ -48,9 +48,17 @@ fn corpus_meets_the_bars() {
         total.add(&s.counts);
     }
     let (src, psg) = (total.sources(), total.passages());
-    assert_eq!(scores.len(), 15);
-    assert!(src.f1 >= 0.95, "source F1 {:.3}", src.f1);
-    assert!(psg.f1 >= 0.90, "passage F1 {:.3}", psg.f1);
+    // All 29 articles: the 15 the engine was built against and the 14 it
+    // was never tuned on (30-43).
+    assert_eq!(scores.len(), 29);
+    assert!(src.f1 >= 0.95, "source F1 {:.4}", src.f1);
+    assert!(psg.f1 >= 0.92, "passage F1 {:.4}", psg.f1);
+    // Issue 11 asks 0.97; this is the level reached, kept from falling.
+    assert!(
+        total.names_exact() >= 0.96,
+        "names exact {:.4}",
+        total.names_exact()
+    );
 }
 
 #[test]
