@@ -129,7 +129,9 @@ fn the_reader_keeps_its_place_when_the_rest_of_a_big_article_arrives() {
         "{header}"
     );
     app.update(Action::StartSearch);
-    for c in "klitschko".chars() {
+    // A word every corpus article has, so the start holds several matches
+    // however many articles the corpus has.
+    for c in "said".chars() {
         app.update(Action::SearchChar(c));
     }
     app.update(Action::SearchSubmit);
