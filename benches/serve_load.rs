@@ -12,8 +12,13 @@
 //! Each client types at most one key per `SERVE_LOAD_INTERVAL_MS` (default
 //! 50 ms, a held-down key's auto-repeat rate); 0 sends the next key as soon
 //! as the last frame arrived (a stress test: latency is then queueing).
+//! Clients connect in waves of at most `WAVE` at a time (each holds its place
+//! from connecting until its first frame): the server cuts connections
+//! without a reader past a quarter of `--max-sessions` (at least 8), as it
+//! should an attacker's, so 50 clients connecting at once would be refused.
 //! Environment: `SERVE_LOAD_SESSIONS`, `SERVE_LOAD_SECS`, `SERVE_LOAD_INTERVAL_MS`,
-//! `SERVE_LOAD_ARGS` (extra server arguments, e.g. article paths).
+//! `SERVE_LOAD_ARGS` (extra server arguments, e.g. article paths),
+//! `SERVE_LOAD_COLS` and `SERVE_LOAD_ROWS` (the pty size, default 80x24).
 // Measurement arithmetic: percentiles and axis ticks from small positive
 // floats, where a cast that truncates is the rounding wanted.
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -66,12 +71,18 @@ const KEYS: &[&[u8]] = &[
 /// How long after a key its frame may still come.
 const NO_FRAME: Duration = Duration::from_millis(250);
 
+/// Clients between connecting and their first frame at once: under the
+/// server's least cap on connections without a reader (8).
+const WAVE: usize = 6;
+
 async fn session(
     port: u16,
     secs: u64,
     interval: Duration,
     ready: Arc<tokio::sync::Barrier>,
+    wave: Arc<tokio::sync::Semaphore>,
 ) -> (Vec<Duration>, usize) {
+    let place = wave.acquire_owned().await.expect("wave");
     let config = Arc::new(russh::client::Config::default());
     let mut handle = russh::client::connect(config, ("127.0.0.1", port), Client)
         .await
@@ -79,7 +90,11 @@ async fn session(
     let auth = handle.authenticate_none("reader").await.expect("auth");
     assert!(auth.success(), "open server lets us in");
     let mut ch = handle.channel_open_session().await.expect("session");
-    ch.request_pty(true, "xterm", 80, 24, 0, 0, &[])
+    let (cols, rows) = (
+        env_num("SERVE_LOAD_COLS", 80),
+        env_num("SERVE_LOAD_ROWS", 24),
+    );
+    ch.request_pty(true, "xterm", cols as u32, rows as u32, 0, 0, &[])
         .await
         .expect("pty");
     ch.request_shell(true).await.expect("shell");
@@ -92,6 +107,8 @@ async fn session(
             _ => panic!("no first frame"),
         }
     }
+    // A reader now: the next client may connect.
+    drop(place);
     while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(300), ch.wait()).await {}
     ready.wait().await;
 
@@ -189,8 +206,9 @@ fn main() {
         .build()
         .expect("runtime");
     let ready = Arc::new(tokio::sync::Barrier::new(sessions + 1));
+    let wave = Arc::new(tokio::sync::Semaphore::new(WAVE));
     let tasks: Vec<_> = (0..sessions)
-        .map(|_| rt.spawn(session(port, secs, interval, ready.clone())))
+        .map(|_| rt.spawn(session(port, secs, interval, ready.clone(), wave.clone())))
         .collect();
     let mut cpu_start = 0.0;
     let (rss_open, rss_mid) = rt.block_on(async {
@@ -227,7 +245,9 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
     let per_session = |rss: u64| rss.saturating_sub(rss_before) as f64 / 1024.0 / sessions as f64;
     println!(
-        "serve_load: {sessions} sessions x {secs} s, 80x24, a key every {} ms per session, {cores} cores ({cpu_name}), load average before the end {}",
+        "serve_load: {sessions} sessions x {secs} s, {}x{}, a key every {} ms per session, {cores} cores ({cpu_name}), load average before the end {}",
+        env_num("SERVE_LOAD_COLS", 80),
+        env_num("SERVE_LOAD_ROWS", 24),
         interval.as_millis(),
         load.split_whitespace()
             .take(3)

@@ -451,6 +451,7 @@ impl russh::server::Handler for Conn {
                 screen,
                 input: rx,
                 shutdown: self.shared.shutdown.clone(),
+                frames: Arc::default(),
             },
             session.handle(),
             channel,

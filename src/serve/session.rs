@@ -28,6 +28,16 @@ const ESCAPE_WAIT: Duration = Duration::from_millis(30);
 const CHUNK: usize = 32 * 1024;
 /// Told to a reader that could not keep up, before it is cut off.
 pub const TOO_FAR_BEHIND: &str = "whosaid: your connection could not keep up with the reader";
+/// Frames for one reader are at least this far apart (some 60 a second):
+/// keys that come faster are answered together by one frame of the latest
+/// state, so a client typing as fast as it can costs the CPU of 60 frames
+/// a second, not of one frame per key.
+const MIN_FRAME_GAP: Duration = Duration::from_millis(16);
+/// ... and at least this many times the last frame's drawing time apart, so
+/// that drawing takes at most an eighth of a core per reader, whatever the
+/// terminal size (a frame at the clamped 500x200 costs some 20 times one at
+/// 80x24).
+const FRAME_COST_FACTOR: u32 = 8;
 /// How long a reader that could not keep up has to hear why.
 const FAREWELL_WAIT: Duration = Duration::from_secs(2);
 
@@ -71,6 +81,8 @@ pub struct Reader {
     pub screen: Box<dyn Screen>,
     pub input: mpsc::Receiver<ToReader>,
     pub shutdown: watch::Receiver<bool>,
+    /// Frames drawn so far, for the log line when the reader ends.
+    pub frames: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Starts a reader and its writer; when the reader ends, restores the
@@ -86,6 +98,7 @@ pub fn spawn(
 ) {
     let outbox = Outbox::new(max_output);
     let (id, peer) = (reader.id, reader.peer);
+    let frames = reader.frames.clone();
     tokio::spawn(write_out(
         Writer {
             handle: handle.clone(),
@@ -127,7 +140,8 @@ pub fn spawn(
         if ending == Ending::Crashed {
             warn!(conn = id, %peer, "reader crashed");
         }
-        info!(conn = id, %peer, secs, ?ending, "reader ended");
+        let frames = frames.load(std::sync::atomic::Ordering::Relaxed);
+        info!(conn = id, %peer, secs, frames, ?ending, "reader ended");
         let mut bye = crate::term::leave().into_bytes();
         bye.extend_from_slice(note);
         let _ = outbox.push(&bye);
@@ -193,17 +207,23 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
     let mut events = Vec::new();
     let mut idle_deadline = Instant::now() + r.idle_timeout;
     let mut dirty = true;
+    // The earliest the next frame may be drawn (MIN_FRAME_GAP).
+    let mut next_frame = Instant::now();
     r.screen.resize(cols, rows);
     loop {
         r.screen.tick();
         if r.screen.should_quit() {
             return Ending::Quit;
         }
-        if dirty {
+        if dirty && Instant::now() >= next_frame {
+            let started = Instant::now();
             if painter.draw(&mut terminal, |f| r.screen.draw(f)).is_err() {
                 return Ending::TooFarBehind;
             }
             dirty = false;
+            r.frames.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let cost = started.elapsed().saturating_mul(FRAME_COST_FACTOR);
+            next_frame = Instant::now() + cost.max(MIN_FRAME_GAP);
         }
         let escape_wait = parser.waiting_on_escape();
         let escape_deadline = escape_at + ESCAPE_WAIT;
@@ -213,6 +233,8 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
                 parser.flush(&mut events);
                 None
             }
+            // A frame held back for MIN_FRAME_GAP: draw it now.
+            () = tokio::time::sleep_until(next_frame), if dirty => None,
             () = tokio::time::sleep_until(idle_deadline) => return Ending::Idle,
             _ = r.shutdown.changed() => return Ending::Shutdown,
         };

@@ -1260,3 +1260,42 @@ fn a_reader_that_accepts_no_output_is_cut_and_the_log_says_which() {
     assert!(line.contains(&format!("conn={conn}")), "{line}");
     assert!(line.contains("peer="), "{line}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_faster_than_frames_are_answered_together_by_the_latest_state() {
+    let server = Server::start(&[]);
+    let mut r = Reader::open(&server, 80, 24).await;
+    assert!(r.wait_for(three_panes).await);
+    // 400 keys, each its own SSH message a millisecond or so apart, far
+    // faster than a person types: one frame per key would be 400 frames.
+    let started = Instant::now();
+    for i in 0..400 {
+        let key: &[u8] = if i % 2 == 0 { b"j" } else { b"k" };
+        r.channel.data(key).await.expect("key");
+        // Apart, so that they don't simply queue up behind one frame.
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    // The last key's effect shows: the latest state is drawn.
+    r.channel.data(&b"?"[..]).await.expect("help");
+    assert!(r.wait_for(|c| c.contains("this help")).await);
+    let elapsed = started.elapsed();
+    // Esc closes the help (alone: Esc then q at once would be Alt-q).
+    r.channel.data(&b"\x1b"[..]).await.expect("esc");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    r.channel.data(&b"q"[..]).await.expect("quit");
+    assert!(server.wait_log("reader ended"), "{}", server.log());
+    let frames: u128 = server
+        .log()
+        .lines()
+        .find(|l| l.contains("reader ended"))
+        .and_then(|l| l.split("frames=").nth(1))
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("the log counts frames");
+    // At most one frame per 16 ms, and the few before the burst.
+    let bound = elapsed.as_millis() / 16 + 4;
+    assert!(
+        frames <= bound,
+        "{frames} frames in {elapsed:?} for 401 keys"
+    );
+}
