@@ -110,11 +110,6 @@ impl Merged {
             let at = if let Some(i) = found {
                 let into = &mut self.sources[i];
                 into.passages.append(&mut s.passages);
-                // Two sources of one piece can meet under a shared name
-                // ("the Department" and its full name): keep the passages
-                // in order, one per paragraph, as the whole analysis does.
-                into.passages.sort_by_key(|p| (p.paragraph, p.span.start));
-                into.passages.dedup_by_key(|p| p.paragraph);
                 if into.role.is_none() {
                     into.role = s.role.take();
                 }
