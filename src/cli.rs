@@ -90,9 +90,14 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed pipe (`whosaid sources x | head`) is not an error.
-            if e.downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-            {
+            // The JSON writer reports it as its own error kind.
+            let broken_pipe = e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+                    || c.downcast_ref::<serde_json::Error>()
+                        .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+            });
+            if broken_pipe {
                 return ExitCode::SUCCESS;
             }
             // Any part of the chain may quote a path or text from a file;

@@ -99,3 +99,42 @@ fn plain_output_numbers_paragraphs_as_the_reader_does() {
     assert!(block.iter().any(|l| l.starts_with("  ¶17 ")), "{block:?}");
     assert!(block.iter().all(|l| l.chars().count() <= 80), "{block:?}");
 }
+
+/// `whosaid sources --json big | head`: the reader of the pipe left early,
+/// which is not an error (ripgrep exits 0 quietly too).
+#[test]
+fn json_into_a_closed_pipe_exits_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read_to_string(SEED).expect("seed");
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, format!("{seed}\n\n").repeat(300)).expect("write");
+    for json in [true, false] {
+        let mut cmd = whosaid();
+        cmd.arg("sources");
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd
+            .arg(&big)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut first = [0u8; 10];
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_exact(&mut first)
+            .expect("some output");
+        // The pipe's reading end is closed here, as `head` closes it.
+        let out = child.wait_with_output().expect("exits");
+        assert!(out.status.success(), "json={json}: {:?}", out.status);
+        assert!(
+            out.stderr.is_empty(),
+            "json={json}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
