@@ -273,6 +273,14 @@ pub struct ArticleScore {
 
 /// Scores every `gold/*.json` of `corpus` against `articles/`.
 pub fn evaluate(corpus: &Path) -> anyhow::Result<Vec<ArticleScore>> {
+    // Name what the user typed when it is the corpus itself that is
+    // missing, not a folder inside it they never mentioned.
+    if !corpus.is_dir() {
+        anyhow::bail!(
+            "{}: not a corpus folder (one with gold/ and articles/ inside)",
+            corpus.display()
+        );
+    }
     let gold_dir = corpus.join("gold");
     let mut files: Vec<_> = std::fs::read_dir(&gold_dir)
         .with_context(|| format!("{}", gold_dir.display()))?

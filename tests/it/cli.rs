@@ -138,3 +138,16 @@ fn json_into_a_closed_pipe_exits_quietly() {
         );
     }
 }
+
+#[test]
+fn eval_on_a_missing_folder_names_the_folder_given() {
+    let out = whosaid()
+        .args(["eval", "/nonexistent-corpus"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("whosaid: /nonexistent-corpus: "), "{err}");
+    assert!(!err.contains("/gold"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
