@@ -85,7 +85,13 @@ pub fn run_local(args: &LocalOptions) -> anyhow::Result<()> {
     let signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).context("installing signal handlers")?;
     let signal_handle = signals.handle();
     install_panic_hook();
-    let mut terminal = TerminalGuard::enter().context("setting up the terminal")?;
+    // Without a terminal (cron, a pipe, `setsid`) the reader cannot run;
+    // say what can instead of the bare errno of opening /dev/tty.
+    let mut terminal = TerminalGuard::enter().map_err(|e| {
+        anyhow::anyhow!(
+            "the reader needs a terminal ({e}); to print an article's sources without one, use `whosaid sources PATH`"
+        )
+    })?;
     let size = terminal.size();
     driver.resize(size.width, size.height);
     if let Some(n) = state_notice {

@@ -151,3 +151,29 @@ fn eval_on_a_missing_folder_names_the_folder_given() {
     assert!(!err.contains("/gold"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// The reader started where there is no terminal at all (a new session,
+/// no controlling tty): one line that says so and what to use instead.
+#[test]
+fn the_reader_without_a_terminal_says_what_to_use() {
+    let Ok(setsid) = which_setsid() else { return };
+    let out = Command::new(setsid)
+        .arg(env!("CARGO_BIN_EXE_whosaid"))
+        .arg("--no-state")
+        .arg(SEED)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(err.contains("whosaid sources"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+fn which_setsid() -> Result<&'static str, ()> {
+    ["/usr/bin/setsid", "/bin/setsid"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .ok_or(())
+}
