@@ -56,9 +56,16 @@ pub fn open_regular(path: &Path, max: u64) -> Result<(File, u64), ReadError> {
 /// Reads all of `path`, a regular file of at most `max` bytes.
 pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     let (file, len) = open_regular(path, max)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    // One byte more than allowed, to tell a file that grew past the limit.
-    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    read_limited(file, max, usize::try_from(len).unwrap_or(0))
+}
+
+/// Reads `r` to its end, refusing it once it passes `max` bytes (a file
+/// that grew after its length was checked, a pipe of unknown length);
+/// `capacity` is what is expected, to allocate once.
+pub fn read_limited(r: impl Read, max: u64, capacity: usize) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(capacity);
+    // One byte more than allowed, to tell an input that is too big.
+    r.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(ReadError::TooBig {
             size: bytes.len() as u64,

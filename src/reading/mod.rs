@@ -11,7 +11,6 @@
 mod html;
 mod markdown;
 
-use std::io::Read;
 use std::path::Path;
 
 use crate::article::{Article, ArticleError, Format, Origin};
@@ -27,24 +26,14 @@ const SNIFF_BYTES: usize = 1024;
 /// [`MAX_MARKUP_BYTES`] when it turns out to be markup), and makes an
 /// article of it.
 pub fn read_stdin(max: u64) -> Result<Article, ArticleError> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Err(ArticleError::TooBig {
-            size: bytes.len() as u64,
-            max,
-        });
-    }
+    let bytes = crate::files::read_limited(std::io::stdin().lock(), max, 0)?;
     read(bytes, Origin::Stdin)
 }
 
 /// Makes an article of `bytes` that came from `origin`, its format sniffed
 /// from the origin's name and the bytes.
 pub fn read(bytes: Vec<u8>, origin: Origin) -> Result<Article, ArticleError> {
-    let format = sniff(&name_of(&origin), &bytes[..bytes.len().min(SNIFF_BYTES)]);
+    let format = sniff(&name_of(&origin), &bytes);
     if format != Format::Text && bytes.len() > MAX_MARKUP_BYTES {
         return Err(ArticleError::MarkupTooBig(
             format.as_str(),
@@ -150,7 +139,8 @@ pub fn sniff(name: &Path, head: &[u8]) -> Format {
         Some("md" | "markdown" | "mdown" | "mkd") => return Format::Markdown,
         _ => {}
     }
-    let head = String::from_utf8_lossy(head);
+    // Only the start matters, however much the caller has read.
+    let head = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
     let start = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if looks_like_html(start) {
         return Format::Html;
