@@ -324,21 +324,12 @@ fn run_forward(doc: &Doc, p: usize, i: usize, end: usize) -> usize {
         // an organisation's name (but "Acme and Bolt Group" stay apart).
         // "Department of Parks and Recreation": inside the "of" part of an
         // organisation's name, "and" joins two more common words.
-        let in_org_of = || {
-            (i..b).any(|c| {
-                toks[c].cap
-                    && toks[c].has(lx::ORG_HEAD)
-                    && toks
-                        .get(c + 1)
-                        .is_some_and(|n| matches!(doc.w(n), "of" | "for"))
-            })
-        };
         if w == "and"
             && b + 1 < end
             && is_name_word(&toks[b + 1])
             && !toks[b + 1].has(lx::MALE | lx::FEMALE)
             && toks.get(b + 2).is_none_or(|n| !is_name_word(n))
-            && in_org_of()
+            && has_org_of_part(doc, p, i..b)
         {
             b += 2;
             continue;
@@ -416,14 +407,7 @@ fn run_backward(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
             && !toks[a].has(lx::MALE | lx::FEMALE)
         {
             let a2 = run_backward(doc, p, a - 1, lo);
-            let org_of = (a2..a - 1).any(|c| {
-                toks[c].cap
-                    && toks[c].has(lx::ORG_HEAD)
-                    && toks
-                        .get(c + 1)
-                        .is_some_and(|n| matches!(doc.w(n), "of" | "for"))
-            });
-            if org_of {
+            if has_org_of_part(doc, p, a2..a - 1) {
                 a = a2;
                 break;
             }
@@ -1007,6 +991,20 @@ fn owner_role_person(doc: &Doc, p: usize, end: usize, b: usize) -> Option<Np> {
         }
     }
     None
+}
+
+/// Whether the run `r` holds an organisation's head followed by "of" or
+/// "for" ("Department of", "Centre for"): inside that part of a name, "and"
+/// joins words of the one name rather than two names.
+fn has_org_of_part(doc: &Doc, p: usize, r: Range<usize>) -> bool {
+    let toks = &doc.paras[p].toks;
+    r.into_iter().any(|c| {
+        toks[c].cap
+            && toks[c].has(lx::ORG_HEAD)
+            && toks
+                .get(c + 1)
+                .is_some_and(|n| matches!(doc.w(n), "of" | "for"))
+    })
 }
 
 /// A capitalised plural of people ("Leaders", "Members", "Officials")
