@@ -824,6 +824,43 @@ fn too_many_connections_from_one_address_are_turned_away() {
     assert!(text.contains("too many connections"), "{text:?}");
 }
 
+/// A reader at 500x200 over a socket that stops being read once `stopped`
+/// is set, with a small window, so the server soon has to hold output back.
+async fn slow_reader(
+    server: &Server,
+    stopped: Arc<std::sync::atomic::AtomicBool>,
+) -> (
+    russh::client::Handle<Client>,
+    russh::Channel<russh::client::Msg>,
+) {
+    let socket = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .expect("tcp");
+    let config = Arc::new(russh::client::Config {
+        window_size: 16 * 1024,
+        ..Default::default()
+    });
+    let stream = Stoppable {
+        inner: socket,
+        stopped,
+    };
+    let mut slow = russh::client::connect_stream(config, stream, Client)
+        .await
+        .expect("connects");
+    let key = russh::keys::load_secret_key(server.path("id"), None).expect("key");
+    let auth = slow
+        .authenticate_publickey("slow", PrivateKeyWithHashAlg::new(Arc::new(key), None))
+        .await
+        .expect("auth runs");
+    assert!(auth.success());
+    let ch = slow.channel_open_session().await.expect("session");
+    ch.request_pty(true, "xterm", 500, 200, 0, 0, &[])
+        .await
+        .expect("pty");
+    ch.request_shell(true).await.expect("shell");
+    (slow, ch)
+}
+
 /// A client socket whose reading can be stopped: a reader on a link that
 /// no longer takes anything.
 struct Stoppable {
@@ -870,32 +907,7 @@ impl tokio::io::AsyncWrite for Stoppable {
 async fn a_reader_too_far_behind_is_cut_off_without_holding_up_others() {
     let server = Server::start(&["--probe", "--max-output", "65536"]);
     let stopped = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let socket = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
-        .await
-        .expect("tcp");
-    let config = Arc::new(russh::client::Config {
-        // A small window: the server soon has to hold output back.
-        window_size: 16 * 1024,
-        ..Default::default()
-    });
-    let stream = Stoppable {
-        inner: socket,
-        stopped: stopped.clone(),
-    };
-    let mut slow = russh::client::connect_stream(config, stream, Client)
-        .await
-        .expect("connects");
-    let key = russh::keys::load_secret_key(server.path("id"), None).expect("key");
-    let auth = slow
-        .authenticate_publickey("slow", PrivateKeyWithHashAlg::new(Arc::new(key), None))
-        .await
-        .expect("auth runs");
-    assert!(auth.success());
-    let mut ch = slow.channel_open_session().await.expect("session");
-    ch.request_pty(true, "xterm", 500, 200, 0, 0, &[])
-        .await
-        .expect("pty");
-    ch.request_shell(true).await.expect("shell");
+    let (_slow, mut ch) = slow_reader(&server, stopped.clone()).await;
     let end = tokio::time::Instant::now() + DEADLINE;
     loop {
         match tokio::time::timeout_at(end, ch.wait())
@@ -1089,31 +1101,7 @@ fn sighup_stops_like_sigterm() {
 async fn shutdown_cuts_clients_that_stopped_reading() {
     let mut server = Server::start(&["--probe"]);
     let stopped = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let socket = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
-        .await
-        .expect("tcp");
-    let config = Arc::new(russh::client::Config {
-        window_size: 16 * 1024,
-        ..Default::default()
-    });
-    let stream = Stoppable {
-        inner: socket,
-        stopped: stopped.clone(),
-    };
-    let mut slow = russh::client::connect_stream(config, stream, Client)
-        .await
-        .expect("connects");
-    let key = russh::keys::load_secret_key(server.path("id"), None).expect("key");
-    let auth = slow
-        .authenticate_publickey("slow", PrivateKeyWithHashAlg::new(Arc::new(key), None))
-        .await
-        .expect("auth runs");
-    assert!(auth.success());
-    let ch = slow.channel_open_session().await.expect("session");
-    ch.request_pty(true, "xterm", 500, 200, 0, 0, &[])
-        .await
-        .expect("pty");
-    ch.request_shell(true).await.expect("shell");
+    let (_slow, ch) = slow_reader(&server, stopped.clone()).await;
     assert!(server.wait_log("reader started"));
     stopped.store(true, std::sync::atomic::Ordering::SeqCst);
     // Fill what the window and the socket take.
