@@ -291,7 +291,9 @@ fn main() -> anyhow::Result<()> {
         let w = whosaid(&opts, path);
         let t = first_screens(&[&l, &w], FIRST_SCREEN_MARK, opts.reps);
         let (tl, tw) = (t[0], t[1]);
-        let factor = if len < 100_000 { 1.0 } else { 2.0 };
+        // A dynamically linked binary starts about 0.3 ms later than a static
+        // one (the loader), hence 1.25× for a small article (issue 12).
+        let factor = if len < 100_000 { 1.25 } else { 2.0 };
         let ok = tl.zip(tw).map(|(l, w)| w.0 <= l.0 * factor);
         let _ = writeln!(
             md,
