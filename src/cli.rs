@@ -12,7 +12,9 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::attribution::{self, Sources};
-use crate::library::{is_stdin, load_article, load_stdin};
+use crate::library::load_input;
+use crate::reading::Input;
+use crate::reading::fetch::Limits;
 use crate::text::visible;
 
 #[derive(Debug, Parser)]
@@ -32,7 +34,8 @@ pub(crate) struct Cli {
 /// Opening the reader (the default command).
 #[derive(Debug, Args, PartialEq, Eq)]
 pub(crate) struct ReadArgs {
-    /// Article files or folders of them [default: content/, else the built-in article]
+    /// Article files (text, Markdown, HTML, RSS, Atom), folders of them, or
+    /// URLs; `-` for standard input [default: content/, else the built-in article]
     pub paths: Vec<PathBuf>,
     /// Do not read or write the remembered reading position
     #[arg(long)]
@@ -40,6 +43,9 @@ pub(crate) struct ReadArgs {
     /// Refuse article files bigger than this (e.g. 64K, 10M, 1G)
     #[arg(long, default_value = "256M", value_parser = crate::files::parse_size, value_name = "SIZE")]
     pub max_size: u64,
+    /// Give up on a URL's server after this many seconds without an answer
+    #[arg(long, default_value = "15", value_parser = crate::reading::fetch::parse_secs, value_name = "SECS")]
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +58,11 @@ pub(crate) enum Command {
         /// Refuse an article file bigger than this (e.g. 64K, 10M, 1G)
         #[arg(long, default_value = "256M", value_parser = crate::files::parse_size, value_name = "SIZE")]
         max_size: u64,
+        /// Give up on a URL's server after this many seconds without an answer
+        #[arg(long, default_value = "15", value_parser = crate::reading::fetch::parse_secs, value_name = "SECS")]
+        timeout: std::time::Duration,
+        /// An article file (text, Markdown, HTML), a feed (RSS, Atom: every
+        /// item is printed), a URL, or `-` for standard input
         path: PathBuf,
     },
     /// Score the engine against a corpus of gold annotations
@@ -76,14 +87,16 @@ pub fn main() -> ExitCode {
         Some(Command::Sources {
             json,
             max_size,
+            timeout,
             path,
-        }) => print_sources(&path, json, max_size),
+        }) => print_sources(&path, json, max_size, timeout),
         Some(Command::Eval { corpus }) => crate::eval::run(&corpus),
         Some(Command::Serve(args)) => crate::serve::run(args),
         None => crate::tui::run_local(&crate::tui::LocalOptions {
             paths: piped_input(cli.read.paths),
             no_state: cli.read.no_state,
             max_size: Some(cli.read.max_size),
+            timeout: cli.read.timeout,
         }),
     };
     match result {
@@ -136,6 +149,7 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
         paths: Vec::new(),
         no_state: false,
         max_size: crate::article::DEFAULT_MAX_SIZE,
+        timeout: crate::reading::fetch::DEFAULT_TIMEOUT,
     };
     for arg in args {
         let bytes = arg.as_encoded_bytes();
@@ -152,27 +166,50 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
     Some(read)
 }
 
-fn print_sources(path: &Path, json: bool, max_size: u64) -> anyhow::Result<()> {
-    let article = if is_stdin(path) {
-        load_stdin(max_size)?
-    } else {
-        load_article(path, max_size)?
+fn print_sources(
+    path: &Path,
+    json: bool,
+    max_size: u64,
+    timeout: std::time::Duration,
+) -> anyhow::Result<()> {
+    let limits = Limits {
+        timeout,
+        ..Limits::default()
     };
-    for w in &article.warnings {
-        eprintln!(
-            "whosaid: {}: warning: {w}",
-            visible(&path.display().to_string())
-        );
-    }
-    let sources = attribution::analyze(&article);
+    let articles = match load_input(path, max_size, &limits)? {
+        Input::Article(a) => vec![a],
+        // Every item, in the feed's order, each printed as an article is.
+        Input::Feed(feed) => {
+            if feed.items.is_empty() {
+                anyhow::bail!(
+                    "{}: the feed has no item with text",
+                    visible(&path.display().to_string())
+                );
+            }
+            feed.items.into_iter().map(|(_, a)| a).collect()
+        }
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    if json {
-        let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
-        JsonOutput::new(&article, &sources).serialize(&mut json)?;
-        writeln!(out)?;
-    } else {
-        write_plain(&mut out, &article, &sources, terminal_width())?;
+    for (i, article) in articles.iter().enumerate() {
+        for w in &article.warnings {
+            eprintln!(
+                "whosaid: {}: warning: {w}",
+                visible(&article.path.display().to_string())
+            );
+        }
+        let sources = attribution::analyze(article);
+        if json {
+            // One JSON object a line: a feed gives one line per item.
+            let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
+            JsonOutput::new(article, &sources).serialize(&mut json)?;
+            writeln!(out)?;
+        } else {
+            if i > 0 {
+                writeln!(out, "\n{}", "─".repeat(terminal_width().min(72)))?;
+            }
+            write_plain(&mut out, article, &sources, terminal_width())?;
+        }
     }
     out.flush()?;
     Ok(())
@@ -197,7 +234,12 @@ pub fn write_plain(
     width: usize,
 ) -> io::Result<()> {
     let date = article.date.as_deref().unwrap_or("undated");
-    writeln!(out, "{} ({date})", visible(&article.title))?;
+    let summary = if article.summary_only {
+        ", summary only"
+    } else {
+        ""
+    };
+    writeln!(out, "{} ({date}{summary})", visible(&article.title))?;
     if sources.sources.is_empty() {
         writeln!(out, "\nNo sources found.")?;
     }
@@ -271,9 +313,16 @@ pub struct JsonArticle<'a> {
     pub path: String,
     pub title: &'a str,
     pub date: Option<&'a str>,
-    /// `text`, `markdown` or `html`: what the article was extracted from.
+    /// `text`, `markdown`, `html`, `rss` or `atom`: what the article was
+    /// extracted from.
     pub format: &'static str,
     pub paragraphs: usize,
+    /// A feed item's own address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<&'a str>,
+    /// A feed item that carried only its summary.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub summary_only: bool,
 }
 
 #[derive(Serialize)]
@@ -303,6 +352,8 @@ impl<'a> JsonOutput<'a> {
                 date: article.date.as_deref(),
                 format: article.format.as_str(),
                 paragraphs: article.paragraphs().len(),
+                link: article.link.as_deref(),
+                summary_only: article.summary_only,
             },
             sources: sources
                 .sources
@@ -362,6 +413,7 @@ mod tests {
                 paths: vec!["a.txt".into(), "content".into()],
                 no_state: true,
                 max_size: crate::article::DEFAULT_MAX_SIZE,
+                timeout: crate::reading::fetch::DEFAULT_TIMEOUT,
             })
         );
         for line in [
