@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use whosaid::article::{Article, Format};
+use whosaid::model::article::{Article, Format};
 
 const FIXTURES: &[(&str, &str)] = &[
     ("seed", "content/2024-03-24-kyiv-lviv-strikes.txt"),
@@ -127,11 +127,15 @@ fn sources_of(args: &[&str], stdin: Option<&[u8]>) -> Vec<serde_json::Value> {
     each.remove(0)
 }
 
-fn feed(path: &str) -> whosaid::reading::Feed {
+fn feed(path: &str) -> whosaid::model::reading::Feed {
     let bytes = std::fs::read(path).expect("fixture");
-    let origin = whosaid::article::Origin::Path(path.into());
-    match whosaid::reading::read_any(bytes, origin, &whosaid::reading::Hint::default()) {
-        Ok(whosaid::reading::Input::Feed(f)) => f,
+    let origin = whosaid::model::article::Origin::Path(path.into());
+    match whosaid::model::reading::read_any(
+        bytes,
+        origin,
+        &whosaid::model::reading::Hint::default(),
+    ) {
+        Ok(whosaid::model::reading::Input::Feed(f)) => f,
         other => panic!("{path}: not a feed: {other:?}"),
     }
 }
@@ -310,7 +314,8 @@ fn entity_escapes_are_made_visible() {
         "More words to make an article body. ".repeat(10)
     );
     let a =
-        whosaid::reading::read(page.into_bytes(), whosaid::article::Origin::Stdin).expect("reads");
+        whosaid::model::reading::read(page.into_bytes(), whosaid::model::article::Origin::Stdin)
+            .expect("reads");
     assert!(a.text().contains('\u{1b}'));
-    assert!(!whosaid::text::visible(a.text()).contains('\u{1b}'));
+    assert!(!whosaid::model::text::visible(a.text()).contains('\u{1b}'));
 }
