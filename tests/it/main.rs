@@ -24,6 +24,7 @@ mod big_article;
 mod cli;
 mod corpus;
 mod crossref;
+mod fetch;
 mod hostile_cli;
 mod hostile_pty;
 mod hostile_regressions;

@@ -161,6 +161,8 @@ fn reason(e: &ureq::Error, limits: &Limits) -> String {
                 format!("timed out (no answer for {secs} s)")
             }
             ErrorKind::UnexpectedEof => "the server closed the connection mid-answer".to_owned(),
+            // The resolver's own words, which vary by system.
+            _ if io.to_string().contains("lookup address") => "host not found".to_owned(),
             _ => one_line(&io.to_string()),
         },
         ureq::Error::Timeout(ureq::Timeout::Global) => format!(
