@@ -17,6 +17,9 @@ use crate::article::{Article, ArticleError};
 use crate::attribution::{Source, Sources};
 use crate::crossref::CrossRef;
 
+pub mod corrections;
+pub mod export;
+
 /// Why an article or a library could not be opened, naming the file.
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {reason}", crate::text::visible(&path.display().to_string()))]
