@@ -32,6 +32,9 @@ use crate::model::article::{Article, ArticleError};
 use crate::model::reading::fetch::{self, Limits};
 use crate::model::reading::{Feed, Input};
 
+pub mod corrections;
+pub mod export;
+
 /// Why an article or a library could not be opened, naming the file.
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {reason}", crate::model::text::visible(&path.display().to_string()))]
