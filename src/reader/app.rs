@@ -42,6 +42,9 @@ pub struct Config {
     pub clipboard_known: bool,
     /// Map `!` to [`Action::DebugPanic`] (for restoration tests).
     pub debug_panic: bool,
+    /// Feeds are read again by the host's operator only (`serve`: a reader
+    /// must not make the server fetch); `r` says so instead.
+    pub refresh_by_operator: bool,
 }
 
 impl Config {
@@ -67,6 +70,7 @@ impl Config {
             },
             clipboard_known,
             debug_panic: var("WHOSAID_DEBUG_PANIC").as_deref() == Some("1"),
+            refresh_by_operator: false,
         }
     }
 }
@@ -143,6 +147,8 @@ pub struct App {
     /// A source to select once analysis is done (remembered position).
     restore_source: Option<String>,
     notice: Option<String>,
+    /// A refresh asked of the host and not answered yet.
+    refreshing: bool,
     /// Articles of the library analysed so far, of all.
     library_scan: (usize, usize),
     effects: Vec<Effect>,
@@ -174,6 +180,7 @@ impl App {
             search: Search::default(),
             restore_source: None,
             notice: None,
+            refreshing: false,
             library_scan: (0, 0),
             effects: vec![Effect::Open(0)],
             quit: false,
@@ -523,6 +530,15 @@ impl App {
             } => self.opened(index, article, position),
             Action::Completed { index, article } => self.completed(index, article),
             Action::LibraryScanned { done, total } => self.library_scan = (done, total),
+            Action::Refreshed { added, failed } => {
+                self.refreshing = false;
+                let new = crate::model::text::count(added, "new article", "new articles");
+                self.notice = Some(match failed.first() {
+                    None if added == 0 => "feeds read again: nothing new".to_owned(),
+                    None => format!("feeds read again: {new}"),
+                    Some(why) => format!("{new}; refresh failed: {}", visible(why)),
+                });
+            }
             Action::OpenFailed { index, reason } => {
                 self.notice = Some(format!("cannot open: {reason}"));
                 if self.article.is_none() && index == self.index {
@@ -733,6 +749,20 @@ impl App {
             Action::Activate => {
                 self.open_from_picker(selected);
                 return;
+            }
+            Action::Refresh => {
+                self.notice = Some(if self.config.refresh_by_operator {
+                    "feeds here are read again by the server's operator".to_owned()
+                } else if !self.library.has_feeds() {
+                    "nothing to refresh: no feed is open".to_owned()
+                } else if self.refreshing {
+                    "reading the feeds again…".to_owned()
+                } else {
+                    self.refreshing = true;
+                    self.effects.push(Effect::Refresh);
+                    "reading the feeds again…".to_owned()
+                });
+                selected
             }
             Action::Click { column, row } => {
                 // A click on an entry opens it; elsewhere it closes the picker.
@@ -1070,6 +1100,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::Opened { .. }
             | Action::Completed { .. }
             | Action::LibraryScanned { .. }
+            | Action::Refreshed { .. }
             | Action::OpenFailed { .. }
             | Action::Progress { .. }
             | Action::SourcesReady { .. }

@@ -115,7 +115,9 @@ impl Driver {
         // "also quoted in" and the picker's counts.
         if matches!(
             action,
-            Action::SourcesReady { .. } | Action::AnalysisFailed { .. }
+            Action::SourcesReady { .. }
+                | Action::AnalysisFailed { .. }
+                | Action::Refreshed { added: 1.., .. }
         ) {
             self.start_scan();
         }
@@ -196,6 +198,7 @@ impl Driver {
                     Effect::Copy(text) => self.output.extend_from_slice(osc52(&text).as_bytes()),
                     Effect::SavePosition { key, position } => self.positions.set(&key, position),
                     Effect::Open(index) => self.open(index),
+                    Effect::Refresh => self.refresh(),
                 }
             }
         }
@@ -261,6 +264,19 @@ impl Driver {
 
     /// Analyses the rest of the library in the background, once for all
     /// readers of it.
+    /// Reads the feeds again on a worker (it may wait on the network),
+    /// then scans what was added so the picker's counts fill in.
+    fn refresh(&mut self) {
+        let (library, mut send) = (Arc::clone(&self.library), self.sender());
+        self.jobs.push(Box::new(move || {
+            let (added, failed) = library.refresh();
+            if added > 0 {
+                library.rescan();
+            }
+            send(Action::Refreshed { added, failed });
+        }));
+    }
+
     fn start_scan(&mut self) {
         if !self.library.claim_scan() {
             return;
