@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{Article, Origin};
 use crate::attribution::{Passage, PassageKind, Source, SourceKind, Sources};
+use crate::model::article::{Article, Origin};
 
 /// Names and roles longer than this (in characters) are cut: a typed name
 /// is a name, and a hostile file cannot make the reader lay out a megabyte.
@@ -689,7 +689,7 @@ impl CorrectionsStore {
     fn load_by_origin(&self, stamp: &ArticleStamp) -> Loaded {
         let earlier = self
             .pointer(&stamp.origin)
-            .and_then(|p| crate::files::read_regular(&p, 128).ok())
+            .and_then(|p| crate::model::files::read_regular(&p, 128).ok())
             .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
             .filter(|h| h != &stamp.hash)
             .and_then(|h| self.file(&h));
@@ -736,14 +736,14 @@ impl CorrectionsStore {
             corrections,
         };
         let json = serde_json::to_vec_pretty(&file).map_err(io::Error::other)?;
-        crate::atomic::write_atomic(&path, &json, crate::atomic::Mode::Private)?;
+        crate::model::atomic::write_atomic(&path, &json, crate::model::atomic::Mode::Private)?;
         if let Some(pointer) = self.pointer(&stamp.origin)
             && stamp.origin != "-"
         {
-            crate::atomic::write_atomic(
+            crate::model::atomic::write_atomic(
                 &pointer,
                 stamp.hash.as_bytes(),
-                crate::atomic::Mode::Private,
+                crate::model::atomic::Mode::Private,
             )?;
         }
         Ok(())
@@ -753,9 +753,9 @@ impl CorrectionsStore {
 /// Reads one corrections file: `Ok(None)` when there is none, `Err` with
 /// the reason when it is there but unusable.
 fn read_file(path: &Path) -> Result<Option<Corrections>, String> {
-    let bytes = match crate::files::read_regular(path, MAX_FILE_BYTES) {
+    let bytes = match crate::model::files::read_regular(path, MAX_FILE_BYTES) {
         Ok(b) => b,
-        Err(crate::files::ReadError::Io(e)) if e.kind() == io::ErrorKind::NotFound => {
+        Err(crate::model::files::ReadError::Io(e)) if e.kind() == io::ErrorKind::NotFound => {
             return Ok(None);
         }
         Err(e) => return Err(e.to_string()),
@@ -775,9 +775,9 @@ fn read_file(path: &Path) -> Result<Option<Corrections>, String> {
 /// Renames an unusable file to `NAME.bad` (or `NAME.bad.N` when that is
 /// taken), so nothing a reader wrote is lost; gives the notice.
 fn set_aside(path: &Path, reason: &str) -> String {
-    let shown = |p: &Path| crate::text::visible(&p.display().to_string()).into_owned();
-    let reason = crate::text::visible(reason).into_owned();
-    let reason = crate::text::truncate(&reason, 160).to_owned();
+    let shown = |p: &Path| crate::model::text::visible(&p.display().to_string()).into_owned();
+    let reason = crate::model::text::visible(reason).into_owned();
+    let reason = crate::model::text::truncate(&reason, 160).to_owned();
     for n in 0..100 {
         let mut bad = path.as_os_str().to_owned();
         if n == 0 {

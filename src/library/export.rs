@@ -4,15 +4,15 @@
 //!
 //! Everything comes from the corrected sources ([`super::corrections`]), so
 //! what is exported is what the reader shows. Article text and names pass
-//! through [`crate::text::visible`]: an export is often printed on a
+//! through [`crate::model::text::visible`]: an export is often printed on a
 //! terminal, and nothing in an article may drive one.
 
 use std::fmt::Write as _;
 use std::io;
 
-use crate::article::Article;
 use crate::attribution::SourceKind;
-use crate::text::visible;
+use crate::model::article::Article;
+use crate::model::text::visible;
 
 use super::corrections::{CorrectedSource, origin_of};
 
@@ -59,7 +59,7 @@ pub fn markdown_source(article: &Article, citation: &Citation, s: &CorrectedSour
     let mut md = String::new();
     let _ = writeln!(md, "## {}\n", who(s));
     let mut marks = vec![s.source.kind.as_str().to_owned()];
-    marks.push(crate::text::count(
+    marks.push(crate::model::text::count(
         s.source.passages.len(),
         "passage",
         "passages",

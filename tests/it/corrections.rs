@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use whosaid::article::Article;
 use whosaid::library::corrections::{ArticleStamp, Corrections, CorrectionsStore, Kind};
+use whosaid::model::article::Article;
 
 use crate::json::{parse, run_with_data};
 
