@@ -13,7 +13,7 @@ use super::app::App;
 use crate::library::corrections::MAX_NAME_CHARS;
 
 /// A correction key, or an edit of the prompt it opened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Correct {
     /// `R`: rename the selected source (a prompt, pre-filled).
     Rename,
@@ -86,11 +86,16 @@ impl Asking {
 
 /// A one-line text prompt: the text, the cursor (in characters) and, while
 /// `Tab` cycles completions, which one is shown.
+///
+/// A pre-filled text starts selected, as in a rename dialog: typing
+/// replaces it whole (`R`, then the new name), `Backspace` clears it, and
+/// an arrow, `Home` or `End` keeps it to edit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub asking: Asking,
     text: Vec<char>,
     cursor: usize,
+    selected: bool,
     /// What was typed before `Tab`, and the completion last shown.
     completing: Option<(String, usize)>,
 }
@@ -105,9 +110,15 @@ impl Prompt {
         Prompt {
             asking,
             cursor: text.len(),
+            selected: !text.is_empty(),
             text,
             completing: None,
         }
+    }
+
+    /// Whether the pre-filled text is still selected (typing replaces it).
+    pub fn selected(&self) -> bool {
+        self.selected
     }
 
     pub fn text(&self) -> String {
@@ -123,6 +134,18 @@ impl Prompt {
     pub fn edit(&mut self, key: &PromptKey, names: &[String]) {
         if *key != PromptKey::Complete {
             self.completing = None;
+        }
+        if std::mem::take(&mut self.selected)
+            && matches!(
+                key,
+                PromptKey::Char(_) | PromptKey::Backspace | PromptKey::Delete
+            )
+        {
+            self.text.clear();
+            self.cursor = 0;
+            if !matches!(key, PromptKey::Char(_)) {
+                return;
+            }
         }
         match key {
             PromptKey::Char(c) => {
@@ -236,14 +259,9 @@ pub fn key(app: &App, k: &KeyEvent) -> Option<Action> {
 
 /// The correction keys in the help (after the reader's own).
 pub const HELP: &[(&str, &str)] = &[
-    ("R  K  E", "rename the source, its kind, its role"),
-    ("M", "merge the source into another"),
-    ("D  H", "not a source (hide) / show hidden ones"),
-    ("v  j k", "paragraph cursor on/off, move it"),
-    ("a  x", "paragraph to / from the source"),
-    ("+", "new source, the paragraph its first"),
-    ("c", "mark the source checked"),
-    ("u  U", "undo / redo a correction"),
-    ("O", "the engine's view (no corrections)"),
-    ("X", "copy the source's export (Markdown)"),
+    ("R K E  M", "rename, kind, role; merge into another"),
+    ("D  H", "not a source (hide); show hidden ones"),
+    ("v j k  a x +", "¶ cursor: to / from source; new source"),
+    ("c  u U", "mark checked; undo / redo a correction"),
+    ("O  X", "engine's view; copy source export (md)"),
 ];

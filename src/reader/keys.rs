@@ -116,7 +116,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("]  [", "next / previous passage of the source"),
     ("/", "search the article (Enter ends typing)"),
     ("n  N", "next / previous match"),
-    ("y", "copy the passage with its attribution"),
+    ("y", "copy the passage with its attribution and ¶"),
     ("o", "pick another article"),
     ("z", "zoom the Article to full width"),
     ("?", "this help"),

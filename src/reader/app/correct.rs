@@ -115,10 +115,12 @@ impl App {
         }
         self.refresh_sources(None);
         if self.corr.unfit > 0 {
-            self.notice = Some(format!(
-                "{} no longer fit this article",
-                crate::model::text::count(self.corr.unfit, "correction", "corrections")
-            ));
+            let n = self.corr.unfit;
+            self.notice = Some(if n == 1 {
+                "1 correction no longer fits this article".to_owned()
+            } else {
+                format!("{n} corrections no longer fit this article")
+            });
         }
     }
 
@@ -169,9 +171,7 @@ impl App {
         let at = keep
             .and_then(|id| self.corr.marks.iter().position(|m| m.id == id))
             .unwrap_or_else(|| self.sources_list.selected.min(n.saturating_sub(1)));
-        if at != self.sources_list.selected {
-            self.select_source(at);
-        } else {
+        if at == self.sources_list.selected {
             // The same row, perhaps with other passages.
             let passages = self.selected_source().map_or(0, |s| s.passages.len());
             if self.passages_list.selected >= passages {
@@ -179,6 +179,8 @@ impl App {
                 self.jumped = None;
             }
             self.ensure_source_visible();
+        } else {
+            self.select_source(at);
         }
     }
 
@@ -229,7 +231,7 @@ impl App {
                     self.corr.prompt = Some(Prompt::new(Asking::NewSource, ""));
                 }
             }
-            _ => self.correct_selected(&c),
+            _ => self.correct_selected(c),
         }
     }
 
@@ -249,7 +251,7 @@ impl App {
     }
 
     /// A correction of the selected source.
-    fn correct_selected(&mut self, c: &Correct) {
+    fn correct_selected(&mut self, c: Correct) {
         let (Some(source), Some(mark)) = (
             self.selected_source().cloned(),
             self.corr.marks.get(self.sources_list.selected).cloned(),
@@ -313,7 +315,7 @@ impl App {
                     return;
                 };
                 let has = source.passages.iter().any(|q| q.paragraph == p);
-                let label = if *c == Correct::Attribute {
+                let label = if c == Correct::Attribute {
                     if has {
                         self.notice = Some(format!("¶{} is already {name}'s", p + 1));
                         return;
@@ -326,7 +328,7 @@ impl App {
                     }
                     format!("¶{} removed from {name}", p + 1)
                 };
-                let attribute = *c == Correct::Attribute;
+                let attribute = c == Correct::Attribute;
                 self.change(label, Some(id.clone()), |c| {
                     if attribute {
                         c.attribute(&id, p);
@@ -346,12 +348,12 @@ impl App {
         if self.corr.current == before {
             return;
         }
-        self.corr.undo.push((before, label.clone()));
+        self.notice = Some(format!("{label} (u undoes)"));
+        self.corr.undo.push((before, label));
         if self.corr.undo.len() > UNDO_DEPTH {
             self.corr.undo.remove(0);
         }
         self.corr.redo.clear();
-        self.notice = Some(format!("{label} (u undoes)"));
         self.refresh_sources(select);
         self.save_corrections();
     }
@@ -400,7 +402,13 @@ impl App {
         let p = jumped
             .filter(|&p| {
                 let pager = self.pager();
-                pager.is_on_screen(self.top, super::Anchor { paragraph: p, row: 0 })
+                pager.is_on_screen(
+                    self.top,
+                    super::Anchor {
+                        paragraph: p,
+                        row: 0,
+                    },
+                )
             })
             .unwrap_or(self.top.paragraph);
         self.corr.cursor = Some(p);
@@ -435,8 +443,17 @@ impl App {
             self.show_offset(start, false);
             // A paragraph taller than the pane: show its start.
             let pager = self.pager();
-            if !pager.is_on_screen(self.top, super::Anchor { paragraph: p, row: 0 }) {
-                self.top = pager.clamp(super::Anchor { paragraph: p, row: 0 });
+            if !pager.is_on_screen(
+                self.top,
+                super::Anchor {
+                    paragraph: p,
+                    row: 0,
+                },
+            ) {
+                self.top = pager.clamp(super::Anchor {
+                    paragraph: p,
+                    row: 0,
+                });
             }
         }
     }
@@ -452,7 +469,11 @@ impl App {
 
     /// Typing in the prompt.
     pub(super) fn prompt_key(&mut self, key: &PromptKey) {
-        let names: Vec<String> = self.merge_candidates().into_iter().map(|(_, n)| n).collect();
+        let names: Vec<String> = self
+            .merge_candidates()
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
         let Some(prompt) = self.corr.prompt.as_mut() else {
             return;
         };
@@ -579,7 +600,9 @@ fn pick(candidates: &[(usize, String)], text: &str) -> Option<usize> {
     if let Some((i, _)) = candidates.iter().find(|(_, n)| n.to_lowercase() == t) {
         return Some(*i);
     }
-    let mut hits = candidates.iter().filter(|(_, n)| n.to_lowercase().contains(&t));
+    let mut hits = candidates
+        .iter()
+        .filter(|(_, n)| n.to_lowercase().contains(&t));
     match (hits.next(), hits.next()) {
         (Some((i, _)), None) => Some(*i),
         _ => None,
