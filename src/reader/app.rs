@@ -837,7 +837,7 @@ impl App {
                     self.ensure_passage_visible();
                 }
             }
-            Focus::Article if self.paragraph_cursor().is_some() && d.abs() == 1 => {
+            Focus::Article if self.paragraph_cursor().is_some() && d.unsigned_abs() == 1 => {
                 self.move_paragraph_cursor(d);
             }
             Focus::Article => match d {

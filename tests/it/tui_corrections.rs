@@ -234,6 +234,9 @@ fn v_moves_a_paragraph_cursor_and_a_x_attribute_and_remove() {
     type_str(&mut app, "kj");
     let shown = screen(&app, 100, 30).join("\n");
     assert!(shown.contains("¶3: j/k move"), "{shown}");
+    // Other moves still scroll (G, g: the ends, never an overflow).
+    type_str(&mut app, "Gg");
+    assert_eq!(app.top().paragraph, 0);
     press(&mut app, key(KeyCode::Esc));
     assert_eq!(app.paragraph_cursor(), None, "Esc turns it off");
     type_str(&mut app, "a");

@@ -342,9 +342,6 @@ fn hints(app: &App) -> String {
     }
     match app.focus() {
         Focus::Sources => {
-            if app.config().corrections {
-                return "↑↓ select · Enter passages · R rename · D hide · c checked · M merge · u undo · ? help".to_owned();
-            }
             "↑↓ select · Enter passages · ]/[ jump · Tab pane · / search · ? help · q quit"
         }
         Focus::Passages => {
