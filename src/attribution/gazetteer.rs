@@ -6,7 +6,7 @@
 //! - ISO 3166-1 country names and ISO 3166-2 subdivision names (states,
 //!   provinces, regions): the `rust_iso3166` crate (Apache-2.0).
 //! - Country short names as news writes them ("Russia", "South Korea") and
-//!   cities of at least 100,000 people: GeoNames (CC BY 4.0), turned into
+//!   cities of at least 100,000 people: `GeoNames` (CC BY 4.0), turned into
 //!   `data/places.txt` by `scripts/gazetteer.py` (its header says how).
 //!
 //! Keys are folded (`names::fold`) so "São Paulo" and "Sao Paulo" agree.

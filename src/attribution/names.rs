@@ -504,7 +504,7 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     if let Some(k) = words.iter().position(|&i| {
         !toks[i].cap
             && matches!(w(i), "of" | "from")
-            && i + 1 <= last
+            && i < last
             && gazetteer::is_place(&fold(&text[toks[i + 1].start..toks[last].end]))
     }) && k >= 2
         && !toks[words[k - 1]].has(lx::TITLE | lx::ROLE_NOUN)
