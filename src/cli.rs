@@ -15,6 +15,8 @@ use crate::attribution::{self, Sources};
 use crate::library::{is_stdin, load_article, load_stdin};
 use crate::text::visible;
 
+mod people;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "whosaid",
@@ -54,6 +56,18 @@ pub(crate) enum Command {
         max_size: u64,
         path: PathBuf,
     },
+    /// Print everyone the articles quote, merged across articles, with
+    /// their passages (newest article first)
+    People {
+        /// Print JSON Lines (one object per person) instead of text
+        #[arg(long)]
+        json: bool,
+        /// Refuse article files bigger than this (e.g. 64K, 10M, 1G)
+        #[arg(long, default_value = "256M", value_parser = crate::files::parse_size, value_name = "SIZE")]
+        max_size: u64,
+        /// Article files or folders of them [default: content/]
+        paths: Vec<PathBuf>,
+    },
     /// Score the engine against a corpus of gold annotations
     Eval {
         /// A folder with `articles/` and `gold/`
@@ -78,6 +92,11 @@ pub fn main() -> ExitCode {
             max_size,
             path,
         }) => print_sources(&path, json, max_size),
+        Some(Command::People {
+            json,
+            max_size,
+            paths,
+        }) => people::run(&paths, json, max_size),
         Some(Command::Eval { corpus }) => crate::eval::run(&corpus),
         Some(Command::Serve(args)) => crate::serve::run(args),
         None => crate::tui::run_local(&crate::tui::LocalOptions {
@@ -122,7 +141,7 @@ fn piped_input(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// What clap takes for a subcommand in the first argument (a test checks
 /// this against clap's own list).
-const SUBCOMMANDS: &[&str] = &["sources", "eval", "serve", "help"];
+const SUBCOMMANDS: &[&str] = &["sources", "people", "eval", "serve", "help"];
 
 /// The reader's everyday command line, `whosaid [--no-state] [PATH]...`,
 /// read without clap: building clap's command tree (every subcommand and
@@ -178,7 +197,7 @@ fn print_sources(path: &Path, json: bool, max_size: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn terminal_width() -> usize {
+pub(crate) fn terminal_width() -> usize {
     use std::io::IsTerminal;
     if io::stdout().is_terminal()
         && let Ok((w, _)) = crossterm::terminal::size()

@@ -22,7 +22,7 @@ pub struct CrossRef {
 
 /// `Vitali Klitschko` → `vitali klitschko`; `Klitschko’s` → `klitschko s`.
 /// `None` for a description or a name too short to tell people apart.
-fn key(name: &str) -> Option<String> {
+pub(crate) fn key(name: &str) -> Option<String> {
     if !name.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }

@@ -17,6 +17,10 @@ use crate::article::{Article, ArticleError};
 use crate::attribution::{Source, Sources};
 use crate::crossref::CrossRef;
 
+pub mod people;
+
+use people::{People, PeopleIndex};
+
 /// Why an article or a library could not be opened, naming the file.
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {reason}", crate::text::visible(&path.display().to_string()))]
@@ -156,6 +160,8 @@ pub struct Library {
     slots: Vec<Slot>,
     /// Who is quoted in which article, as far as articles are analysed.
     crossref: CrossRef,
+    /// Everyone quoted, merged across the articles analysed so far.
+    people: PeopleIndex,
     /// The background scan: whether some reader started it, and how far it
     /// is (done, total). One per library, so one per process however many
     /// readers share it.
@@ -292,6 +298,14 @@ impl Library {
         for (i, slot) in lib.slots.iter().enumerate() {
             if let Some(s) = slot.sources.get() {
                 lib.crossref.add(i, s);
+                if let Some(a) = slot
+                    .article
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .as_ref()
+                {
+                    lib.people.add(i, a, s, None);
+                }
             }
         }
         lib
@@ -304,6 +318,7 @@ impl Library {
             entries,
             slots,
             crossref: CrossRef::default(),
+            people: PeopleIndex::default(),
             scan_started: AtomicBool::new(false),
             scanned: Mutex::new((0, 0)),
             watchers: Watchers::default(),
@@ -325,7 +340,10 @@ impl Library {
         let mut e = self.entries.get(index)?.clone();
         if let Some((title, date)) = self.slots[index].loaded.get() {
             e.title.clone_from(title);
-            e.date.clone_from(date);
+            // An article without a `date` line keeps its file name's date.
+            if date.is_some() {
+                e.date.clone_from(date);
+            }
         }
         Some(e)
     }
@@ -430,6 +448,8 @@ impl Library {
         let sources = Arc::new(crate::chunked::analyze_with_progress(article, progress)?);
         let _ = slot.sources.set(Arc::clone(&sources));
         self.crossref.add(index, &sources);
+        let date = self.entry(index).and_then(|e| e.date);
+        self.people.add(index, article, &sources, date);
         self.watchers.tell();
         Some(sources)
     }
@@ -497,6 +517,13 @@ impl Library {
     /// so far.
     pub fn articles_quoting(&self, source: &Source) -> Vec<usize> {
         self.crossref.articles_quoting(source)
+    }
+
+    /// Everyone quoted in the articles analysed so far, merged across
+    /// articles (see [`people`]). One index per library, so every reader
+    /// sharing it (every SSH session) sees the same people, built once.
+    pub fn people(&self) -> Arc<People> {
+        self.people.snapshot()
     }
 
     /// Article `index` for a one-off look (the background scan): the copy
@@ -572,6 +599,15 @@ mod tests {
         let b = library.sources(1).expect("analysed");
         let anna = b.named().next().expect("a source");
         assert_eq!(library.articles_quoting(anna), [0, 1], "{anna:?}");
+        // The people index fills in with the scan, from texts not kept.
+        let people = library.people();
+        assert_eq!(people.articles, 3);
+        let merged = people.person_of(1, 0).expect("Anna");
+        assert_eq!(
+            (merged.articles, merged.passages.len()),
+            (2, 2),
+            "{merged:?}"
+        );
     }
 
     #[test]
