@@ -30,8 +30,10 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     if ctrl && matches!(k.code, KeyCode::Char('c' | 'C')) {
         return Some(Action::Quit);
     }
-    if app.search().editing() {
+    if app.search().editing() || app.people_view().is_some_and(|v| v.typing()) {
         return match k.code {
+            KeyCode::Up => Some(Action::Move(-1)),
+            KeyCode::Down => Some(Action::Move(1)),
             KeyCode::Enter => Some(Action::SearchSubmit),
             KeyCode::Esc => Some(Action::Cancel),
             KeyCode::Backspace => Some(Action::SearchBackspace),
@@ -73,6 +75,8 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Char('o') => Action::OpenPicker,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('z') => Action::ToggleZoom,
+        KeyCode::Char('p') => Action::OpenPeople,
+        KeyCode::Char('s') => Action::ToggleSort,
         KeyCode::Char('!') if app.config().debug_panic => Action::DebugPanic,
         _ => return None,
     })
@@ -113,6 +117,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("y", "copy the passage with its attribution"),
     ("o", "pick another article"),
     ("z", "zoom the Article to full width"),
+    ("p", "people: everyone quoted (/ filter, s sort, Esc back)"),
     ("?", "this help"),
     ("mouse", "click selects, the wheel scrolls"),
 ];
