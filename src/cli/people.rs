@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::library::Library;
 use crate::library::people::{People, Person};
-use crate::text::{count, ellipsize, visible};
+use crate::model::text::{count, ellipsize, visible};
 
 pub fn run(paths: &[PathBuf], json: bool, max_size: u64) -> anyhow::Result<()> {
     let library = Library::open(paths)?.with_max_size(max_size);

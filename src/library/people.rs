@@ -9,7 +9,7 @@
 //! (a second "Lewis" turns up), and recomputing from the whole set gives
 //! the same answer whatever order the scan met the articles in.
 //!
-//! Matching uses the keys of "also quoted in" ([`crate::crossref::key`]):
+//! Matching uses the keys of "also quoted in" ([`super::crossref::key`]):
 //! names and aliases, lower-cased, punctuation dropped. A key of two or
 //! more words (a full name, "Associated Press") ties sources together
 //! outright. A one-word key (a surname, "CNN") ties them only while it
@@ -19,8 +19,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::article::Article;
 use crate::attribution::{PassageKind, SourceKind, Sources};
+use crate::model::article::Article;
 
 /// A passage's text is kept up to this many bytes: the People view shows
 /// its first line and `people --json` its text, and a hostile article with
@@ -142,7 +142,7 @@ pub struct Quoted {
 }
 
 impl Person {
-    /// Whether the folded `query` (see [`crate::text::fold`]) occurs in a
+    /// Whether the folded `query` (see [`crate::model::text::fold`]) occurs in a
     /// name, alias or role.
     pub fn matches(&self, folded_query: &str) -> bool {
         self.folded.contains(folded_query)
@@ -223,13 +223,13 @@ impl People {
     /// Indices into `persons` of those matching `query` (folded, so case
     /// and diacritics do not matter), in `by` order.
     pub fn listed(&self, query: &str, by: SortBy) -> Vec<usize> {
-        let q = crate::text::fold(query);
+        let q = crate::model::text::fold(query);
         let mut out: Vec<usize> = (0..self.persons.len())
             .filter(|&i| self.persons[i].matches(&q))
             .collect();
         if by == SortBy::Name {
             // `persons` is in passage order already.
-            out.sort_by_cached_key(|&i| (crate::text::fold(&self.persons[i].name), i));
+            out.sort_by_cached_key(|&i| (crate::model::text::fold(&self.persons[i].name), i));
         }
         out
     }
@@ -242,10 +242,12 @@ fn sort(persons: &mut [Person], by: SortBy) {
                 .len()
                 .cmp(&a.passages.len())
                 .then(b.articles.cmp(&a.articles))
-                .then_with(|| crate::text::fold(&a.name).cmp(&crate::text::fold(&b.name)))
+                .then_with(|| {
+                    crate::model::text::fold(&a.name).cmp(&crate::model::text::fold(&b.name))
+                })
                 .then(a.id().cmp(&b.id()))
         }),
-        SortBy::Name => persons.sort_by_cached_key(|p| (crate::text::fold(&p.name), p.id())),
+        SortBy::Name => persons.sort_by_cached_key(|p| (crate::model::text::fold(&p.name), p.id())),
     }
 }
 
@@ -257,7 +259,7 @@ fn group(records: &[&Record]) -> Vec<Vec<usize>> {
     for (i, r) in records.iter().enumerate() {
         for k in std::iter::once(r.name.as_str())
             .chain(r.aliases.iter().map(String::as_str))
-            .filter_map(crate::crossref::key)
+            .filter_map(super::crossref::key)
         {
             let list = by_key.entry(k).or_default();
             if list.last() != Some(&i) {
@@ -384,7 +386,7 @@ fn person(members: &[&Record]) -> Person {
         .collect();
     let mut articles: Vec<usize> = members.iter().map(|r| r.article).collect();
     articles.dedup();
-    let folded = crate::text::fold(&format!(
+    let folded = crate::model::text::fold(&format!(
         "{name}\n{}\n{}",
         aliases.join("\n"),
         roles.join("\n")

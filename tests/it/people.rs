@@ -150,11 +150,11 @@ fn a_missing_folder_is_one_line_and_exit_1() {
 use std::sync::Arc;
 
 use crossterm::event::KeyCode;
-use whosaid::article::Article;
 use whosaid::attribution::{self, Sources};
 use whosaid::library::Library;
-use whosaid::tui::app::Overlay;
-use whosaid::tui::{Action, App, Config, Effect, Focus, open_action};
+use whosaid::model::article::Article;
+use whosaid::reader::app::Overlay;
+use whosaid::reader::{Action, App, Config, Effect, Focus, open_action};
 
 use crate::tui_support::{app_on, draw, key, press, screen, type_str};
 
