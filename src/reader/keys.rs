@@ -30,7 +30,11 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     if ctrl && matches!(k.code, KeyCode::Char('c' | 'C')) {
         return Some(Action::Quit);
     }
-    if app.search().editing() || app.people_view().is_some_and(|v| v.typing()) {
+    if app.search().editing()
+        || app
+            .people_view()
+            .is_some_and(super::people::PeopleView::typing)
+    {
         return match k.code {
             KeyCode::Up => Some(Action::Move(-1)),
             KeyCode::Down => Some(Action::Move(1)),
@@ -117,7 +121,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("y", "copy the passage with its attribution"),
     ("o", "pick another article"),
     ("z", "zoom the Article to full width"),
-    ("p", "people: everyone quoted (/ filter, s sort, Esc back)"),
+    ("p", "people: everyone quoted in the library"),
     ("?", "this help"),
     ("mouse", "click selects, the wheel scrolls"),
 ];

@@ -154,6 +154,7 @@ use whosaid::attribution::{self, Sources};
 use whosaid::library::Library;
 use whosaid::model::article::Article;
 use whosaid::reader::app::Overlay;
+use whosaid::reader::people::PeopleView;
 use whosaid::reader::{Action, App, Config, Effect, Focus, open_action};
 
 use crate::tui_support::{app_on, draw, key, press, screen, type_str};
@@ -243,7 +244,7 @@ fn p_opens_the_people_view_with_everyone_merged_and_counted() {
 fn slash_filters_as_you_type_folding_case_and_diacritics() {
     let mut app = people_app(100, 30);
     type_str(&mut app, "p/PAWEL");
-    assert!(app.people_view().is_some_and(|v| v.typing()));
+    assert!(app.people_view().is_some_and(PeopleView::typing));
     assert_eq!(listed_names(&app), ["Paweł Zieliński"]);
     let s = screen(&app, 100, 30).join("\n");
     assert!(s.contains("/PAWEL  (1 person)"), "{s}");
@@ -255,7 +256,7 @@ fn slash_filters_as_you_type_folding_case_and_diacritics() {
     // Esc while typing clears the filter; everyone is back.
     press(&mut app, key(KeyCode::Esc));
     assert_eq!(listed_names(&app).len(), 3);
-    assert!(!app.people_view().is_some_and(|v| v.typing()));
+    assert!(!app.people_view().is_some_and(PeopleView::typing));
     assert_eq!(app.overlay(), Overlay::People);
     // "mayor" is in a name here; roles and aliases match as well.
     type_str(&mut app, "/kowalska");
@@ -399,4 +400,62 @@ fn people_view_snapshots() {
     let mut app = people_app(40, 12);
     type_str(&mut app, "p");
     insta::assert_snapshot!("people_40x12", draw(&app, 40, 12).backend());
+}
+
+/// The real binary in a pty on the 29-article corpus: `p`, `/` and a few
+/// letters find a person quoted in two articles, Enter lists their
+/// passages, Enter opens the newest in its article (not the one open),
+/// and `Esc` comes back to the People view.
+#[test]
+fn pty_p_filter_enter_enter_opens_a_passage_in_another_article() {
+    use crate::tui_e2e::Tui;
+    let mut t = Tui::start(&[CORPUS], 100, 30);
+    t.wait_text("Articles (29)");
+    t.send("\x1b");
+    t.wait("the picker closed", |s| {
+        !s.contents().contains("Articles (29)")
+    });
+    t.send("p");
+    // The count says how far the library is; wait for all of it.
+    t.wait_text("People · 29 articles");
+    t.send("/erdo");
+    t.wait_text("1 of ");
+    t.wait_text("Recep Tayyip Erdoğan");
+    t.send("\r");
+    t.wait_text("Recep Tayyip Erdoğan · person · 2 articles");
+    let s = t.screen();
+    assert!(
+        s.contains("20 kurds assad deal") && s.contains("17 hagia sophia mosq"),
+        "{s}"
+    );
+    t.send("\r");
+    t.wait(
+        "the first passage of the newest article, opened there",
+        |s| {
+            let c = s.contents();
+            c.starts_with(" 20 kurds assad deal") && c.contains("Passages · Recep Tayyip Erdoğan")
+        },
+    );
+    t.send("\x1b");
+    t.wait_text("Recep Tayyip Erdoğan · person · 2 articles");
+}
+
+/// Prints the People view of the corpus at 80x24, from a real run, for the
+/// README: `cargo test --test it people::readme_sample -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints the README's sample"]
+fn readme_sample() {
+    use crate::tui_e2e::Tui;
+    let mut t = Tui::start(&[CORPUS], 80, 24);
+    t.wait_text("Articles (29)");
+    t.send("\x1b");
+    t.wait("the picker closed", |s| {
+        !s.contents().contains("Articles (29)")
+    });
+    t.send("p");
+    t.wait_text("People · 29 articles");
+    println!("{}\n", t.screen());
+    t.send("/trump\r");
+    t.wait_text("Donald Trump · person");
+    println!("{}", t.screen());
 }

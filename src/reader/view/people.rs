@@ -31,17 +31,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) -> Option<Po
         area.height.saturating_sub(CHROME_ROWS),
     );
     let w = usize::from(area.width);
-    let (title, second, lines) = match view.person() {
-        Some((person, scroll)) => (
+    let (title, second, lines) = if let Some((person, scroll)) = view.person() {
+        (
             person_title(person),
             person_names(person),
             passages(person, scroll, list, theme),
-        ),
-        None => (
-            people_title(app, view),
-            columns(w).heads(),
-            people(view, list, theme),
-        ),
+        )
+    } else {
+        let cols = columns(view, list);
+        (
+            people_title(app, view, w),
+            cols.heads(),
+            people(view, &cols, list, theme),
+        )
     };
     frame.buffer_mut().set_style(row(0), theme.header());
     super::draw_lines(frame, vec![Line::from(truncate(&title, w))], row(0));
@@ -50,8 +52,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) -> Option<Po
     footer(app, view, frame, row(area.height.saturating_sub(1)), theme)
 }
 
-/// ` People · 18/29 articles · 148 people · by passages `.
-fn people_title(app: &App, view: &PeopleView) -> String {
+/// ` People · 18/29 articles · 148 people · by passages `, shorter when
+/// `w` is narrow (the count of articles and the order stay).
+fn people_title(app: &App, view: &PeopleView, w: usize) -> String {
     let people = view.people();
     let total = app.library().len();
     let articles = if people.articles < total {
@@ -65,10 +68,13 @@ fn people_title(app: &App, view: &PeopleView) -> String {
     } else {
         format!("{} of {all}", view.listed().len())
     };
-    format!(
-        " People · {articles} · {shown} · by {} ",
-        view.sort().as_str()
-    )
+    let by = view.sort().as_str();
+    let full = format!(" People · {articles} · {shown} · by {by} ");
+    if cells(&full) <= w {
+        return full;
+    }
+    let (done, total) = (people.articles, total);
+    format!(" People {done}/{total} · by {by} ")
 }
 
 fn person_title(p: &Person) -> String {
@@ -93,23 +99,39 @@ fn person_names(p: &Person) -> String {
     format!(" {}", parts.join(" · "))
 }
 
-/// Column widths of the people list at `w` columns: narrow screens keep
-/// the counts and the name only.
+/// Column widths of the people list: narrow screens keep the counts and
+/// the name only.
 struct Columns {
     wide: bool,
     name: usize,
 }
 
-fn columns(w: usize) -> Columns {
+/// The columns for the rows `view` shows in `r`: counts, kind and gaps
+/// take 36 columns; the name as much as the longest on screen needs while
+/// the role keeps at least 16.
+fn columns(view: &PeopleView, r: Rect) -> Columns {
+    let w = usize::from(r.width);
     let wide = w >= 60;
-    // Counts and gaps take 20 columns, the kind 14; the name gets about
-    // half of what is left, the role the rest.
-    let name = if wide {
-        ((w - 34) / 2).clamp(12, 34)
-    } else {
-        w.saturating_sub(11)
-    };
-    Columns { wide, name }
+    if !wide {
+        return Columns {
+            wide,
+            name: w.saturating_sub(11),
+        };
+    }
+    let Scroll { selected, offset } = view.list();
+    let listed = view.listed();
+    let offset = fit(selected, offset, usize::from(r.height), listed.len());
+    let longest = listed
+        .iter()
+        .skip(offset)
+        .take(usize::from(r.height))
+        .map(|&i| cells(&visible(&view.people().persons[i].name)))
+        .max()
+        .unwrap_or(0);
+    Columns {
+        wide,
+        name: longest.clamp(12, (w - 36).saturating_sub(16).max(12)),
+    }
 }
 
 impl Columns {
@@ -151,7 +173,7 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(fill))
 }
 
-fn people(view: &PeopleView, r: Rect, theme: Theme) -> Vec<Line<'static>> {
+fn people(view: &PeopleView, cols: &Columns, r: Rect, theme: Theme) -> Vec<Line<'static>> {
     let rows = usize::from(r.height);
     let w = usize::from(r.width);
     let listed = view.listed();
@@ -163,7 +185,6 @@ fn people(view: &PeopleView, r: Rect, theme: Theme) -> Vec<Line<'static>> {
         };
         return vec![Line::from(truncate(why, w))];
     }
-    let cols = columns(w);
     let Scroll { selected, offset } = view.list();
     let offset = fit(selected, offset, rows, listed.len());
     listed
