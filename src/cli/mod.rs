@@ -13,6 +13,8 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::attribution::{self, Sources};
+use crate::library::corrections::{self, ArticleStamp, Corrected, CorrectionsStore};
+use crate::library::export::{self, Citation};
 use crate::library::{is_stdin, load_article, load_stdin};
 use crate::model::article::Article;
 use crate::model::text::visible;
@@ -53,6 +55,9 @@ pub(crate) enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// The engine's sources alone, without the reader's corrections
+        #[arg(long)]
+        engine: bool,
         /// Refuse an article file bigger than this (e.g. 64K, 10M, 1G)
         #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
         max_size: u64,
@@ -70,13 +75,38 @@ pub(crate) enum Command {
         /// Article files or folders of them [default: content/]
         paths: Vec<PathBuf>,
     },
+    /// Export the (corrected) sources of articles with their passages and citations
+    Export {
+        /// md: per source its passages, ready to paste; csv: one row per passage; json
+        #[arg(long, value_enum, default_value = "md")]
+        format: ExportFormat,
+        /// The engine's sources alone, without the reader's corrections
+        #[arg(long)]
+        engine: bool,
+        /// Refuse an article file bigger than this (e.g. 64K, 10M, 1G)
+        #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
+        max_size: u64,
+        /// Article files or folders of them
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Score the engine against a corpus of gold annotations
     Eval {
         /// A folder with `articles/` and `gold/`
         corpus: PathBuf,
+        /// Score the sources as corrected by readers (see `whosaid export`)
+        #[arg(long)]
+        with_corrections: bool,
     },
     /// Serve the reader over SSH
     Serve(crate::host::ssh::ServeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExportFormat {
+    Md,
+    Csv,
+    Json,
 }
 
 pub fn main() -> ExitCode {
@@ -91,15 +121,25 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Sources {
             json,
+            engine,
             max_size,
             path,
-        }) => print_sources(&path, json, max_size),
+        }) => print_sources(&path, json, engine, max_size),
         Some(Command::People {
             json,
             max_size,
             paths,
         }) => people::run(&paths, json, max_size),
-        Some(Command::Eval { corpus }) => crate::cli::eval::run(&corpus),
+        Some(Command::Export {
+            format,
+            engine,
+            max_size,
+            paths,
+        }) => run_export(&paths, format, engine, max_size),
+        Some(Command::Eval {
+            corpus,
+            with_corrections,
+        }) => crate::cli::eval::run(&corpus, with_corrections),
         Some(Command::Serve(args)) => crate::host::ssh::run(args),
         None => crate::host::local::run_local(&crate::host::local::LocalOptions {
             paths: piped_input(cli.read.paths),
@@ -143,7 +183,7 @@ fn piped_input(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// What clap takes for a subcommand in the first argument (a test checks
 /// this against clap's own list).
-const SUBCOMMANDS: &[&str] = &["sources", "people", "eval", "serve", "help"];
+const SUBCOMMANDS: &[&str] = &["sources", "people", "export", "eval", "serve", "help"];
 
 /// The reader's everyday command line, `whosaid [--no-state] [PATH]...`,
 /// read without clap: building clap's command tree (every subcommand and
@@ -173,7 +213,8 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
     Some(read)
 }
 
-fn print_sources(path: &Path, json: bool, max_size: u64) -> anyhow::Result<()> {
+/// Reads one article for `sources` or `export`, saying its warnings.
+fn read_article(path: &Path, max_size: u64) -> anyhow::Result<Article> {
     let article = if is_stdin(path) {
         load_stdin(max_size)?
     } else {
@@ -185,15 +226,101 @@ fn print_sources(path: &Path, json: bool, max_size: u64) -> anyhow::Result<()> {
             visible(&path.display().to_string())
         );
     }
-    let sources = attribution::analyze(&article);
+    Ok(article)
+}
+
+/// The article's sources as everyone shows them: the engine's, with the
+/// reader's corrections from the store unless `engine_only`. A notice about
+/// the corrections (set aside, may no longer fit) goes to standard error.
+fn corrected_sources(
+    path: &Path,
+    article: &Article,
+    store: &CorrectionsStore,
+    engine_only: bool,
+) -> Corrected {
+    let sources = attribution::analyze(article);
+    if engine_only {
+        return Corrected::engine(&sources);
+    }
+    let loaded = store.load(&ArticleStamp::of(article));
+    if let Some(n) = &loaded.notice {
+        eprintln!("whosaid: {}: {n}", visible(&path.display().to_string()));
+    }
+    let corrected = corrections::apply(&sources, Some(article), &loaded.corrections);
+    if corrected.unfit > 0 {
+        eprintln!(
+            "whosaid: {}: {} no longer fit the article",
+            visible(&path.display().to_string()),
+            crate::model::text::count(corrected.unfit, "correction", "corrections")
+        );
+    }
+    corrected
+}
+
+fn print_sources(path: &Path, json: bool, engine: bool, max_size: u64) -> anyhow::Result<()> {
+    let article = read_article(path, max_size)?;
+    let corrected = corrected_sources(path, &article, &CorrectionsStore::default_store(), engine);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if json {
         let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
-        JsonOutput::new(&article, &sources).serialize(&mut json)?;
+        JsonOutput::corrected(&article, &corrected).serialize(&mut json)?;
         writeln!(out)?;
     } else {
-        write_plain(&mut out, &article, &sources, terminal_width())?;
+        write_plain_marked(&mut out, &article, &corrected, terminal_width())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `whosaid export`: every article named (folders give their articles),
+/// one after the other; CSV has one header, JSON is one array.
+fn run_export(
+    paths: &[PathBuf],
+    format: ExportFormat,
+    engine: bool,
+    max_size: u64,
+) -> anyhow::Result<()> {
+    let files = if paths.iter().any(|p| is_stdin(p)) {
+        paths.to_vec()
+    } else {
+        crate::library::discover(paths)?
+    };
+    let store = CorrectionsStore::default_store();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if format == ExportFormat::Json {
+        out.write_all(b"[")?;
+    }
+    for (i, path) in files.iter().enumerate() {
+        let article = read_article(path, max_size)?;
+        let corrected = corrected_sources(path, &article, &store, engine);
+        let citation = Citation::of(&article);
+        match format {
+            ExportFormat::Md => {
+                if i > 0 {
+                    writeln!(out, "\n---\n")?;
+                }
+                out.write_all(
+                    export::markdown(&article, &citation, &corrected.sources).as_bytes(),
+                )?;
+            }
+            ExportFormat::Csv => {
+                export::csv(&mut out, &article, &citation, &corrected.sources, i == 0)?;
+            }
+            ExportFormat::Json => {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
+                let mut output = JsonOutput::corrected(&article, &corrected);
+                output.article.origin = Some(citation.origin);
+                output.serialize(&mut json)?;
+            }
+        }
+    }
+    if format == ExportFormat::Json {
+        out.write_all(b"]\n")?;
     }
     out.flush()?;
     Ok(())
@@ -217,6 +344,19 @@ pub fn write_plain(
     sources: &Sources,
     width: usize,
 ) -> io::Result<()> {
+    write_plain_marked(out, article, &Corrected::engine(sources), width)
+}
+
+/// [`write_plain`] of corrected sources: hidden ones left out, corrected
+/// and checked ones marked.
+pub fn write_plain_marked(
+    out: &mut impl Write,
+    article: &Article,
+    corrected: &Corrected,
+    width: usize,
+) -> io::Result<()> {
+    let sources = corrected.shown();
+    let marks: Vec<_> = corrected.sources.iter().filter(|s| !s.hidden).collect();
     let date = article.date.as_deref().unwrap_or("undated");
     writeln!(out, "{} ({date})", visible(&article.title))?;
     if sources.sources.is_empty() {
@@ -225,13 +365,20 @@ pub fn write_plain(
     // Paragraphs are numbered from 1 here, as in the reader's ¶ marks;
     // only `--json` keeps the 0-based index that tools expect.
     let indent = "        ";
-    for source in &sources.sources {
+    for (source, mark) in sources.sources.iter().zip(marks) {
         writeln!(out)?;
         write!(out, "{}", visible(&source.name))?;
         if let Some(role) = &source.role {
             write!(out, ", {}", visible(role))?;
         }
-        writeln!(out, " [{}]", source.kind.as_str())?;
+        write!(out, " [{}]", source.kind.as_str())?;
+        if mark.corrected {
+            write!(out, " (corrected)")?;
+        }
+        if mark.checked {
+            write!(out, " ✓ checked")?;
+        }
+        writeln!(out)?;
         let quotes = source
             .passages
             .iter()
@@ -290,6 +437,9 @@ pub struct JsonOutput<'a> {
 #[derive(Serialize)]
 pub struct JsonArticle<'a> {
     pub path: String,
+    /// The absolute path or URL (`export` only: a citation's origin).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     pub title: &'a str,
     pub date: Option<&'a str>,
     /// `text`, `markdown` or `html`: what the article was extracted from.
@@ -303,6 +453,10 @@ pub struct JsonSource<'a> {
     pub kind: &'static str,
     pub role: Option<&'a str>,
     pub aliases: &'a [String],
+    /// Differs from what the engine found (a reader's correction).
+    pub corrected: bool,
+    /// A reader checked it.
+    pub checked: bool,
     pub passages: Vec<JsonPassage<'a>>,
 }
 
@@ -317,18 +471,38 @@ pub struct JsonPassage<'a> {
 
 impl<'a> JsonOutput<'a> {
     pub fn new(article: &'a Article, sources: &'a Sources) -> Self {
+        Self::with_marks(article, sources.sources.iter().map(|s| (s, false, false)))
+    }
+
+    /// The sources shown (hidden ones left out), each with its marks.
+    pub fn corrected(article: &'a Article, corrected: &'a Corrected) -> Self {
+        Self::with_marks(
+            article,
+            corrected
+                .sources
+                .iter()
+                .filter(|s| !s.hidden)
+                .map(|s| (&s.source, s.corrected, s.checked)),
+        )
+    }
+
+    fn with_marks(
+        article: &'a Article,
+        sources: impl Iterator<Item = (&'a attribution::Source, bool, bool)>,
+    ) -> Self {
         JsonOutput {
             article: JsonArticle {
                 path: article.path.display().to_string(),
+                origin: None,
                 title: &article.title,
                 date: article.date.as_deref(),
                 format: article.format.as_str(),
                 paragraphs: article.paragraphs().len(),
             },
             sources: sources
-                .sources
-                .iter()
-                .map(|s| JsonSource {
+                .map(|(s, corrected, checked)| JsonSource {
+                    corrected,
+                    checked,
                     name: &s.name,
                     kind: s.kind.as_str(),
                     role: s.role.as_deref(),

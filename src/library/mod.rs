@@ -23,6 +23,8 @@ use crate::attribution::{Source, Sources};
 use crate::library::crossref::CrossRef;
 use crate::model::article::{Article, ArticleError};
 
+pub mod corrections;
+pub mod export;
 pub mod people;
 
 use people::{People, PeopleIndex};
