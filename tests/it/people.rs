@@ -459,3 +459,49 @@ fn readme_sample() {
     t.wait_text("Donald Trump · person");
     println!("{}", t.screen());
 }
+
+/// Over SSH with the real OpenSSH client: the server's one library scan
+/// fills the one people index, so a reader who opened nothing but the
+/// first article finds, with `p`, a person quoted in two articles nobody
+/// opened, and Enter, Enter opens one of them at the passage.
+#[test]
+fn over_ssh_p_lists_people_from_articles_nobody_opened() {
+    use crate::two_hosts::{Host, serve, ssh};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
+    let (mut server, port) = serve(dir.path(), &folder);
+    let mut host = Host::start("ssh", ssh(dir.path(), port));
+    host.resize(100, 30);
+    let wait = |host: &Host, what: &str, test: &dyn Fn(&str) -> bool| {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let c = host.screen().contents();
+            if test(&c) {
+                return;
+            }
+            assert!(std::time::Instant::now() < end, "waiting for {what}:\n{c}");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    wait(&host, "the picker", &|c| c.contains("Articles (29)"));
+    host.keys(b"\x1b");
+    wait(&host, "the picker closed", &|c| {
+        !c.contains("Articles (29)")
+    });
+    host.keys(b"p");
+    wait(&host, "every article in the index", &|c| {
+        c.contains("People · 29 articles")
+    });
+    host.keys(b"/erdo");
+    wait(&host, "Erdo\u{11f}an, in two articles", &|c| {
+        c.lines()
+            .any(|l| l.contains("Recep Tayyip Erdoğan") && l.contains("        2  "))
+    });
+    host.keys(b"\r\r");
+    wait(&host, "the newest article opened at his passage", &|c| {
+        c.starts_with(" 20 kurds assad deal") && c.contains("Passages · Recep Tayyip Erdoğan")
+    });
+    host.keys(b"q");
+    let _ = server.kill();
+    let _ = server.wait();
+}
