@@ -1,6 +1,6 @@
 //! Finding articles and sharing them (this module), analysing big ones in
-//! pieces ([`chunked`]), who is quoted in which article ([`crossref`]) and
-//! the remembered reading positions ([`state`]). Finding articles: files and folders named on the command
+//! pieces ([`chunked`]), who is who across articles ([`people`], by the
+//! keys of [`crossref`]) and the remembered reading positions ([`state`]). Finding articles: files and folders named on the command
 //! line, the default `content/` folder, or the article built into the binary.
 //!
 //! A [`Library`] is shared (`Arc`) by every reader that shows it — the local
@@ -27,7 +27,6 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use crate::attribution::{Source, Sources};
-use crate::library::crossref::CrossRef;
 use crate::model::article::{Article, ArticleError};
 use crate::model::reading::fetch::{self, Limits};
 use crate::model::reading::{Feed, Input};
@@ -247,8 +246,6 @@ pub struct Library {
     feeds: Mutex<Vec<FeedSource>>,
     /// How URLs are fetched, at open and on refresh.
     limits: Limits,
-    /// Who is quoted in which article, as far as articles are analysed.
-    crossref: CrossRef,
     /// Everyone quoted, merged across the articles analysed so far.
     people: PeopleIndex,
     /// The background scan: whether some reader started it, and how far it
@@ -486,7 +483,6 @@ impl Library {
                         lib.people.add(index, &a, &s, None);
                     }
                 }
-                lib.crossref.add(index, &s);
             }
         }
         lib
@@ -501,7 +497,6 @@ impl Library {
             items: RwLock::new(items),
             feeds: Mutex::new(Vec::new()),
             limits: Limits::default(),
-            crossref: CrossRef::default(),
             people: PeopleIndex::default(),
             scan_started: AtomicBool::new(false),
             scanned: Mutex::new((0, 0)),
@@ -689,7 +684,6 @@ impl Library {
             article, progress,
         )?);
         let _ = slot.sources.set(Arc::clone(&sources));
-        self.crossref.add(index, &sources);
         let date = self.entry(index).and_then(|e| e.date);
         self.people.add(index, article, &sources, date);
         self.watchers.tell();
@@ -765,9 +759,10 @@ impl Library {
 
     /// The articles (ascending, `index` itself included when it quotes
     /// them) that quote `source` by one of its names, among those analysed
-    /// so far.
+    /// so far: those of the person the people index merged it into, so
+    /// "also quoted in" and the People view agree.
     pub fn articles_quoting(&self, source: &Source) -> Vec<usize> {
-        self.crossref.articles_quoting(source)
+        self.people().articles_quoting(source)
     }
 
     /// Everyone quoted in the articles analysed so far, merged across

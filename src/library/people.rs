@@ -9,17 +9,19 @@
 //! (a second "Lewis" turns up), and recomputing from the whole set gives
 //! the same answer whatever order the scan met the articles in.
 //!
-//! Matching uses the keys of "also quoted in" ([`super::crossref::key`]):
+//! Matching uses the keys of [`super::crossref::key`]:
 //! names and aliases, lower-cased, punctuation dropped. A key of two or
 //! more words (a full name, "Associated Press") ties sources together
 //! outright. A one-word key (a surname, "CNN") ties them only while it
 //! names one person: once two people with different full names share a
 //! surname, neither is merged with a bare "Lewis" that could be either.
+//! "Also quoted in" asks the same index ([`People::articles_quoting`]), so
+//! the reader's two answers to "where else is this person quoted" agree.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::attribution::{PassageKind, SourceKind, Sources};
+use crate::attribution::{PassageKind, Source, SourceKind, Sources};
 use crate::model::article::Article;
 
 /// A passage's text is kept up to this many bytes: the People view shows
@@ -189,6 +191,8 @@ pub struct People {
     pub articles: usize,
     /// (article, source) → its person in `persons`.
     of: HashMap<(usize, usize), usize>,
+    /// A name's key (see [`super::crossref::key`]) → the persons going by it.
+    by_key: HashMap<String, Vec<usize>>,
 }
 
 impl People {
@@ -208,11 +212,53 @@ impl People {
             .enumerate()
             .flat_map(|(i, p)| p.sources.iter().map(move |&s| (s, i)))
             .collect();
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in persons.iter().enumerate() {
+            for k in std::iter::once(&p.name)
+                .chain(&p.aliases)
+                .filter_map(|n| super::crossref::key(n))
+            {
+                let list = by_key.entry(k).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
         People {
             persons,
             articles,
             of,
+            by_key,
         }
+    }
+
+    /// The articles (ascending) quoting the person `source` names: by a key
+    /// of several words, or else by a one-word key only one person goes
+    /// by, as [`People::build`] merges them. A source of an article in the
+    /// index finds its own person; a bare surname two people share finds
+    /// nobody.
+    pub fn articles_quoting(&self, source: &Source) -> Vec<usize> {
+        let keys: Vec<String> = super::crossref::keys(source).collect();
+        let persons = |strong: bool| -> Vec<usize> {
+            keys.iter()
+                .filter(|k| k.contains(' ') == strong)
+                .filter_map(|k| self.by_key.get(k))
+                .filter(|ps| strong || ps.len() == 1)
+                .flatten()
+                .copied()
+                .collect()
+        };
+        let mut found = persons(true);
+        if found.is_empty() {
+            found = persons(false);
+        }
+        let mut out: Vec<usize> = found
+            .into_iter()
+            .flat_map(|p| self.persons[p].sources.iter().map(|&(article, _)| article))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The person source `source` of article `article` was merged into.
@@ -535,6 +581,47 @@ mod tests {
         // With one Lewis only, the bare surname is theirs.
         let one = People::build(&records[1..3], 2);
         assert_eq!(names(&one), [("Michael Lewis".to_owned(), 2)]);
+    }
+
+    fn source(name: &str, aliases: &[&str]) -> Source {
+        Source {
+            name: name.to_owned(),
+            kind: SourceKind::Person,
+            role: None,
+            aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+            passages: Vec::new(),
+        }
+    }
+
+    /// "Also quoted in" asks the index, so it agrees with the People view.
+    #[test]
+    fn articles_quoting_follows_the_merge() {
+        let people = People::build(
+            &[
+                record(0, "Vitali Klitschko", &["Klitschko"], ""),
+                record(3, "Klitschko", &[], ""),
+                record(5, "Mayor Vitali Klitschko", &["Vitali Klitschko"], ""),
+                record(7, "Dave Lewis", &["Lewis"], ""),
+                record(8, "Michael Lewis", &["Lewis"], ""),
+                record(9, "Anna Smith", &["the mayor"], ""),
+                record(10, "John Doe", &["the mayor"], ""),
+            ],
+            7,
+        );
+        let quoting =
+            |name: &str, aliases: &[&str]| people.articles_quoting(&source(name, aliases));
+        assert_eq!(quoting("Vitali Klitschko", &["Klitschko"]), [0, 3, 5]);
+        assert_eq!(quoting("Klitschko", &[]), [0, 3, 5]);
+        assert_eq!(quoting("Dave Lewis", &["Lewis"]), [7], "not Michael's");
+        assert!(quoting("Lewis", &[]).is_empty(), "either of two");
+        assert!(
+            quoting("Someone", &["the mayor"]).is_empty(),
+            "a description"
+        );
+        assert_eq!(quoting("ANNA  SMITH.", &[]), [9]);
+        let mut officials = source("Officials", &[]);
+        officials.kind = SourceKind::Unnamed;
+        assert!(people.articles_quoting(&officials).is_empty());
     }
 
     #[test]
