@@ -23,6 +23,9 @@ use super::search::Search;
 use super::wrap::wrap_ranges;
 
 pub use super::pager::Anchor;
+pub use correct::SourceMarks;
+
+mod correct;
 
 /// How the host's terminal takes colour: each SSH client has its own, so it
 /// is configuration, never read from the process environment here.
@@ -43,6 +46,9 @@ pub struct Config {
     pub clipboard_known: bool,
     /// Map `!` to [`Action::DebugPanic`] (for restoration tests).
     pub debug_panic: bool,
+    /// The reader may correct sources (`R`, `D`, `c` …): on locally, off
+    /// over SSH unless `serve --corrections`.
+    pub corrections: bool,
 }
 
 impl Config {
@@ -68,6 +74,7 @@ impl Config {
             },
             clipboard_known,
             debug_panic: var("WHOSAID_DEBUG_PANIC").as_deref() == Some("1"),
+            corrections: false,
         }
     }
 }
@@ -157,6 +164,8 @@ pub struct App {
     pending_jump: Option<(usize, String, usize)>,
     /// The open article came from the People view: `Esc` goes back there.
     from_people: bool,
+    /// The reader's corrections of the open article (see `app/correct.rs`).
+    corr: correct::Correcting,
     effects: Vec<Effect>,
     quit: bool,
 }
@@ -190,6 +199,7 @@ impl App {
             people: None,
             pending_jump: None,
             from_people: false,
+            corr: correct::Correcting::default(),
             effects: vec![Effect::Open(0)],
             quit: false,
         };
@@ -232,9 +242,10 @@ impl App {
         &self.analysis
     }
 
+    /// The sources shown: the engine's with the reader's corrections.
     pub fn sources(&self) -> &[Source] {
         match &self.analysis {
-            Analysis::Ready(s) => &s.sources,
+            Analysis::Ready(_) => &self.corrected_sources().sources,
             _ => &[],
         }
     }
@@ -323,7 +334,7 @@ impl App {
     /// resize not yet seen can never draw outside the buffer).
     pub fn layout_for(&self, width: u16, height: u16) -> Layout {
         let rows = match &self.analysis {
-            Analysis::Ready(s) => Some(s.sources.len()),
+            Analysis::Ready(_) => Some(self.sources().len()),
             _ => None,
         };
         layout::layout(width, height, self.zoom, self.focus, rows)
@@ -574,6 +585,11 @@ impl App {
                 }
             }
             Action::Notice(n) => self.notice = Some(n),
+            Action::CorrectionsLoaded {
+                index,
+                corrections,
+                notice,
+            } => self.corrections_loaded(index, corrections, notice),
             Action::DebugPanic => panic!("debug panic requested with `!`"),
             other => self.user_action(other),
         }
@@ -603,11 +619,30 @@ impl App {
             }
             Overlay::None => {}
         }
+        if self.prompt().is_some() {
+            match action {
+                Action::Prompt(key) => self.prompt_key(&key),
+                Action::Cancel => {
+                    self.cancel_correcting();
+                }
+                Action::Paste(s) => {
+                    for c in s.chars().filter(|c| !c.is_control()).take(256) {
+                        self.prompt_key(&super::correct::PromptKey::Char(c));
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
         if self.search.editing() {
             self.search_action(action);
             return;
         }
+        if matches!(action, Action::Cancel) && self.cancel_correcting() {
+            return;
+        }
         match action {
+            Action::Correct(c) => self.correct(c),
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrev => self.set_focus(self.focus.prev()),
             Action::Move(d) => self.move_in(self.focus, d),
@@ -838,21 +873,40 @@ impl App {
         let Some((_, name, paragraph)) = self.pending_jump.take_if(|j| j.0 == self.index) else {
             return;
         };
-        let Some(s) = self.sources().iter().position(|s| s.name == name) else {
-            return;
-        };
-        self.select_source(s);
-        let Some(p) = self.sources()[s]
-            .passages
-            .iter()
-            .position(|p| p.paragraph == paragraph)
-        else {
-            return;
-        };
-        if self.layout().mode != Mode::Tabs {
-            self.set_focus(Focus::Passages);
+        // The index knows the engine's names; a correction may have renamed
+        // the source since, so one of its names will do.
+        let wanted = crate::library::crossref::key(&name);
+        let sources = self.sources();
+        let found = sources.iter().position(|s| s.name == name).or_else(|| {
+            let wanted = wanted.as_ref()?;
+            sources
+                .iter()
+                .position(|s| crate::library::crossref::keys(s).any(|k| k == *wanted))
+        });
+        let passage = found.and_then(|s| {
+            sources[s]
+                .passages
+                .iter()
+                .position(|p| p.paragraph == paragraph)
+        });
+        if let Some(s) = found {
+            self.select_source(s);
         }
-        self.jump_to(p);
+        if let Some(p) = passage {
+            if self.layout().mode != Mode::Tabs {
+                self.set_focus(Focus::Passages);
+            }
+            self.jump_to(p);
+            return;
+        }
+        // Not a passage of theirs any more: show the paragraph itself.
+        let start = self
+            .article
+            .as_ref()
+            .and_then(|a| a.paragraphs().get(paragraph).map(|p| p.span.start));
+        if let Some(start) = start {
+            self.show_offset(start, true);
+        }
     }
 
     fn open_from_picker(&mut self, i: usize) {
@@ -902,6 +956,9 @@ impl App {
                     self.passages_list.selected = step_index(self.passages_list.selected, d, n);
                     self.ensure_passage_visible();
                 }
+            }
+            Focus::Article if self.paragraph_cursor().is_some() && d.unsigned_abs() == 1 => {
+                self.move_paragraph_cursor(d);
             }
             Focus::Article => match d {
                 isize::MIN => {
@@ -1009,7 +1066,8 @@ impl App {
         }
         let date = article.date.as_deref().unwrap_or("undated");
         let clip = format!(
-            "{text}\n— {who} ({}), in “{}”, {date}",
+            "{text}\n— {who} (¶{}, {}), in “{}”, {date}",
+            passage.paragraph + 1,
             passage.kind.as_str(),
             visible(&article.title)
         );
@@ -1089,6 +1147,7 @@ impl App {
         }
         self.article = Some(article);
         self.load_error = None;
+        self.reset_corrections();
         self.wraps.clear();
         self.sources_list = ListState::default();
         self.passages_list = ListState::default();
@@ -1133,10 +1192,13 @@ impl App {
             self.top = self.pager().max_top();
         }
         self.clamp_top();
+        // Paragraphs a reader attributed may be in the part just read.
+        self.refresh_sources(None);
     }
 
     fn sources_ready(&mut self, sources: Arc<Sources>) {
         self.analysis = Analysis::Ready(sources);
+        self.refresh_sources(None);
         if let Some(name) = self.restore_source.take()
             && let Some(i) = self.sources().iter().position(|s| s.name == name)
         {
@@ -1177,7 +1239,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::SourcesReady { .. }
             | Action::AnalysisFailed { .. }
             | Action::Notice(_)
-    )
+    ) && !correct::is_background(action)
 }
 
 /// `current` moved by `d` within `0..n` (saturating; `isize::MIN`/`MAX` go

@@ -30,6 +30,9 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     if ctrl && matches!(k.code, KeyCode::Char('c' | 'C')) {
         return Some(Action::Quit);
     }
+    if app.prompt().is_some() {
+        return super::correct::prompt_key(k);
+    }
     if app.search().editing()
         || app
             .people_view()
@@ -44,6 +47,9 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
             KeyCode::Char(c) if !ctrl => Some(Action::SearchChar(c)),
             _ => None,
         };
+    }
+    if !ctrl && let Some(action) = super::correct::key(app, k) {
+        return Some(action);
     }
     if ctrl {
         return match k.code {
@@ -118,10 +124,9 @@ pub const HELP: &[(&str, &str)] = &[
     ("]  [", "next / previous passage of the source"),
     ("/", "search the article (Enter ends typing)"),
     ("n  N", "next / previous match"),
-    ("y", "copy the passage with its attribution"),
-    ("o", "pick another article"),
+    ("y", "copy the passage with its attribution and ¶"),
+    ("o  p", "pick an article; people across the library"),
     ("z", "zoom the Article to full width"),
-    ("p", "people: everyone quoted in the library"),
     ("?", "this help"),
     ("mouse", "click selects, the wheel scrolls"),
 ];
