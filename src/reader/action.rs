@@ -10,8 +10,11 @@
 use std::sync::Arc;
 
 use crate::attribution::Sources;
+use crate::library::corrections::Corrections;
 use crate::library::state::Position;
 use crate::model::article::Article;
+
+use super::correct::{Correct, PromptKey};
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -67,6 +70,11 @@ pub enum Action {
     ToggleHelp,
     /// Give the Article pane the whole width (`z`).
     ToggleZoom,
+    /// Show / leave the People view: everyone the library quotes (`p`).
+    OpenPeople,
+    /// Sort the list on screen the other way (`s`: people by passages or
+    /// by name).
+    ToggleSort,
     /// A mouse click at a screen cell.
     Click {
         column: u16,
@@ -125,6 +133,19 @@ pub enum Action {
     },
     /// A message for the status line.
     Notice(String),
+    /// A correction key (`R`, `K`, `E`, `M`, `D`, `H`, `v`, `a`, `x`, `+`,
+    /// `c`, `u`, `U`, `O`, `X`; see [`crate::reader::correct`]).
+    Correct(Correct),
+    /// Typing in the correction prompt.
+    Prompt(PromptKey),
+    /// The host read the corrections of article `index` (none when there
+    /// are none), with a notice when the file was set aside or may no
+    /// longer fit.
+    CorrectionsLoaded {
+        index: usize,
+        corrections: Corrections,
+        notice: Option<String>,
+    },
     /// Panic on purpose (only mapped from a key when the host enables it),
     /// to test that the host restores the terminal.
     DebugPanic,
@@ -145,4 +166,9 @@ pub enum Effect {
     /// Read the library's feeds again in the background and answer with
     /// [`Action::Refreshed`].
     Refresh,
+    /// Save the corrections of article `index` (they replace the last).
+    SaveCorrections {
+        index: usize,
+        corrections: Corrections,
+    },
 }

@@ -18,10 +18,14 @@ use crate::model::text::visible;
 use super::action::{Action, Effect};
 use super::layout::{self, Layout, Mode};
 use super::pager::{Pager, Wraps};
+use super::people::{Outcome, PeopleView};
 use super::search::Search;
 use super::wrap::wrap_ranges;
 
 pub use super::pager::Anchor;
+pub use correct::SourceMarks;
+
+mod correct;
 
 /// How the host's terminal takes colour: each SSH client has its own, so it
 /// is configuration, never read from the process environment here.
@@ -45,6 +49,9 @@ pub struct Config {
     /// Feeds are read again by the host's operator only (`serve`: a reader
     /// must not make the server fetch); `r` says so instead.
     pub refresh_by_operator: bool,
+    /// The reader may correct sources (`R`, `D`, `c` …): on locally, off
+    /// over SSH unless `serve --corrections`.
+    pub corrections: bool,
 }
 
 impl Config {
@@ -71,6 +78,7 @@ impl Config {
             clipboard_known,
             debug_panic: var("WHOSAID_DEBUG_PANIC").as_deref() == Some("1"),
             refresh_by_operator: false,
+            corrections: false,
         }
     }
 }
@@ -100,7 +108,11 @@ impl Focus {
 pub enum Overlay {
     None,
     Help,
-    Picker { selected: usize },
+    Picker {
+        selected: usize,
+    },
+    /// The People view ([`App::people_view`]), over the whole screen.
+    People,
 }
 
 /// Where source analysis of the open article stands.
@@ -151,6 +163,15 @@ pub struct App {
     refreshing: bool,
     /// Articles of the library analysed so far, of all.
     library_scan: (usize, usize),
+    /// The People view, kept while closed so `p` comes back to it.
+    people: Option<PeopleView>,
+    /// Where to jump once an article opened from the People view is
+    /// shown: (article, the source's name there, paragraph).
+    pending_jump: Option<(usize, String, usize)>,
+    /// The open article came from the People view: `Esc` goes back there.
+    from_people: bool,
+    /// The reader's corrections of the open article (see `app/correct.rs`).
+    corr: correct::Correcting,
     effects: Vec<Effect>,
     quit: bool,
 }
@@ -182,6 +203,10 @@ impl App {
             notice: None,
             refreshing: false,
             library_scan: (0, 0),
+            people: None,
+            pending_jump: None,
+            from_people: false,
+            corr: correct::Correcting::default(),
             effects: vec![Effect::Open(0)],
             quit: false,
         };
@@ -224,9 +249,10 @@ impl App {
         &self.analysis
     }
 
+    /// The sources shown: the engine's with the reader's corrections.
     pub fn sources(&self) -> &[Source] {
         match &self.analysis {
-            Analysis::Ready(s) => &s.sources,
+            Analysis::Ready(_) => &self.corrected_sources().sources,
             _ => &[],
         }
     }
@@ -291,6 +317,11 @@ impl App {
         others
     }
 
+    /// The People view's state, once `p` opened it.
+    pub fn people_view(&self) -> Option<&PeopleView> {
+        self.people.as_ref()
+    }
+
     /// How far the background scan of the library is: (analysed, all).
     pub fn library_scan(&self) -> (usize, usize) {
         self.library_scan
@@ -310,7 +341,7 @@ impl App {
     /// resize not yet seen can never draw outside the buffer).
     pub fn layout_for(&self, width: u16, height: u16) -> Layout {
         let rows = match &self.analysis {
-            Analysis::Ready(s) => Some(s.sources.len()),
+            Analysis::Ready(_) => Some(self.sources().len()),
             _ => None,
         };
         layout::layout(width, height, self.zoom, self.focus, rows)
@@ -512,6 +543,11 @@ impl App {
         if is_from_user(&action) {
             self.notice = None;
         }
+        if let (Some(view), Action::LibraryScanned { .. } | Action::SourcesReady { .. }) =
+            (&mut self.people, &action)
+        {
+            view.refresh(self.library.people());
+        }
         match action {
             Action::Quit => {
                 self.save_position();
@@ -565,6 +601,11 @@ impl App {
                 }
             }
             Action::Notice(n) => self.notice = Some(n),
+            Action::CorrectionsLoaded {
+                index,
+                corrections,
+                notice,
+            } => self.corrections_loaded(index, corrections, notice),
             Action::DebugPanic => panic!("debug panic requested with `!`"),
             other => self.user_action(other),
         }
@@ -588,13 +629,36 @@ impl App {
                 self.picker_action(selected, &action);
                 return;
             }
+            Overlay::People => {
+                self.people_action(&action);
+                return;
+            }
             Overlay::None => {}
+        }
+        if self.prompt().is_some() {
+            match action {
+                Action::Prompt(key) => self.prompt_key(&key),
+                Action::Cancel => {
+                    self.cancel_correcting();
+                }
+                Action::Paste(s) => {
+                    for c in s.chars().filter(|c| !c.is_control()).take(256) {
+                        self.prompt_key(&super::correct::PromptKey::Char(c));
+                    }
+                }
+                _ => {}
+            }
+            return;
         }
         if self.search.editing() {
             self.search_action(action);
             return;
         }
+        if matches!(action, Action::Cancel) && self.cancel_correcting() {
+            return;
+        }
         match action {
+            Action::Correct(c) => self.correct(c),
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrev => self.set_focus(self.focus.prev()),
             Action::Move(d) => self.move_in(self.focus, d),
@@ -621,11 +685,21 @@ impl App {
             Action::NextMatch => self.step_match(true),
             Action::PrevMatch => self.step_match(false),
             Action::Cancel => {
-                if self.search.query().is_empty() {
-                    self.zoom = false;
-                } else {
+                if !self.search.query().is_empty() {
                     self.search.clear();
+                } else if self.zoom {
+                    self.zoom = false;
+                } else if self.from_people {
+                    self.overlay = Overlay::People;
                 }
+            }
+            Action::OpenPeople => {
+                let people = self.library.people();
+                match &mut self.people {
+                    Some(view) => view.refresh(people),
+                    None => self.people = Some(PeopleView::new(people)),
+                }
+                self.overlay = Overlay::People;
             }
             Action::Copy => self.copy(),
             Action::OpenPicker => {
@@ -785,7 +859,88 @@ impl App {
         self.overlay = Overlay::Picker { selected: new };
     }
 
+    /// Rows the People view's list has on screen.
+    fn people_rows(&self) -> usize {
+        usize::from(
+            self.size
+                .1
+                .saturating_sub(super::people::CHROME_ROWS)
+                .max(1),
+        )
+    }
+
+    fn people_action(&mut self, action: &Action) {
+        let rows = self.people_rows();
+        let Some(view) = &mut self.people else {
+            self.overlay = Overlay::None;
+            return;
+        };
+        match view.update(action, rows) {
+            Outcome::Stay => {}
+            Outcome::Close => self.overlay = Overlay::None,
+            Outcome::Open {
+                article,
+                name,
+                paragraph,
+            } => {
+                self.overlay = Overlay::None;
+                self.from_people = true;
+                self.pending_jump = Some((article, name, paragraph));
+                if article != self.index || self.article.is_none() {
+                    self.save_position();
+                    self.effects.push(Effect::Open(article));
+                } else if let Analysis::Ready(sources) = &self.analysis {
+                    let sources = Arc::clone(sources);
+                    self.sources_ready(sources);
+                }
+            }
+        }
+    }
+
+    /// Selects the source and jumps to the passage the People view asked
+    /// for, once its article is open with its sources.
+    fn jump_from_people(&mut self) {
+        let Some((_, name, paragraph)) = self.pending_jump.take_if(|j| j.0 == self.index) else {
+            return;
+        };
+        // The index knows the engine's names; a correction may have renamed
+        // the source since, so one of its names will do.
+        let wanted = crate::library::crossref::key(&name);
+        let sources = self.sources();
+        let found = sources.iter().position(|s| s.name == name).or_else(|| {
+            let wanted = wanted.as_ref()?;
+            sources
+                .iter()
+                .position(|s| crate::library::crossref::keys(s).any(|k| k == *wanted))
+        });
+        let passage = found.and_then(|s| {
+            sources[s]
+                .passages
+                .iter()
+                .position(|p| p.paragraph == paragraph)
+        });
+        if let Some(s) = found {
+            self.select_source(s);
+        }
+        if let Some(p) = passage {
+            if self.layout().mode != Mode::Tabs {
+                self.set_focus(Focus::Passages);
+            }
+            self.jump_to(p);
+            return;
+        }
+        // Not a passage of theirs any more: show the paragraph itself.
+        let start = self
+            .article
+            .as_ref()
+            .and_then(|a| a.paragraphs().get(paragraph).map(|p| p.span.start));
+        if let Some(start) = start {
+            self.show_offset(start, true);
+        }
+    }
+
     fn open_from_picker(&mut self, i: usize) {
+        self.from_people = false;
         self.overlay = Overlay::None;
         if i != self.index || self.article.is_none() {
             self.save_position();
@@ -831,6 +986,9 @@ impl App {
                     self.passages_list.selected = step_index(self.passages_list.selected, d, n);
                     self.ensure_passage_visible();
                 }
+            }
+            Focus::Article if self.paragraph_cursor().is_some() && d.unsigned_abs() == 1 => {
+                self.move_paragraph_cursor(d);
             }
             Focus::Article => match d {
                 isize::MIN => {
@@ -938,7 +1096,8 @@ impl App {
         }
         let date = article.date.as_deref().unwrap_or("undated");
         let clip = format!(
-            "{text}\n— {who} ({}), in “{}”, {date}",
+            "{text}\n— {who} (¶{}, {}), in “{}”, {date}",
+            passage.paragraph + 1,
             passage.kind.as_str(),
             visible(&article.title)
         );
@@ -1018,6 +1177,7 @@ impl App {
         }
         self.article = Some(article);
         self.load_error = None;
+        self.reset_corrections();
         self.wraps.clear();
         self.sources_list = ListState::default();
         self.passages_list = ListState::default();
@@ -1062,15 +1222,19 @@ impl App {
             self.top = self.pager().max_top();
         }
         self.clamp_top();
+        // Paragraphs a reader attributed may be in the part just read.
+        self.refresh_sources(None);
     }
 
     fn sources_ready(&mut self, sources: Arc<Sources>) {
         self.analysis = Analysis::Ready(sources);
+        self.refresh_sources(None);
         if let Some(name) = self.restore_source.take()
             && let Some(i) = self.sources().iter().position(|s| s.name == name)
         {
             self.select_source(i);
         }
+        self.jump_from_people();
         self.ensure_source_visible();
     }
 
@@ -1106,7 +1270,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::SourcesReady { .. }
             | Action::AnalysisFailed { .. }
             | Action::Notice(_)
-    )
+    ) && !correct::is_background(action)
 }
 
 /// `current` moved by `d` within `0..n` (saturating; `isize::MIN`/`MAX` go

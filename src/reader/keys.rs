@@ -30,14 +30,26 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     if ctrl && matches!(k.code, KeyCode::Char('c' | 'C')) {
         return Some(Action::Quit);
     }
-    if app.search().editing() {
+    if app.prompt().is_some() {
+        return super::correct::prompt_key(k);
+    }
+    if app.search().editing()
+        || app
+            .people_view()
+            .is_some_and(super::people::PeopleView::typing)
+    {
         return match k.code {
+            KeyCode::Up => Some(Action::Move(-1)),
+            KeyCode::Down => Some(Action::Move(1)),
             KeyCode::Enter => Some(Action::SearchSubmit),
             KeyCode::Esc => Some(Action::Cancel),
             KeyCode::Backspace => Some(Action::SearchBackspace),
             KeyCode::Char(c) if !ctrl => Some(Action::SearchChar(c)),
             _ => None,
         };
+    }
+    if !ctrl && let Some(action) = super::correct::key(app, k) {
+        return Some(action);
     }
     if ctrl {
         return match k.code {
@@ -74,6 +86,8 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Char('r') if matches!(app.overlay(), Overlay::Picker { .. }) => Action::Refresh,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('z') => Action::ToggleZoom,
+        KeyCode::Char('p') => Action::OpenPeople,
+        KeyCode::Char('s') => Action::ToggleSort,
         KeyCode::Char('!') if app.config().debug_panic => Action::DebugPanic,
         _ => return None,
     })
@@ -111,9 +125,9 @@ pub const HELP: &[(&str, &str)] = &[
     ("]  [", "next / previous passage of the source"),
     ("/", "search the article (Enter ends typing)"),
     ("n  N", "next / previous match"),
-    ("y", "copy the passage with its attribution"),
-    ("o", "pick another article"),
-    ("r", "in the picker: read the feeds again"),
+    ("y", "copy the passage with its attribution and ¶"),
+    // `r` shares `o`'s line: the help fills 24 rows already.
+    ("o (r)  p", "pick an article (r: feeds again); people"),
     ("z", "zoom the Article to full width"),
     ("?", "this help"),
     ("mouse", "click selects, the wheel scrolls"),

@@ -124,6 +124,23 @@ fn answer(mut conn: TcpStream, stop: &AtomicBool, feed_hits: &AtomicUsize) {
             vec!["Content-Type: application/octet-stream".into()],
             read(SEED_HTML),
         ),
+        // 25 MiB of spaces in 25 kB of gzip: the limit is on what it
+        // decompresses to.
+        "/gzip-bomb" => (
+            "200 OK",
+            vec![
+                "Content-Type: text/html".into(),
+                "Content-Encoding: gzip".into(),
+            ],
+            {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                let chunk = vec![b' '; 1 << 20];
+                for _ in 0..25 {
+                    e.write_all(&chunk).expect("gzips");
+                }
+                e.finish().expect("gzips")
+            },
+        ),
         "/image" => (
             "200 OK",
             vec!["Content-Type: image/png".into()],
@@ -258,6 +275,25 @@ fn failures_are_one_line_each() {
         &url,
         "connection refused",
     );
+}
+
+#[test]
+fn bodies_over_the_limit_are_refused_after_decompression() {
+    let server = Server::start();
+    let url = server.url("/gzip-bomb");
+    one_line_error(
+        &names(&url).expect_err("too big"),
+        &url,
+        "too big (over 20 MiB",
+    );
+    // The same limit, lowered, on a page that fits the default.
+    let small = Limits {
+        max_bytes: 1000,
+        ..Limits::default()
+    };
+    let err = whosaid::model::reading::fetch::fetch(&server.url("/page"), &small)
+        .expect_err("over 1000 bytes");
+    assert!(err.to_string().starts_with("too big"), "{err}");
 }
 
 #[test]
