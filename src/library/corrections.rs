@@ -607,6 +607,8 @@ pub enum SaveError {
     Full(usize),
     #[error("corrections are off here")]
     Off,
+    #[error("too many corrections for one article")]
+    TooMany,
 }
 
 /// Where corrections live: one folder, one JSON file per article, and a
@@ -748,6 +750,10 @@ impl CorrectionsStore {
             corrections,
         };
         let json = serde_json::to_vec_pretty(&file).map_err(io::Error::other)?;
+        // Never write what would be set aside when read.
+        if json.len() as u64 > MAX_FILE_BYTES {
+            return Err(SaveError::TooMany);
+        }
         crate::model::atomic::write_atomic(&path, &json, crate::model::atomic::Mode::Private)?;
         if let Some(pointer) = self.pointer(&stamp.origin)
             && stamp.origin != "-"

@@ -48,6 +48,9 @@ pub struct Config {
     /// The reader may correct sources (`R`, `D`, `c` …): on locally, off
     /// over SSH unless `serve --corrections`.
     pub corrections: bool,
+    /// Why corrections are off, when the host knows better than the
+    /// default word.
+    pub corrections_off: Option<String>,
 }
 
 impl Config {
@@ -74,6 +77,7 @@ impl Config {
             clipboard_known,
             debug_panic: var("WHOSAID_DEBUG_PANIC").as_deref() == Some("1"),
             corrections: false,
+            corrections_off: None,
         }
     }
 }

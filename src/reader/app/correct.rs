@@ -218,7 +218,7 @@ impl App {
             _ => {}
         }
         if let Some(why) = self.cannot_correct() {
-            self.notice = Some(why.to_owned());
+            self.notice = Some(why);
             return;
         }
         match c {
@@ -236,16 +236,18 @@ impl App {
     }
 
     /// Why corrections cannot be made now, if they cannot.
-    fn cannot_correct(&self) -> Option<&'static str> {
+    fn cannot_correct(&self) -> Option<String> {
         if !self.config.corrections {
-            return Some("corrections are off here (whosaid serve --corrections turns them on)");
+            return Some(self.config.corrections_off.clone().unwrap_or_else(|| {
+                "corrections are off here (whosaid serve --corrections turns them on)".to_owned()
+            }));
         }
         if self.corr.engine_view {
-            return Some("this is the engine's view: O to correct");
+            return Some("this is the engine's view: O to correct".to_owned());
         }
         if self.corr.loaded_for != Some(self.index) || !matches!(self.analysis, Analysis::Ready(_))
         {
-            return Some("still finding sources…");
+            return Some("still finding sources…".to_owned());
         }
         None
     }
