@@ -26,6 +26,7 @@ mod corpus;
 mod corrections;
 mod corrections_pty;
 mod crossref;
+mod fetch;
 mod hostile_cli;
 mod hostile_pty;
 mod hostile_regressions;
