@@ -569,6 +569,9 @@ impl App {
                 corrections,
                 notice,
             } => self.corrections_loaded(index, corrections, notice),
+            Action::CorrectionsKnown { index, corrections } => {
+                self.corrections_known(index, corrections);
+            }
             Action::DebugPanic => panic!("debug panic requested with `!`"),
             other => self.user_action(other),
         }

@@ -46,6 +46,9 @@ pub(super) struct Correcting {
     /// Named sources checked, of those shown, per article of the library
     /// whose corrections this reader has seen (the picker's `3/7 checked`).
     checked: HashMap<usize, (usize, usize)>,
+    /// Corrections saved for articles not opened yet, as the host found
+    /// them: counted once the library's scan has their sources.
+    known: HashMap<usize, Corrections>,
     unfit: usize,
 }
 
@@ -80,7 +83,16 @@ impl App {
     /// Named sources checked, of named sources shown, for article `index`
     /// when this reader has its corrections.
     pub fn checked_count(&self, index: usize) -> Option<(usize, usize)> {
-        self.corr.checked.get(&index).copied()
+        if let Some(c) = self.corr.checked.get(&index) {
+            return Some(*c);
+        }
+        let known = self.corr.known.get(&index)?;
+        let engine = self.library.sources(index)?;
+        Some(corrections::apply(&engine, None, known).checked_count())
+    }
+
+    pub(super) fn corrections_known(&mut self, index: usize, corrections: Corrections) {
+        self.corr.known.insert(index, corrections);
     }
 
     pub(super) fn corrected_sources(&self) -> &Sources {
@@ -90,8 +102,10 @@ impl App {
     /// A new article is open: nothing of the last one's corrections stays.
     pub(super) fn reset_corrections(&mut self) {
         let checked = std::mem::take(&mut self.corr.checked);
+        let known = std::mem::take(&mut self.corr.known);
         self.corr = Correcting {
             checked,
+            known,
             ..Correcting::default()
         };
     }
@@ -614,5 +628,8 @@ fn pick(candidates: &[(usize, String)], text: &str) -> Option<usize> {
 /// Whether an action is the driver's news about corrections (background,
 /// so it keeps the last notice).
 pub(super) fn is_background(action: &Action) -> bool {
-    matches!(action, Action::CorrectionsLoaded { .. })
+    matches!(
+        action,
+        Action::CorrectionsLoaded { .. } | Action::CorrectionsKnown { .. }
+    )
 }
