@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::attribution::{SourceKind, Sources};
-use crate::library::corrections::{self, Corrected, Corrections, Kind};
+use crate::library::corrections::{self, Corrections, Kind};
 use crate::model::text::visible;
 use crate::reader::action::{Action, Effect};
 use crate::reader::correct::{Asking, Correct, Prompt, PromptKey};
@@ -153,11 +153,27 @@ impl App {
                 .get(self.sources_list.selected)
                 .map(|m| m.id.clone())
         });
-        let corrected = if self.corr.engine_view {
-            Corrected::engine(engine)
-        } else {
-            corrections::apply(engine, self.article.as_deref(), &self.corr.current)
-        };
+        if self.corr.engine_view || self.corr.current.is_empty() {
+            // Nothing to apply: the engine's list itself, shared, not a
+            // copy (a 10 MB article's sources are many).
+            let engine = Arc::clone(engine);
+            if !self.corr.engine_view && self.corr.loaded_for == Some(self.index) {
+                let named = engine.named().count();
+                self.corr.checked.insert(self.index, (0, named));
+            }
+            self.corr.unfit = 0;
+            self.corr.marks = corrections::engine_ids(&engine)
+                .into_iter()
+                .map(|id| SourceMarks {
+                    id,
+                    ..SourceMarks::default()
+                })
+                .collect();
+            self.corr.view = engine;
+            self.keep_selection(keep);
+            return;
+        }
+        let corrected = corrections::apply(engine, self.article.as_deref(), &self.corr.current);
         if !self.corr.engine_view && self.corr.loaded_for == Some(self.index) {
             self.corr
                 .checked
@@ -181,6 +197,12 @@ impl App {
         self.corr.view = Arc::new(Sources {
             sources: shown.into_iter().map(|s| s.source).collect(),
         });
+        self.keep_selection(keep);
+    }
+
+    /// Selects the source with id `keep` again (else the same row, within
+    /// the list).
+    fn keep_selection(&mut self, keep: Option<String>) {
         let n = self.corr.marks.len();
         let at = keep
             .and_then(|id| self.corr.marks.iter().position(|m| m.id == id))
