@@ -44,15 +44,18 @@ pub(crate) struct ReadArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Print the sources of one article without opening the reader
+    /// Print the sources of articles without opening the reader
     Sources {
-        /// Print JSON instead of text
+        /// Print JSON instead of text: one object per article, one per line
+        /// (JSON Lines)
         #[arg(long)]
         json: bool,
         /// Refuse an article file bigger than this (e.g. 64K, 10M, 1G)
         #[arg(long, default_value = "256M", value_parser = crate::files::parse_size, value_name = "SIZE")]
         max_size: u64,
-        path: PathBuf,
+        /// Article files or folders of them (`-` for standard input)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Score the engine against a corpus of gold annotations
     Eval {
@@ -76,8 +79,8 @@ pub fn main() -> ExitCode {
         Some(Command::Sources {
             json,
             max_size,
-            path,
-        }) => print_sources(&path, json, max_size),
+            paths,
+        }) => print_all_sources(&paths, json, max_size),
         Some(Command::Eval { corpus }) => crate::eval::run(&corpus),
         Some(Command::Serve(args)) => crate::serve::run(args),
         None => crate::tui::run_local(&crate::tui::LocalOptions {
@@ -91,13 +94,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // A closed pipe (`whosaid sources x | head`) is not an error.
             // The JSON writer reports it as its own error kind.
-            let broken_pipe = e.chain().any(|c| {
-                c.downcast_ref::<io::Error>()
-                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-                    || c.downcast_ref::<serde_json::Error>()
-                        .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
-            });
-            if broken_pipe {
+            if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             // Any part of the chain may quote a path or text from a file;
@@ -106,6 +103,17 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `e` is a write into a closed pipe (`whosaid sources x | head`),
+/// which is not an error. The JSON writer reports it as its own error kind.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
 }
 
 /// `cat page.html | whosaid`: with no PATH, standard input is the article
@@ -152,7 +160,58 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
     Some(read)
 }
 
-fn print_sources(path: &Path, json: bool, max_size: u64) -> anyhow::Result<()> {
+/// `whosaid sources PATH...`: each file, and each article of each folder,
+/// in order. One that cannot be read is reported on its own line and the
+/// rest still printed (as `grep` does with several files); the exit code
+/// then says that one failed.
+fn print_all_sources(paths: &[PathBuf], json: bool, max_size: u64) -> anyhow::Result<()> {
+    let mut files = Vec::new();
+    for p in paths {
+        if is_stdin(p) {
+            files.push(p.clone());
+        } else {
+            let found = crate::library::discover(std::slice::from_ref(p))
+                .map_err(|e| anyhow::anyhow!("{}: {e}", visible(&p.display().to_string())))?;
+            if found.is_empty() {
+                anyhow::bail!(
+                    "{}: no article files (.txt, .md, .html) in this folder",
+                    visible(&p.display().to_string())
+                );
+            }
+            files.extend(found);
+        }
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = 0;
+    for (i, path) in files.iter().enumerate() {
+        if let Err(e) = print_sources(&mut out, path, json, max_size, i > 0) {
+            if is_broken_pipe(&e) || files.len() == 1 {
+                return Err(e);
+            }
+            out.flush()?;
+            eprintln!("whosaid: {}", visible(&format!("{e:#}")));
+            failed += 1;
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        anyhow::bail!(
+            "{} of {} could not be read",
+            crate::text::count(failed, "article", "articles"),
+            files.len()
+        );
+    }
+    Ok(())
+}
+
+fn print_sources(
+    out: &mut impl Write,
+    path: &Path,
+    json: bool,
+    max_size: u64,
+    after_another: bool,
+) -> anyhow::Result<()> {
     let article = if is_stdin(path) {
         load_stdin(max_size)?
     } else {
@@ -165,16 +224,16 @@ fn print_sources(path: &Path, json: bool, max_size: u64) -> anyhow::Result<()> {
         );
     }
     let sources = attribution::analyze(&article);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
     if json {
-        let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
+        let mut json = serde_json::Serializer::with_formatter(&mut *out, TerminalSafeJson);
         JsonOutput::new(&article, &sources).serialize(&mut json)?;
         writeln!(out)?;
     } else {
-        write_plain(&mut out, &article, &sources, terminal_width())?;
+        if after_another {
+            writeln!(out)?;
+        }
+        write_plain(out, &article, &sources, terminal_width())?;
     }
-    out.flush()?;
     Ok(())
 }
 

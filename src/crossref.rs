@@ -47,6 +47,14 @@ fn keys(source: &Source) -> impl Iterator<Item = String> + '_ {
         .filter_map(key)
 }
 
+/// Whether two sources (of different articles) share a name or alias, as
+/// [`CrossRef::articles_quoting`] matches them: the source to select when
+/// the reader follows one into another article.
+pub fn same_source(a: &Source, b: &Source) -> bool {
+    let theirs: Vec<String> = keys(b).collect();
+    keys(a).any(|k| theirs.contains(&k))
+}
+
 impl CrossRef {
     /// Records the sources of article `index` (again: no duplicates).
     pub fn add(&self, index: usize, sources: &Sources) {

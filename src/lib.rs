@@ -11,6 +11,7 @@ pub mod cli;
 pub(crate) mod crossref;
 pub mod eval;
 pub(crate) mod files;
+pub mod fold;
 pub mod library;
 pub mod reading;
 pub(crate) mod serve;

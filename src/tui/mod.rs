@@ -18,6 +18,7 @@ pub mod keys;
 pub mod layout;
 pub(crate) mod names;
 pub(crate) mod pager;
+pub mod picker;
 pub(crate) mod run;
 pub(crate) mod search;
 pub mod view;

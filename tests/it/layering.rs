@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// Each top-level module of `src/` with its layer, lowest first.
 const LAYERS: &[(&str, u8)] = &[
     ("text", 0),
+    ("fold", 0),
     ("atomic", 0),
     ("files", 0),
     ("article", 1),
@@ -29,6 +30,7 @@ const LAYERS: &[(&str, u8)] = &[
 /// Layers that are the article model, the engine and the library: no UI.
 const NO_TERMINAL_CRATES: &[&str] = &[
     "text",
+    "fold",
     "atomic",
     "files",
     "article",

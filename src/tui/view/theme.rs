@@ -91,6 +91,12 @@ impl Theme {
         self.pick(Style::new().fg(Color::Blue), Style::new())
     }
 
+    /// The selected source's name and role over its passages, and the
+    /// "also quoted in" heading.
+    pub fn who(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
     pub fn notice(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
