@@ -6,10 +6,10 @@
 use std::sync::Arc;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use whosaid::article::Article;
 use whosaid::attribution::{Passage, PassageKind, Source, SourceKind, Sources};
 use whosaid::library::Library;
-use whosaid::tui::{self, App, Config, keys, view};
+use whosaid::model::article::Article;
+use whosaid::reader::{self, App, Config, keys, view};
 
 use super::screen;
 
@@ -48,7 +48,7 @@ pub fn article(data: &[u8]) {
     for (i, _) in article.paragraphs().iter().enumerate() {
         let para = article.paragraph_text(i);
         let mut pos = 0;
-        for line in whosaid::tui::wrap::wrap_ranges(para, width) {
+        for line in whosaid::reader::wrap::wrap_ranges(para, width) {
             assert_eq!(line.start, pos, "gap or overlap in paragraph {i}");
             assert!(line.end > line.start && para.is_char_boundary(line.end));
             pos = line.end;
@@ -155,9 +155,9 @@ pub fn render(data: &[u8]) {
     let sources = sources(&article, &name);
     let library = Arc::new(Library::from_articles(vec![(article, Some(sources))]));
     let mut app = App::new(Arc::clone(&library), Config::default());
-    app.update(tui::Action::Resize(w, h));
+    app.update(reader::Action::Resize(w, h));
     let _ = app.take_effects();
-    app.update(tui::open_action(&library, 0, None));
+    app.update(reader::open_action(&library, 0, None));
     let mut term = screen::Emulated::new(w, h).expect("emulated terminal");
     if let Err(e) = term.frame(|f| view::draw(&app, f)) {
         panic!("first frame: {e}");

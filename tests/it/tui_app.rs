@@ -11,12 +11,12 @@ use crossterm::event::{
 use tui_support::{
     app_on, ctrl, key, press, screen, seed_app, seed_app_with, seed_article, seed_sources, type_str,
 };
-use whosaid::article::Article;
 use whosaid::library::Library;
-use whosaid::state::Position;
-use whosaid::tui::app::{Analysis, Anchor, Overlay};
-use whosaid::tui::layout::Mode;
-use whosaid::tui::{Action, App, Config, Effect, Focus, keys};
+use whosaid::library::state::Position;
+use whosaid::model::article::Article;
+use whosaid::reader::app::{Analysis, Anchor, Overlay};
+use whosaid::reader::layout::Mode;
+use whosaid::reader::{Action, App, Config, Effect, Focus, keys};
 
 fn top_paragraph(app: &App) -> usize {
     app.top().paragraph
@@ -383,7 +383,7 @@ fn o_picks_another_article() {
             .any(|e| matches!(e, Effect::SavePosition { .. }))
     );
     // A click on an entry opens it; outside the picker closes it.
-    let inner = whosaid::tui::layout::picker_area(80, 24);
+    let inner = whosaid::reader::layout::picker_area(80, 24);
     type_str(&mut app, "o");
     press(
         &mut app,
@@ -559,10 +559,10 @@ fn config_from_a_client_environment() {
         }
     };
     let c = Config::from_env(env(&[("NO_COLOR", "1"), ("TERM", "xterm-kitty")]));
-    assert_eq!(c.color, whosaid::tui::ColorMode::None);
+    assert_eq!(c.color, whosaid::reader::ColorMode::None);
     assert!(c.clipboard_known);
     let c = Config::from_env(env(&[("NO_COLOR", ""), ("TERM", "xterm")]));
-    assert_eq!(c.color, whosaid::tui::ColorMode::Ansi16);
+    assert_eq!(c.color, whosaid::reader::ColorMode::Ansi16);
     assert!(!c.clipboard_known && !c.debug_panic);
 }
 
@@ -625,7 +625,7 @@ fn background_analysis_reports_progress_then_sources() {
     let lib = Arc::new(Library::embedded());
     let article = lib.load(0).expect("embedded");
     let (tx, rx) = std::sync::mpsc::channel();
-    whosaid::tui::spawn_analysis(Arc::clone(&lib), 0, article, move |a| tx.send(a).is_ok())
+    whosaid::reader::spawn_analysis(Arc::clone(&lib), 0, article, move |a| tx.send(a).is_ok())
         .expect("thread");
     let actions: Vec<Action> = rx.iter().collect();
     assert!(matches!(
@@ -704,7 +704,7 @@ fn perform_opens(app: &mut App, library: &Library) -> Vec<usize> {
     let mut opened = Vec::new();
     for e in app.take_effects() {
         if let Effect::Open(i) = e {
-            app.update(whosaid::tui::open_action(library, i, None));
+            app.update(whosaid::reader::open_action(library, i, None));
             opened.push(i);
         }
     }
@@ -1127,14 +1127,14 @@ fn the_picker_opens_on_the_article_read_last() {
     ]));
     let key = lib.entry(2).expect("entry").key;
     let path = dir.path().join("positions.json");
-    let (mut store, _) = whosaid::state::StateStore::load(path.clone());
+    let (mut store, _) = whosaid::library::state::StateStore::load(path.clone());
     store.set(&key, Position::default());
     store.save().expect("saves");
-    let (store, _) = whosaid::state::StateStore::load(path);
+    let (store, _) = whosaid::library::state::StateStore::load(path);
     let app = App::new(Arc::clone(&lib), Config::default());
-    let spawn: whosaid::tui::Spawn = Arc::new(|job| job());
-    let wake: whosaid::tui::Wake = Arc::new(|| {});
-    let mut d = whosaid::tui::Driver::new(app, lib, store, spawn, wake);
+    let spawn: whosaid::reader::Spawn = Arc::new(|job| job());
+    let wake: whosaid::reader::Wake = Arc::new(|| {});
+    let mut d = whosaid::reader::Driver::new(app, lib, store, spawn, wake);
     d.resize(80, 24);
     assert_eq!(d.app().overlay(), Overlay::Picker { selected: 2 });
     assert_eq!(d.app().article_index(), 2, "opened behind the picker");

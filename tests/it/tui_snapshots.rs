@@ -7,7 +7,7 @@ use crate::tui_support;
 use crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
 use tui_support::{draw, key, press, screen, seed_app, seed_app_with, type_str};
-use whosaid::tui::{ColorMode, Config};
+use whosaid::reader::{ColorMode, Config};
 
 #[test]
 fn panes_80x24() {
@@ -62,7 +62,7 @@ fn every_small_size_draws() {
         type_str(&mut app, keys);
         for w in (1..70).step_by(2) {
             for h in 1..22 {
-                app.update(whosaid::tui::Action::Resize(w, h));
+                app.update(whosaid::reader::Action::Resize(w, h));
                 let lines = screen(&app, w, h);
                 assert_eq!(lines.len(), usize::from(h));
             }
@@ -143,8 +143,8 @@ fn passages_tab_40x12_names_the_source_in_full() {
 
 #[test]
 fn picker_80x24_filtered() {
-    use whosaid::article::Article;
     use whosaid::library::Library;
+    use whosaid::model::article::Article;
     let a = tui_support::seed_article();
     let s = tui_support::seed_sources(&a);
     let b = Article::parse(

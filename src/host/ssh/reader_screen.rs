@@ -1,0 +1,105 @@
+//! The reader itself as a session's screen: a [`reader::Driver`] per
+//! connection, over the one `Library` all sessions share. The driver
+//! performs every effect as the local reader does; this host gives it
+//! tokio's blocking pool for background work, the session's wake-up, and
+//! no reading positions.
+
+use std::sync::Arc;
+
+use crossterm::event::Event;
+use ratatui::Frame;
+use ratatui::layout::Position;
+
+use crate::library::Library;
+use crate::library::state::StateStore;
+use crate::reader::{self, App, Config, Driver};
+
+use super::screen::{ClientTerm, Screen, Wake};
+
+/// The reader's configuration from what the client said about its
+/// terminal; the server's own environment plays no part.
+pub fn config_for(term: &ClientTerm) -> Config {
+    let mut config = Config::from_env(|k| match k {
+        "TERM" => Some(term.term.clone()),
+        "NO_COLOR" => term.no_color.then(|| "1".to_owned()),
+        "COLORTERM" => term.colorterm.clone(),
+        "TERM_PROGRAM" => term.program.clone(),
+        _ => None,
+    });
+    config.debug_panic = false;
+    config
+}
+
+pub struct ReaderScreen {
+    driver: Driver,
+}
+
+impl ReaderScreen {
+    /// A reader over the library every session shares. Background work
+    /// runs on threads of its own, as locally (not tokio's blocking pool,
+    /// whose shutdown would wait for a whole library scan); no reading
+    /// positions are kept on the server (readers are anonymous or share
+    /// keys: a position kept there would be somebody else's).
+    pub fn new(library: Arc<Library>, term: &ClientTerm, wake: Wake) -> Self {
+        let wake: reader::Wake = Arc::new(move || wake.wake());
+        let app = App::new(Arc::clone(&library), config_for(term));
+        Self {
+            driver: Driver::new(
+                app,
+                library,
+                StateStore::disabled(),
+                reader::threads(),
+                wake,
+            ),
+        }
+    }
+}
+
+impl Screen for ReaderScreen {
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.driver.resize(cols, rows);
+    }
+
+    fn handle(&mut self, event: &Event) -> bool {
+        self.driver.event(event)
+    }
+
+    fn tick(&mut self) {
+        self.driver.tick();
+    }
+
+    fn draw(&mut self, frame: &mut Frame) -> Option<Position> {
+        let cursor = self.driver.draw(frame);
+        self.driver.start_jobs();
+        cursor
+    }
+
+    fn should_quit(&self) -> bool {
+        self.driver.should_quit()
+    }
+
+    fn take_output(&mut self) -> Vec<u8> {
+        self.driver.take_output()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reader::ColorMode;
+
+    #[test]
+    fn colour_comes_from_the_client_only() {
+        let plain = ClientTerm {
+            term: "xterm".into(),
+            ..ClientTerm::default()
+        };
+        assert_eq!(config_for(&plain).color, ColorMode::Ansi16);
+        let no_color = ClientTerm {
+            no_color: true,
+            ..plain.clone()
+        };
+        assert_eq!(config_for(&no_color).color, ColorMode::None);
+        assert!(!config_for(&no_color).debug_panic);
+    }
+}
