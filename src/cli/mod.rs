@@ -15,8 +15,10 @@ use serde::Serialize;
 use crate::attribution::{self, Sources};
 use crate::library::corrections::{self, ArticleStamp, Corrected, CorrectionsStore};
 use crate::library::export::{self, Citation};
-use crate::library::{is_stdin, load_article, load_stdin};
+use crate::library::{is_stdin, load_input};
 use crate::model::article::Article;
+use crate::model::reading::Input;
+use crate::model::reading::fetch::Limits;
 use crate::model::text::visible;
 
 #[derive(Debug, Parser)]
@@ -36,7 +38,8 @@ pub(crate) struct Cli {
 /// Opening the reader (the default command).
 #[derive(Debug, Args, PartialEq, Eq)]
 pub(crate) struct ReadArgs {
-    /// Article files or folders of them [default: content/, else the built-in article]
+    /// Article files (text, Markdown, HTML, RSS, Atom), folders of them, or
+    /// URLs; `-` for standard input [default: content/, else the built-in article]
     pub paths: Vec<PathBuf>,
     /// Do not read or write the remembered reading position
     #[arg(long)]
@@ -44,6 +47,9 @@ pub(crate) struct ReadArgs {
     /// Refuse article files bigger than this (e.g. 64K, 10M, 1G)
     #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
     pub max_size: u64,
+    /// Give up on a URL's server after this many seconds without an answer
+    #[arg(long, default_value = "15", value_parser = crate::model::reading::fetch::parse_secs, value_name = "SECS")]
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,7 +66,11 @@ pub(crate) enum Command {
         /// Refuse an article file bigger than this (e.g. 64K, 10M, 1G)
         #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
         max_size: u64,
-        /// Article files or folders of them (`-` for standard input)
+        /// Give up on a URL's server after this many seconds without an answer
+        #[arg(long, default_value = "15", value_parser = crate::model::reading::fetch::parse_secs, value_name = "SECS")]
+        timeout: std::time::Duration,
+        /// Article files (text, Markdown, HTML), folders of them, feeds (RSS,
+        /// Atom: every item is printed), URLs, or `-` for standard input
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -112,8 +122,9 @@ pub fn main() -> ExitCode {
             json,
             engine,
             max_size,
+            timeout,
             paths,
-        }) => print_all_sources(&paths, json, engine, max_size),
+        }) => print_all_sources(&paths, json, engine, max_size, timeout),
         Some(Command::Export {
             format,
             engine,
@@ -129,6 +140,7 @@ pub fn main() -> ExitCode {
             paths: piped_input(cli.read.paths),
             no_state: cli.read.no_state,
             max_size: Some(cli.read.max_size),
+            timeout: cli.read.timeout,
         }),
     };
     match result {
@@ -186,6 +198,7 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
         paths: Vec::new(),
         no_state: false,
         max_size: crate::model::article::DEFAULT_MAX_SIZE,
+        timeout: crate::model::reading::fetch::DEFAULT_TIMEOUT,
     };
     for arg in args {
         let bytes = arg.as_encoded_bytes();
@@ -202,39 +215,52 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
     Some(read)
 }
 
-/// `whosaid sources PATH...`: each file, and each article of each folder,
-/// in order. One that cannot be read is reported on its own line and the
-/// rest still printed (as `grep` does with several files); the exit code
-/// then says that one failed.
+/// `whosaid sources PATH...`: each input, and each article of each folder
+/// or feed, in order. One that cannot be read is reported on its own line
+/// and the rest still printed (as `grep` does with several files); the exit
+/// code then says that one failed.
 fn print_all_sources(
     paths: &[PathBuf],
     json: bool,
     engine: bool,
     max_size: u64,
+    timeout: std::time::Duration,
 ) -> anyhow::Result<()> {
-    let mut files = Vec::new();
+    let mut inputs = Vec::new();
     for p in paths {
-        if is_stdin(p) {
-            files.push(p.clone());
-        } else {
-            let found = crate::library::discover(std::slice::from_ref(p))
-                .map_err(|e| anyhow::anyhow!("{}: {e}", visible(&p.display().to_string())))?;
-            if found.is_empty() {
-                anyhow::bail!(
-                    "{}: no article files (.txt, .md, .html) in this folder",
-                    visible(&p.display().to_string())
-                );
-            }
-            files.extend(found);
+        if is_stdin(p) || !p.is_dir() {
+            inputs.push(p.clone());
+            continue;
         }
+        let found = crate::library::discover(std::slice::from_ref(p))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", visible(&p.display().to_string())))?;
+        if found.is_empty() {
+            anyhow::bail!(
+                "{}: no article files (.txt, .md, .html) in this folder",
+                visible(&p.display().to_string())
+            );
+        }
+        inputs.extend(found);
     }
+    let limits = Limits {
+        timeout,
+        ..Limits::default()
+    };
     let store = CorrectionsStore::default_store();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    let mut printed = 0;
     let mut failed = 0;
-    for (i, path) in files.iter().enumerate() {
-        if let Err(e) = print_sources(&mut out, path, &store, json, engine, max_size, i > 0) {
-            if is_broken_pipe(&e) || files.len() == 1 {
+    for path in &inputs {
+        let result = read_articles(path, max_size, &limits).and_then(|articles| {
+            for article in &articles {
+                print_sources(&mut out, article, &store, json, engine, printed > 0)?;
+                printed += 1;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            if is_broken_pipe(&e) || inputs.len() == 1 {
                 return Err(e);
             }
             out.flush()?;
@@ -247,26 +273,37 @@ fn print_all_sources(
         anyhow::bail!(
             "{} of {} could not be read",
             crate::model::text::count(failed, "article", "articles"),
-            files.len()
+            inputs.len()
         );
     }
     Ok(())
 }
 
-/// Reads one article for `sources` or `export`, saying its warnings.
-fn read_article(path: &Path, max_size: u64) -> anyhow::Result<Article> {
-    let article = if is_stdin(path) {
-        load_stdin(max_size)?
-    } else {
-        load_article(path, max_size)?
+/// Reads the articles of one input (a file, a URL, `-`) for `sources` or
+/// `export`: the one article, or every item of a feed in the feed's order;
+/// says their warnings.
+fn read_articles(path: &Path, max_size: u64, limits: &Limits) -> anyhow::Result<Vec<Article>> {
+    let articles = match load_input(path, max_size, limits)? {
+        Input::Article(a) => vec![a],
+        Input::Feed(feed) => {
+            if feed.items.is_empty() {
+                anyhow::bail!(
+                    "{}: the feed has no item with text",
+                    visible(&path.display().to_string())
+                );
+            }
+            feed.items.into_iter().map(|(_, a)| a).collect()
+        }
     };
-    for w in &article.warnings {
-        eprintln!(
-            "whosaid: {}: warning: {w}",
-            visible(&path.display().to_string())
-        );
+    for article in &articles {
+        for w in &article.warnings {
+            eprintln!(
+                "whosaid: {}: warning: {w}",
+                visible(&article.path.display().to_string())
+            );
+        }
     }
-    Ok(article)
+    Ok(articles)
 }
 
 /// The article's sources as everyone shows them: the engine's, with the
@@ -297,26 +334,27 @@ fn corrected_sources(
     corrected
 }
 
+/// One article's sources: a JSON object on a line of its own (JSON Lines,
+/// whatever the number of articles), or the plain listing, a rule between
+/// it and the one before.
 fn print_sources(
     out: &mut impl Write,
-    path: &Path,
+    article: &Article,
     store: &CorrectionsStore,
     json: bool,
     engine: bool,
-    max_size: u64,
     after_another: bool,
 ) -> anyhow::Result<()> {
-    let article = read_article(path, max_size)?;
-    let corrected = corrected_sources(path, &article, store, engine);
+    let corrected = corrected_sources(&article.path, article, store, engine);
     if json {
         let mut json = serde_json::Serializer::with_formatter(&mut *out, TerminalSafeJson);
-        JsonOutput::corrected(&article, &corrected).serialize(&mut json)?;
+        JsonOutput::corrected(article, &corrected).serialize(&mut json)?;
         writeln!(out)?;
     } else {
         if after_another {
-            writeln!(out)?;
+            writeln!(out, "\n{}", "─".repeat(terminal_width().min(72)))?;
         }
-        write_plain_marked(out, &article, &corrected, terminal_width())?;
+        write_plain_marked(out, article, &corrected, terminal_width())?;
     }
     Ok(())
 }
@@ -340,31 +378,37 @@ fn run_export(
     if format == ExportFormat::Json {
         out.write_all(b"[")?;
     }
-    for (i, path) in files.iter().enumerate() {
-        let article = read_article(path, max_size)?;
-        let corrected = corrected_sources(path, &article, &store, engine);
-        let citation = Citation::of(&article);
-        match format {
-            ExportFormat::Md => {
-                if i > 0 {
-                    writeln!(out, "\n---\n")?;
+    // One article at a time (a folder may hold thousands); a feed gives
+    // every item, each exported as an article is.
+    let mut i = 0;
+    for path in &files {
+        for article in &read_articles(path, max_size, &Limits::default())? {
+            let corrected = corrected_sources(&article.path, article, &store, engine);
+            let citation = Citation::of(article);
+            match format {
+                ExportFormat::Md => {
+                    if i > 0 {
+                        writeln!(out, "\n---\n")?;
+                    }
+                    out.write_all(
+                        export::markdown(article, &citation, &corrected.sources).as_bytes(),
+                    )?;
                 }
-                out.write_all(
-                    export::markdown(&article, &citation, &corrected.sources).as_bytes(),
-                )?;
-            }
-            ExportFormat::Csv => {
-                export::csv(&mut out, &article, &citation, &corrected.sources, i == 0)?;
-            }
-            ExportFormat::Json => {
-                if i > 0 {
-                    out.write_all(b",")?;
+                ExportFormat::Csv => {
+                    export::csv(&mut out, article, &citation, &corrected.sources, i == 0)?;
                 }
-                let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
-                let mut output = JsonOutput::corrected(&article, &corrected);
-                output.article.origin = Some(citation.origin);
-                output.serialize(&mut json)?;
+                ExportFormat::Json => {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    let mut json =
+                        serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
+                    let mut output = JsonOutput::corrected(article, &corrected);
+                    output.article.origin = Some(citation.origin);
+                    output.serialize(&mut json)?;
+                }
             }
+            i += 1;
         }
     }
     if format == ExportFormat::Json {
@@ -405,7 +449,12 @@ pub fn write_plain_marked(
     let sources = corrected.shown();
     let marks: Vec<_> = corrected.sources.iter().filter(|s| !s.hidden).collect();
     let date = article.date.as_deref().unwrap_or("undated");
-    writeln!(out, "{} ({date})", visible(&article.title))?;
+    let summary = if article.summary_only {
+        ", summary only"
+    } else {
+        ""
+    };
+    writeln!(out, "{} ({date}{summary})", visible(&article.title))?;
     if sources.sources.is_empty() {
         writeln!(out, "\nNo sources found.")?;
     }
@@ -489,9 +538,16 @@ pub struct JsonArticle<'a> {
     pub origin: Option<String>,
     pub title: &'a str,
     pub date: Option<&'a str>,
-    /// `text`, `markdown` or `html`: what the article was extracted from.
+    /// `text`, `markdown`, `html`, `rss` or `atom`: what the article was
+    /// extracted from.
     pub format: &'static str,
     pub paragraphs: usize,
+    /// A feed item's own address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<&'a str>,
+    /// A feed item that carried only its summary.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub summary_only: bool,
 }
 
 #[derive(Serialize)]
@@ -545,6 +601,8 @@ impl<'a> JsonOutput<'a> {
                 date: article.date.as_deref(),
                 format: article.format.as_str(),
                 paragraphs: article.paragraphs().len(),
+                link: article.link.as_deref(),
+                summary_only: article.summary_only,
             },
             sources: sources
                 .map(|(s, corrected, checked)| JsonSource {
@@ -604,6 +662,7 @@ mod tests {
                 paths: vec!["a.txt".into(), "content".into()],
                 no_state: true,
                 max_size: crate::model::article::DEFAULT_MAX_SIZE,
+                timeout: crate::model::reading::fetch::DEFAULT_TIMEOUT,
             })
         );
         for line in [

@@ -49,13 +49,19 @@ pub struct LocalOptions {
     /// Refuse article files bigger than this; `None` for the default
     /// ([`crate::model::article::DEFAULT_MAX_SIZE`]).
     pub max_size: Option<u64>,
+    /// How long a URL's server may stay silent.
+    pub timeout: std::time::Duration,
 }
 
 pub fn run_local(args: &LocalOptions) -> anyhow::Result<()> {
     let max_size = args
         .max_size
         .unwrap_or(crate::model::article::DEFAULT_MAX_SIZE);
-    let library = Arc::new(Library::open(&args.paths)?.with_max_size(max_size));
+    let limits = crate::model::reading::fetch::Limits {
+        timeout: args.timeout,
+        ..Default::default()
+    };
+    let library = Arc::new(Library::open_with(&args.paths, max_size, limits)?);
     // One article that cannot be read is an error on the command line, as
     // for `whosaid sources`; among many, it is a notice when picked. A big
     // one is not read here: it opens with its start shown.

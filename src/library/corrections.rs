@@ -558,6 +558,14 @@ impl ArticleStamp {
 
 /// The article's origin as text: an absolute path when it has one.
 pub fn origin_of(article: &Article) -> String {
+    // A feed item is cited by its own address, else by its place in the
+    // feed (`FEED#N`).
+    if article.format.is_feed() {
+        return article
+            .link
+            .clone()
+            .unwrap_or_else(|| article.path.display().to_string());
+    }
     match &article.origin {
         Origin::Path(p) => std::fs::canonicalize(p)
             .unwrap_or_else(|_| p.clone())

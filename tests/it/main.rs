@@ -25,6 +25,7 @@ mod cli;
 mod corpus;
 mod corrections;
 mod crossref;
+mod fetch;
 mod hostile_cli;
 mod hostile_pty;
 mod hostile_regressions;
