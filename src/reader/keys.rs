@@ -30,6 +30,9 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     if ctrl && matches!(k.code, KeyCode::Char('c' | 'C')) {
         return Some(Action::Quit);
     }
+    if app.prompt().is_some() {
+        return super::correct::prompt_key(k);
+    }
     // Typing into the search, or into the picker's filter.
     let picking = matches!(app.overlay(), Overlay::Picker { .. });
     if app.search().editing() || (picking && app.picker().typing()) {
@@ -40,6 +43,9 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
             KeyCode::Char(c) if !ctrl => Some(Action::SearchChar(c)),
             _ => None,
         };
+    }
+    if !ctrl && let Some(action) = super::correct::key(app, k) {
+        return Some(action);
     }
     if ctrl {
         return match k.code {
@@ -148,7 +154,7 @@ pub const HELP: &[(&str, &str)] = &[
         "search as you type (quotes, dashes, accents folded; no capitals: any case)",
     ),
     ("n  N", "next / previous match"),
-    ("y", "copy the passage with its attribution"),
+    ("y", "copy the passage with its attribution and ¶"),
     ("o", "pick another article"),
     (
         "picker: /  s",
@@ -161,15 +167,17 @@ pub const HELP: &[(&str, &str)] = &[
     ),
 ];
 
-/// The help's lines at `width` columns: each key beside its text, the text
+/// The help's lines at `width` columns (the reader's keys, then the
+/// correction keys of [`super::correct::HELP`]): each key beside its text, the text
 /// wrapped under itself; when too narrow for that, the key on a line of its
 /// own and the text below it.
 pub fn help_lines(width: usize) -> Vec<String> {
     use crate::model::text::width as cells;
-    let key_w = HELP.iter().map(|(k, _)| cells(k)).max().unwrap_or(0);
+    let keys = || HELP.iter().chain(super::correct::HELP);
+    let key_w = keys().map(|(k, _)| cells(k)).max().unwrap_or(0);
     let beside = width >= key_w + 3 + 28;
     let mut out = Vec::new();
-    for (k, t) in HELP {
+    for (k, t) in keys() {
         let (indent, first) = if beside {
             (key_w + 3, format!(" {k}{}  ", " ".repeat(key_w - cells(k))))
         } else {

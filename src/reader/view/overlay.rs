@@ -100,7 +100,13 @@ fn picker(app: &App, frame: &mut Frame, area: Rect, selected: usize, theme: Them
                 (None, None) => "…".to_owned(),
             };
             let date = e.date.as_deref().map(visible).unwrap_or_default();
-            let right = format!("  {date}  {count:>10}");
+            // What this reader has checked, when it has the corrections.
+            let checked = app
+                .checked_count(i)
+                .filter(|&(c, _)| c > 0)
+                .map(|(c, n)| format!(" · {c}/{n} checked"))
+                .unwrap_or_default();
+            let right = format!("  {date}  {count:>10}{checked}");
             let title = truncate(&visible(&e.title), w.saturating_sub(cells(&right) + 1));
             let pad = w.saturating_sub(cells(&title) + cells(&right) + 1);
             let row = truncate(&format!(" {title}{}{right}", " ".repeat(pad)), w);
