@@ -33,10 +33,17 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     if app.prompt().is_some() {
         return super::correct::prompt_key(k);
     }
-    // Typing into the search, or into the picker's filter.
+    // Typing into the search, the picker's filter or the People view's.
     let picking = matches!(app.overlay(), Overlay::Picker { .. });
-    if app.search().editing() || (picking && app.picker().typing()) {
+    if app.search().editing()
+        || (picking && app.picker().typing())
+        || app
+            .people_view()
+            .is_some_and(super::people::PeopleView::typing)
+    {
         return match k.code {
+            KeyCode::Up => Some(Action::Move(-1)),
+            KeyCode::Down => Some(Action::Move(1)),
             KeyCode::Enter => Some(Action::SearchSubmit),
             KeyCode::Esc => Some(Action::Cancel),
             KeyCode::Backspace => Some(Action::SearchBackspace),
@@ -85,6 +92,8 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Char('o') => Action::OpenPicker,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('z') => Action::ToggleZoom,
+        KeyCode::Char('p') => Action::OpenPeople,
+        KeyCode::Char('s') => Action::ToggleSort,
         KeyCode::Char('!') if app.config().debug_panic => Action::DebugPanic,
         _ => return None,
     })
@@ -155,7 +164,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("n  N", "next / previous match"),
     ("y", "copy the passage with its attribution and ¶"),
-    ("o", "pick another article"),
+    ("o  p", "pick an article; people across the library"),
     (
         "picker: /  s",
         "filter by title, date or source as you type; sort by file, date or title",
