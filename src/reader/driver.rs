@@ -87,13 +87,20 @@ impl Driver {
     /// performed until the first update, normally the host's first
     /// [`Driver::resize`], so the first article opens at the real size.
     pub fn new(
-        app: App,
+        mut app: App,
         library: Arc<Library>,
         positions: StateStore,
         spawn: Spawn,
         wake: Wake,
     ) -> Driver {
         library.watch(&wake);
+        // A folder opens where the reader was last.
+        if let Some(last) = positions.last()
+            && let Some(i) =
+                (0..library.len()).find(|&i| library.entry(i).is_some_and(|e| e.key == last))
+        {
+            app.start_at(i);
+        }
         let (results_tx, results) = mpsc::channel();
         Driver {
             app,
