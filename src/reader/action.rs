@@ -148,6 +148,12 @@ pub enum Action {
         corrections: Corrections,
         notice: Option<String>,
     },
+    /// The host found corrections saved for article `index`, which is not
+    /// open (the picker counts its checked sources).
+    CorrectionsKnown {
+        index: usize,
+        corrections: Corrections,
+    },
     /// Panic on purpose (only mapped from a key when the host enables it),
     /// to test that the host restores the terminal.
     DebugPanic,

@@ -50,6 +50,9 @@ pub struct Config {
     /// The reader may correct sources (`R`, `D`, `c` …): on locally, off
     /// over SSH unless `serve --corrections`.
     pub corrections: bool,
+    /// Why corrections are off, when the host knows better than the
+    /// default word.
+    pub corrections_off: Option<String>,
 }
 
 impl Config {
@@ -76,6 +79,7 @@ impl Config {
             clipboard_known,
             debug_panic: var("WHOSAID_DEBUG_PANIC").as_deref() == Some("1"),
             corrections: false,
+            corrections_off: None,
         }
     }
 }
@@ -752,6 +756,9 @@ impl App {
                 corrections,
                 notice,
             } => self.corrections_loaded(index, corrections, notice),
+            Action::CorrectionsKnown { index, corrections } => {
+                self.corrections_known(index, corrections);
+            }
             Action::DebugPanic => panic!("debug panic requested with `!`"),
             other => self.user_action(other),
         }
