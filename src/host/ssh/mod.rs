@@ -355,6 +355,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         registry: registry.clone(),
         max_waiting: (args.max_sessions / 4).max(8),
     });
+    // Handlers first: once the log says where we listen, a signal must not
+    // find its default action (SIGUSR1's would end the server).
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    // A closed terminal or a supervisor's reload: stop as for SIGTERM,
+    // not on the spot with every reader's terminal left in our modes.
+    let mut sighup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+    // No operator console: the operator refreshes feeds with a signal.
+    let mut sigusr1 =
+        signal(SignalKind::user_defined1()).context("installing the SIGUSR1 handler")?;
     let listener = TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
@@ -369,14 +379,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let next_id = AtomicU64::new(1);
     let refusals = Arc::new(Semaphore::new(MAX_REFUSALS_AT_ONCE));
 
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
-    // A closed terminal or a supervisor's reload: stop as for SIGTERM,
-    // not on the spot with every reader's terminal left in our modes.
-    let mut sighup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
-    // No operator console: the operator refreshes feeds with a signal.
-    let mut sigusr1 =
-        signal(SignalKind::user_defined1()).context("installing the SIGUSR1 handler")?;
     let signal_name = loop {
         let (socket, peer) = tokio::select! {
             r = listener.accept() => match r {
