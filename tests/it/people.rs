@@ -391,6 +391,35 @@ fn the_view_grows_as_the_library_is_scanned_and_keeps_the_selection() {
 }
 
 #[test]
+fn a_click_selects_a_row_and_a_second_click_opens_it() {
+    use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let click = |row: u16| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 20,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut app = people_app(100, 30);
+    type_str(&mut app, "p");
+    press(&mut app, click(3)); // the second person's row
+    let second = listed_names(&app)[1].clone();
+    let selected = |app: &App| {
+        app.people_view()
+            .and_then(|v| v.selected_person())
+            .map(|p| p.name.clone())
+    };
+    assert_eq!(selected(&app), Some(second.clone()));
+    assert!(app.people_view().is_some_and(|v| v.person().is_none()));
+    press(&mut app, click(3));
+    let (person, _) = app.people_view().and_then(|v| v.person()).expect("opened");
+    assert_eq!(person.name, second);
+    press(&mut app, click(0)); // the title: nothing
+    assert!(app.people_view().is_some_and(|v| v.person().is_some()));
+}
+
+#[test]
 fn people_view_snapshots() {
     let mut app = people_app(80, 24);
     type_str(&mut app, "p");

@@ -13,7 +13,7 @@ use crate::library::people::{Person, Quoted};
 use crate::model::text::width as cells;
 use crate::model::text::{count, visible};
 use crate::reader::app::App;
-use crate::reader::people::{CHROME_ROWS, PeopleView, Scroll, fit};
+use crate::reader::people::{CHROME_ROWS, LIST_TOP, PeopleView, Scroll, fit};
 use crate::reader::wrap::truncate;
 
 use super::theme::Theme;
@@ -26,7 +26,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) -> Option<Po
     let row = |i: u16| Rect::new(area.x, area.y + i, area.width, 1);
     let list = Rect::new(
         area.x,
-        area.y + 2,
+        area.y + LIST_TOP,
         area.width,
         area.height.saturating_sub(CHROME_ROWS),
     );
