@@ -10,6 +10,7 @@
 
 use std::hint::black_box;
 use std::path::Path;
+use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use whosaid::attribution;
@@ -37,7 +38,7 @@ fn corpus_records() -> Vec<Record> {
 
 /// `base` copied until it covers `articles` articles; `own_names` gives
 /// each copy's people names of their own.
-fn library(base: &[Record], per_copy: usize, articles: usize, own_names: bool) -> Vec<Record> {
+fn library(base: &[Record], per_copy: usize, articles: usize, own_names: bool) -> Vec<Arc<Record>> {
     let copies = articles.div_ceil(per_copy);
     (0..copies)
         .flat_map(|c| {
@@ -51,7 +52,7 @@ fn library(base: &[Record], per_copy: usize, articles: usize, own_names: bool) -
                         a.push_str(&tag);
                     }
                 }
-                r
+                Arc::new(r)
             })
         })
         .collect()

@@ -282,9 +282,9 @@ impl PeopleView {
         if let Some((person, scroll)) = self.person() {
             return match person.passages.get(scroll.selected) {
                 Some(q) => Outcome::Open {
-                    article: q.article,
-                    name: q.name.clone(),
-                    paragraph: q.said.paragraph,
+                    article: q.record.article,
+                    name: q.record.name.clone(),
+                    paragraph: q.said().paragraph,
                 },
                 None => Outcome::Stay,
             };

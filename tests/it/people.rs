@@ -302,10 +302,10 @@ fn enter_lists_passages_newest_first_and_enter_opens_the_article_there() {
     let dates: Vec<_> = person
         .passages
         .iter()
-        .map(|q| q.date.clone().unwrap_or_default())
+        .map(|q| q.record.date.clone().unwrap_or_default())
         .collect();
     assert_eq!(dates, ["2023-07-09", "2023-07-09", "2021-03-01"]);
-    let paragraphs: Vec<usize> = person.passages.iter().map(|q| q.said.paragraph).collect();
+    let paragraphs: Vec<usize> = person.passages.iter().map(|q| q.said().paragraph).collect();
     assert!(
         paragraphs[0] < paragraphs[1],
         "one article's in paragraph order"
