@@ -320,9 +320,10 @@ fn group(records: &[&Arc<Record>]) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut keys: Vec<(&String, &Vec<usize>)> = by_key.iter().collect();
-    keys.sort();
-    let (strong, weak): (Vec<_>, Vec<_>) = keys.into_iter().partition(|(k, _)| k.contains(' '));
+    let (strong, mut weak): (Vec<_>, Vec<_>) = by_key.iter().partition(|(k, _)| k.contains(' '));
+    // Strong keys join whatever their order; one-word keys are taken in
+    // a fixed order, so the same records always give the same people.
+    weak.sort_unstable_by_key(|(k, _)| *k);
     for (_, members) in &strong {
         for pair in members.windows(2) {
             sets.join(pair[0], pair[1]);

@@ -536,8 +536,10 @@ impl App {
         if is_from_user(&action) {
             self.notice = None;
         }
-        if let (Some(view), Action::LibraryScanned { .. } | Action::SourcesReady { .. }) =
-            (&mut self.people, &action)
+        if let (
+            Some(view),
+            Action::LibraryScanned { .. } | Action::SourcesReady { .. } | Action::PeopleUpdated,
+        ) = (&mut self.people, &action)
         {
             view.refresh(self.library.people());
         }
@@ -1234,6 +1236,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::Opened { .. }
             | Action::Completed { .. }
             | Action::LibraryScanned { .. }
+            | Action::PeopleUpdated
             | Action::OpenFailed { .. }
             | Action::Progress { .. }
             | Action::SourcesReady { .. }

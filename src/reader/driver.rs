@@ -23,6 +23,7 @@ use ratatui::layout::Position;
 
 use crate::library::Library;
 use crate::library::corrections::{ArticleStamp, CorrectionsStore};
+use crate::library::people::People;
 use crate::library::state::StateStore;
 
 use super::action::{Action, Effect};
@@ -72,6 +73,8 @@ pub struct Driver {
     output: Vec<u8>,
     /// The scan progress the app was last told about.
     scan_seen: (usize, usize),
+    /// The people index the app was last told about.
+    people_seen: Option<Arc<People>>,
     /// Where the reader's corrections are read and saved.
     corrections: CorrectionsStore,
     /// The articles' content hashes (computed once per article).
@@ -103,6 +106,7 @@ impl Driver {
             jobs: Vec::new(),
             output: Vec::new(),
             scan_seen: (0, 0),
+            people_seen: None,
             corrections: CorrectionsStore::disabled(),
             stamps: std::collections::HashMap::new(),
         }
@@ -166,6 +170,20 @@ impl Driver {
             let (done, total) = scan;
             self.update(Action::LibraryScanned { done, total });
             changed = true;
+        }
+        // Rebuilt in the background at its own pace, not with the scan's
+        // reports; only a reader showing the People view needs it.
+        if self.app.people_view().is_some() {
+            let people = self.library.people();
+            if !self
+                .people_seen
+                .as_ref()
+                .is_some_and(|p| Arc::ptr_eq(p, &people))
+            {
+                self.people_seen = Some(people);
+                self.update(Action::PeopleUpdated);
+                changed = true;
+            }
         }
         changed
     }
