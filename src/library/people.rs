@@ -151,7 +151,7 @@ impl Quoted {
 }
 
 impl Person {
-    /// Whether the folded `query` (see [`crate::model::text::fold`]) occurs in a
+    /// Whether the folded `query` (see [`crate::model::fold::fold`]) occurs in a
     /// name, alias or role.
     pub fn matches(&self, folded_query: &str) -> bool {
         self.folded.contains(folded_query)
@@ -276,7 +276,7 @@ impl People {
     /// Indices into `persons` of those matching `query` (folded, so case
     /// and diacritics do not matter), in `by` order.
     pub fn listed(&self, query: &str, by: SortBy) -> Vec<usize> {
-        let q = crate::model::text::fold(query);
+        let q = crate::model::fold::fold(query);
         let mut out: Vec<usize> = (0..self.persons.len())
             .filter(|&i| self.persons[i].matches(&q))
             .collect();
@@ -436,8 +436,8 @@ fn person(members: &[&Arc<Record>]) -> Person {
         .collect();
     let mut articles: Vec<usize> = members.iter().map(|r| r.article).collect();
     articles.dedup();
-    let sort_name = crate::model::text::fold(&name);
-    let folded = crate::model::text::fold(&format!(
+    let sort_name = crate::model::fold::fold(&name);
+    let folded = crate::model::fold::fold(&format!(
         "{name}\n{}\n{}",
         aliases.join("\n"),
         roles.join("\n")

@@ -1595,8 +1595,8 @@ impl App {
                 let here = people.person_of(from.0, from.1).and_then(|p| {
                     p.passages
                         .iter()
-                        .find(|q| q.article == self.index)
-                        .map(|q| q.name.clone())
+                        .find(|q| q.record.article == self.index)
+                        .map(|q| q.record.name.clone())
                 });
                 let found = here
                     .and_then(|name| self.sources().iter().position(|s| s.name == name))
