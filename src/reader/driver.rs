@@ -504,6 +504,34 @@ mod tests {
                 .is_some_and(|f| f.checked)
         );
         assert_eq!(d.app().checked_count(0), Some((1, 1)));
+
+        // A store that takes no more: the reader is told, and keeps them.
+        let full = CorrectionsStore::at(dir.path().join("full")).bounded(0);
+        let library = Arc::new(Library::open(&[dir.path().join("a.txt")]).expect("opens"));
+        let app = App::new(Arc::clone(&library), config_on());
+        let spawn: Spawn = Arc::new(|job| job());
+        let mut d = Driver::new(app, library, StateStore::disabled(), spawn, Arc::new(|| {}))
+            .with_corrections(full);
+        d.resize(80, 24);
+        d.start_jobs();
+        d.tick();
+        d.update(Action::Correct(crate::reader::correct::Correct::Checked));
+        let notice = d.app().notice().expect("a notice");
+        assert!(
+            notice.contains("store is full") && notice.contains("kept"),
+            "{notice}"
+        );
+        assert_eq!(
+            d.app().source_marks().first().map(|m| m.checked),
+            Some(true)
+        );
+    }
+
+    fn config_on() -> Config {
+        Config {
+            corrections: true,
+            ..Config::default()
+        }
     }
 
     #[test]
