@@ -701,8 +701,10 @@ impl App {
                 self.number = None;
             }
         }
-        if let (Some(view), Action::LibraryScanned { .. } | Action::SourcesReady { .. }) =
-            (&mut self.people, &action)
+        if let (
+            Some(view),
+            Action::LibraryScanned { .. } | Action::SourcesReady { .. } | Action::PeopleUpdated,
+        ) = (&mut self.people, &action)
         {
             view.refresh(self.library.people());
         }
@@ -1627,8 +1629,8 @@ impl App {
                 let here = people.person_of(from.0, from.1).and_then(|p| {
                     p.passages
                         .iter()
-                        .find(|q| q.article == self.index)
-                        .map(|q| q.name.clone())
+                        .find(|q| q.record.article == self.index)
+                        .map(|q| q.record.name.clone())
                 });
                 let found = here
                     .and_then(|name| self.sources().iter().position(|s| s.name == name))
@@ -1694,6 +1696,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::Completed { .. }
             | Action::LibraryScanned { .. }
             | Action::Refreshed { .. }
+            | Action::PeopleUpdated
             | Action::OpenFailed { .. }
             | Action::Progress { .. }
             | Action::SourcesReady { .. }
