@@ -57,24 +57,8 @@ pub(super) fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, Cue
                 }
                 let indefinite = k > s.start
                     && k < i
-                    && matches!(
-                        doc.w(&toks[k - 1]).to_ascii_lowercase().as_str(),
-                        "a" | "an"
-                            | "its"
-                            | "his"
-                            | "her"
-                            | "their"
-                            | "our"
-                            | "this"
-                            | "that"
-                            | "each"
-                            | "every"
-                            | "another"
-                            | "in"
-                            | "on"
-                            | "from"
-                            | "via"
-                    );
+                    && lx::NOUN_OPENERS
+                        .contains(&doc.w(&toks[k - 1]).to_ascii_lowercase().as_str());
                 if base_form && after_name || indefinite {
                     continue;
                 }

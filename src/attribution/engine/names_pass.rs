@@ -111,21 +111,7 @@ pub(super) fn note_places(doc: &mut Doc, p: usize, s: Range<usize>) {
             continue;
         }
         let w = doc.w(t);
-        if !t.cap
-            && matches!(
-                w,
-                "region"
-                    | "city"
-                    | "district"
-                    | "province"
-                    | "oblast"
-                    | "county"
-                    | "town"
-                    | "village"
-                    | "governorate"
-                    | "prefecture"
-            )
-        {
+        if !t.cap && lx::PLACE_NOUNS.contains(&w) {
             if i > s.start && toks[i - 1].cap && toks[i - 1].is_word() {
                 doc.places.insert(names::fold(doc.w(&toks[i - 1])));
             }

@@ -18,7 +18,7 @@ pub(super) fn plural_orgs(doc: &Doc, p: usize, np: Np, recent: &Recent) -> Optio
     let toks = &doc.paras[p].toks;
     let head = doc.w(&toks[h]).to_ascii_lowercase();
     let first = doc.w(&toks[a]).to_ascii_lowercase();
-    if !matches!(head.as_str(), "parties" | "companies" | "firms" | "sides")
+    if !lx::PLURAL_ORG_NOUNS.contains(&head.as_str())
         || !matches!(first.as_str(), "the" | "both" | "two")
     {
         return None;
@@ -198,9 +198,7 @@ pub(super) fn resolve_single(
     let lw = word.to_ascii_lowercase();
     if sentence_initial
         && !titled
-        && ["ers", "ists", "ians", "ents", "ants", "ors", "ees"]
-            .iter()
-            .any(|e| lw.ends_with(e))
+        && lx::PLURAL_AGENT_ENDINGS.iter().any(|e| lw.ends_with(e))
         && !is_acronym_like(word)
     {
         return Who::Unnamed;
@@ -361,37 +359,8 @@ pub(super) fn org_by_head(
     }
     // "the paper" prefers a news outlet among recent names; "the company",
     // "the chain" never means one.
-    let media_word = matches!(
-        head,
-        "paper"
-            | "newspaper"
-            | "outlet"
-            | "broadcaster"
-            | "channel"
-            | "magazine"
-            | "daily"
-            | "tabloid"
-    );
-    let business_word = matches!(
-        head,
-        "company"
-            | "firm"
-            | "chain"
-            | "retailer"
-            | "business"
-            | "group"
-            | "bank"
-            | "airline"
-            | "carrier"
-            | "operator"
-            | "manufacturer"
-            | "maker"
-            | "supermarket"
-            | "giant"
-            | "conglomerate"
-            | "insurer"
-            | "lender"
-    );
+    let media_word = lx::MEDIA_NOUNS.contains(&head);
+    let business_word = lx::BUSINESS_NOUNS.contains(&head);
     let is_media = |w: &Who| matches!(w, Who::Ent(id) if doc.ents.list[*id].media);
     let pick = recent.orgs.iter().rev().find(|(w, q)| {
         p - q <= 1 && (!media_word || is_media(w)) && !(business_word && is_media(w))
@@ -424,17 +393,6 @@ pub(super) fn resolve_role(
     let Some(cands) = doc.role_index.get(head) else {
         return Who::Unnamed;
     };
-    const RANKS: &[&str] = &[
-        "vice",
-        "deputy",
-        "former",
-        "ex",
-        "acting",
-        "assistant",
-        "interim",
-        "first",
-        "prime",
-    ];
     let mut best: Option<(i32, usize)> = None;
     for &id in cands {
         let e = &doc.ents.list[id];
@@ -448,7 +406,7 @@ pub(super) fn resolve_role(
             }
         }
         for r in &e.role_words {
-            if RANKS.contains(&r.as_str()) && !words.iter().any(|w| w == r) {
+            if lx::RANK_WORDS.contains(&r.as_str()) && !words.iter().any(|w| w == r) {
                 score -= 3;
             }
         }

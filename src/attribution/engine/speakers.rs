@@ -159,23 +159,7 @@ pub(super) fn is_ly(w: &str) -> bool {
 
 pub(super) fn is_time_word(doc: &Doc, t: &Tok) -> bool {
     let w = doc.w(t);
-    t.has(lx::MONTHDAY)
-        || w.bytes().all(|b| b.is_ascii_digit())
-        || matches!(
-            w,
-            "week"
-                | "month"
-                | "year"
-                | "night"
-                | "morning"
-                | "evening"
-                | "afternoon"
-                | "weekend"
-                | "yesterday"
-                | "today"
-                | "tonight"
-                | "day"
-        )
+    t.has(lx::MONTHDAY) || w.bytes().all(|b| b.is_ascii_digit()) || lx::TIME_NOUNS.contains(&w)
 }
 
 /// Steps back over adverbs, auxiliaries and a time phrase ("on Tuesday")
@@ -303,20 +287,7 @@ pub(super) fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) 
                 }
                 if q > lo && toks[q - 1].is_word() && !toks[q - 1].cap {
                     let pw = doc.w(&toks[q - 1]);
-                    if matches!(
-                        pw,
-                        "on" | "in"
-                            | "at"
-                            | "via"
-                            | "from"
-                            | "with"
-                            | "by"
-                            | "for"
-                            | "of"
-                            | "to"
-                            | "into"
-                            | "near"
-                    ) {
+                    if lx::PHRASE_PREPS.contains(&pw) {
                         let owned = q >= lo + 2
                             && (toks[q - 2].has(lx::SPOKES | lx::DOC_NOUN)
                                 || is_group_of(doc, &toks[q - 2]))
