@@ -137,6 +137,15 @@ pub(super) fn register_run(
         CandKind::Person => {
             let (na, nb) = (cand.name.start, cand.name.end);
             let words = (na..nb).filter(|&i| toks[i].is_word()).count();
+            // "an Orlando Democrat", "a Boston lawyer": a name takes no
+            // indefinite article; the run describes someone.
+            let described = a > 0
+                && toks[a - 1].is_word()
+                && matches!(doc.w(&toks[a - 1]), "a" | "an")
+                && na == a;
+            if described {
+                return;
+            }
             if words >= 2 {
                 let name = doc.text[toks[na].start..toks[nb - 1].end].to_owned();
                 let g = names::gender_of(toks, doc.text, &cand);
