@@ -171,6 +171,10 @@ pub const HELP: &[(&str, &str)] = &[
         "picker: /  s",
         "filter by title, date or source as you type; sort by file, date or title",
     ),
+    (
+        "people: /  s",
+        "filter by name or role as you type; sort by passages or by name",
+    ),
     ("z", "zoom the Article to full width (Esc leaves)"),
     (
         "mouse",
