@@ -19,6 +19,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
 
 use crate::attribution;
+use crate::library::corrections::{self, ArticleStamp, CorrectionsStore};
 use crate::model::article::Article;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -273,6 +274,15 @@ pub struct ArticleScore {
 
 /// Scores every `gold/*.json` of `corpus` against `articles/`.
 pub fn evaluate(corpus: &Path) -> anyhow::Result<Vec<ArticleScore>> {
+    evaluate_with(corpus, None)
+}
+
+/// [`evaluate`] scoring the sources as readers corrected them (`store`),
+/// so a team sees how far its corrections moved the figures.
+pub fn evaluate_with(
+    corpus: &Path,
+    store: Option<&CorrectionsStore>,
+) -> anyhow::Result<Vec<ArticleScore>> {
     // Name what the user typed when it is the corpus itself that is
     // missing, not a folder inside it they never mentioned.
     if !corpus.is_dir() {
@@ -296,7 +306,17 @@ pub fn evaluate(corpus: &Path) -> anyhow::Result<Vec<ArticleScore>> {
             .with_context(|| format!("{}: bad gold file", f.display()))?;
         let path = corpus.join("articles").join(&gold.article);
         let (pred, failed) = match Article::load(&path) {
-            Ok(a) => (Predicted::from_sources(&attribution::analyze(&a)), false),
+            Ok(a) => {
+                let engine = attribution::analyze(&a);
+                let sources = match store {
+                    Some(store) => {
+                        let loaded = store.load(&ArticleStamp::of(&a));
+                        corrections::apply(&engine, Some(&a), &loaded.corrections).shown()
+                    }
+                    None => engine,
+                };
+                (Predicted::from_sources(&sources), false)
+            }
             Err(_) => (Vec::new(), true),
         };
         let (counts, detail) = score_article(&pred, &gold);
@@ -371,8 +391,9 @@ pub fn report(scores: &[ArticleScore], verbose: bool) -> String {
     s
 }
 
-pub fn run(corpus: &Path) -> anyhow::Result<()> {
-    let scores = evaluate(corpus)?;
+pub fn run(corpus: &Path, with_corrections: bool) -> anyhow::Result<()> {
+    let store = with_corrections.then(CorrectionsStore::default_store);
+    let scores = evaluate_with(corpus, store.as_ref())?;
     let verbose = std::env::var_os("WHOSAID_EVAL_VERBOSE").is_some();
     print!("{}", report(&scores, verbose));
     Ok(())

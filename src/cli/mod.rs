@@ -13,9 +13,15 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::attribution::{self, Sources};
-use crate::library::{is_stdin, load_article, load_stdin};
+use crate::library::corrections::{self, ArticleStamp, Corrected, CorrectionsStore};
+use crate::library::export::{self, Citation};
+use crate::library::{is_stdin, load_input};
 use crate::model::article::Article;
+use crate::model::reading::Input;
+use crate::model::reading::fetch::Limits;
 use crate::model::text::visible;
+
+mod people;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,7 +40,8 @@ pub(crate) struct Cli {
 /// Opening the reader (the default command).
 #[derive(Debug, Args, PartialEq, Eq)]
 pub(crate) struct ReadArgs {
-    /// Article files or folders of them [default: content/, else the built-in article]
+    /// Article files (text, Markdown, HTML, RSS, Atom), folders of them, or
+    /// URLs; `-` for standard input [default: content/, else the built-in article]
     pub paths: Vec<PathBuf>,
     /// Do not read or write the remembered reading position
     #[arg(long)]
@@ -42,27 +49,77 @@ pub(crate) struct ReadArgs {
     /// Refuse article files bigger than this (e.g. 64K, 10M, 1G)
     #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
     pub max_size: u64,
+    /// Give up on a URL's server after this many seconds without an answer
+    #[arg(long, default_value = "15", value_parser = crate::model::reading::fetch::parse_secs, value_name = "SECS")]
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Print the sources of one article without opening the reader
+    /// Print the sources of articles without opening the reader
     Sources {
-        /// Print JSON instead of text
+        /// Print JSON instead of text: one object per article, one per line
+        /// (JSON Lines)
         #[arg(long)]
         json: bool,
+        /// The engine's sources alone, without the reader's corrections
+        #[arg(long)]
+        engine: bool,
         /// Refuse an article file bigger than this (e.g. 64K, 10M, 1G)
         #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
         max_size: u64,
-        path: PathBuf,
+        /// Give up on a URL's server after this many seconds without an answer
+        #[arg(long, default_value = "15", value_parser = crate::model::reading::fetch::parse_secs, value_name = "SECS")]
+        timeout: std::time::Duration,
+        /// Article files (text, Markdown, HTML), folders of them, feeds (RSS,
+        /// Atom: every item is printed), URLs, or `-` for standard input
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Print everyone the articles quote, merged across articles, with
+    /// their passages (newest article first)
+    People {
+        /// Print JSON Lines (one object per person) instead of text
+        #[arg(long)]
+        json: bool,
+        /// Refuse article files bigger than this (e.g. 64K, 10M, 1G)
+        #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
+        max_size: u64,
+        /// Article files or folders of them [default: content/]
+        paths: Vec<PathBuf>,
+    },
+    /// Export the (corrected) sources of articles with their passages and citations
+    Export {
+        /// md: per source its passages, ready to paste; csv: one row per passage; json
+        #[arg(long, value_enum, default_value = "md")]
+        format: ExportFormat,
+        /// The engine's sources alone, without the reader's corrections
+        #[arg(long)]
+        engine: bool,
+        /// Refuse an article file bigger than this (e.g. 64K, 10M, 1G)
+        #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
+        max_size: u64,
+        /// Article files or folders of them
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Score the engine against a corpus of gold annotations
     Eval {
         /// A folder with `articles/` and `gold/`
         corpus: PathBuf,
+        /// Score the sources as corrected by readers (see `whosaid export`)
+        #[arg(long)]
+        with_corrections: bool,
     },
     /// Serve the reader over SSH
     Serve(crate::host::ssh::ServeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExportFormat {
+    Md,
+    Csv,
+    Json,
 }
 
 pub fn main() -> ExitCode {
@@ -77,15 +134,32 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Sources {
             json,
+            engine,
             max_size,
-            path,
-        }) => print_sources(&path, json, max_size),
-        Some(Command::Eval { corpus }) => crate::cli::eval::run(&corpus),
+            timeout,
+            paths,
+        }) => print_all_sources(&paths, json, engine, max_size, timeout),
+        Some(Command::People {
+            json,
+            max_size,
+            paths,
+        }) => people::run(&paths, json, max_size),
+        Some(Command::Export {
+            format,
+            engine,
+            max_size,
+            paths,
+        }) => run_export(&paths, format, engine, max_size),
+        Some(Command::Eval {
+            corpus,
+            with_corrections,
+        }) => crate::cli::eval::run(&corpus, with_corrections),
         Some(Command::Serve(args)) => crate::host::ssh::run(args),
         None => crate::host::local::run_local(&crate::host::local::LocalOptions {
             paths: piped_input(cli.read.paths),
             no_state: cli.read.no_state,
             max_size: Some(cli.read.max_size),
+            timeout: cli.read.timeout,
         }),
     };
     match result {
@@ -93,13 +167,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // A closed pipe (`whosaid sources x | head`) is not an error.
             // The JSON writer reports it as its own error kind.
-            let broken_pipe = e.chain().any(|c| {
-                c.downcast_ref::<io::Error>()
-                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-                    || c.downcast_ref::<serde_json::Error>()
-                        .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
-            });
-            if broken_pipe {
+            if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             // Any part of the chain may quote a path or text from a file;
@@ -108,6 +176,17 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `e` is a write into a closed pipe (`whosaid sources x | head`),
+/// which is not an error. The JSON writer reports it as its own error kind.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
 }
 
 /// `cat page.html | whosaid`: with no PATH, standard input is the article
@@ -124,7 +203,7 @@ fn piped_input(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// What clap takes for a subcommand in the first argument (a test checks
 /// this against clap's own list).
-const SUBCOMMANDS: &[&str] = &["sources", "eval", "serve", "help"];
+const SUBCOMMANDS: &[&str] = &["sources", "people", "export", "eval", "serve", "help"];
 
 /// The reader's everyday command line, `whosaid [--no-state] [PATH]...`,
 /// read without clap: building clap's command tree (every subcommand and
@@ -138,6 +217,7 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
         paths: Vec::new(),
         no_state: false,
         max_size: crate::model::article::DEFAULT_MAX_SIZE,
+        timeout: crate::model::reading::fetch::DEFAULT_TIMEOUT,
     };
     for arg in args {
         let bytes = arg.as_encoded_bytes();
@@ -154,33 +234,209 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
     Some(read)
 }
 
-fn print_sources(path: &Path, json: bool, max_size: u64) -> anyhow::Result<()> {
-    let article = if is_stdin(path) {
-        load_stdin(max_size)?
-    } else {
-        load_article(path, max_size)?
-    };
-    for w in &article.warnings {
-        eprintln!(
-            "whosaid: {}: warning: {w}",
-            visible(&path.display().to_string())
-        );
+/// `whosaid sources PATH...`: each input, and each article of each folder
+/// or feed, in order. One that cannot be read is reported on its own line
+/// and the rest still printed (as `grep` does with several files); the exit
+/// code then says that one failed.
+fn print_all_sources(
+    paths: &[PathBuf],
+    json: bool,
+    engine: bool,
+    max_size: u64,
+    timeout: std::time::Duration,
+) -> anyhow::Result<()> {
+    let mut inputs = Vec::new();
+    for p in paths {
+        if is_stdin(p) || !p.is_dir() {
+            inputs.push(p.clone());
+            continue;
+        }
+        let found = crate::library::discover(std::slice::from_ref(p))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", visible(&p.display().to_string())))?;
+        if found.is_empty() {
+            anyhow::bail!(
+                "{}: no article files (.txt, .md, .html) in this folder",
+                visible(&p.display().to_string())
+            );
+        }
+        inputs.extend(found);
     }
-    let sources = attribution::analyze(&article);
+    let limits = Limits {
+        timeout,
+        ..Limits::default()
+    };
+    let store = CorrectionsStore::default_store();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    if json {
-        let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
-        JsonOutput::new(&article, &sources).serialize(&mut json)?;
-        writeln!(out)?;
-    } else {
-        write_plain(&mut out, &article, &sources, terminal_width())?;
+    let mut printed = 0;
+    let mut failed = 0;
+    for path in &inputs {
+        let result = read_articles(path, max_size, &limits).and_then(|articles| {
+            for article in &articles {
+                print_sources(&mut out, article, &store, json, engine, printed > 0)?;
+                printed += 1;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            if is_broken_pipe(&e) || inputs.len() == 1 {
+                return Err(e);
+            }
+            out.flush()?;
+            eprintln!("whosaid: {}", visible(&format!("{e:#}")));
+            failed += 1;
+        }
     }
     out.flush()?;
+    if failed > 0 {
+        anyhow::bail!(
+            "{} of {} could not be read",
+            crate::model::text::count(failed, "article", "articles"),
+            inputs.len()
+        );
+    }
     Ok(())
 }
 
-fn terminal_width() -> usize {
+/// Reads the articles of one input (a file, a URL, `-`) for `sources` or
+/// `export`: the one article, or every item of a feed in the feed's order;
+/// says their warnings.
+fn read_articles(path: &Path, max_size: u64, limits: &Limits) -> anyhow::Result<Vec<Article>> {
+    let articles = match load_input(path, max_size, limits)? {
+        Input::Article(a) => vec![a],
+        Input::Feed(feed) => {
+            if feed.items.is_empty() {
+                anyhow::bail!(
+                    "{}: the feed has no item with text",
+                    visible(&path.display().to_string())
+                );
+            }
+            feed.items.into_iter().map(|(_, a)| a).collect()
+        }
+    };
+    for article in &articles {
+        for w in &article.warnings {
+            eprintln!(
+                "whosaid: {}: warning: {w}",
+                visible(&article.path.display().to_string())
+            );
+        }
+    }
+    Ok(articles)
+}
+
+/// The article's sources as everyone shows them: the engine's, with the
+/// reader's corrections from the store unless `engine_only`. A notice about
+/// the corrections (set aside, may no longer fit) goes to standard error.
+fn corrected_sources(
+    path: &Path,
+    article: &Article,
+    store: &CorrectionsStore,
+    engine_only: bool,
+) -> Corrected {
+    let sources = attribution::analyze(article);
+    if engine_only {
+        return Corrected::engine(&sources);
+    }
+    let loaded = store.load(&ArticleStamp::of(article));
+    if let Some(n) = &loaded.notice {
+        eprintln!("whosaid: {}: {n}", visible(&path.display().to_string()));
+    }
+    let corrected = corrections::apply(&sources, Some(article), &loaded.corrections);
+    if corrected.unfit > 0 {
+        eprintln!(
+            "whosaid: {}: {} no longer fit the article",
+            visible(&path.display().to_string()),
+            crate::model::text::count(corrected.unfit, "correction", "corrections")
+        );
+    }
+    corrected
+}
+
+/// One article's sources: a JSON object on a line of its own (JSON Lines,
+/// whatever the number of articles), or the plain listing, a rule between
+/// it and the one before.
+fn print_sources(
+    out: &mut impl Write,
+    article: &Article,
+    store: &CorrectionsStore,
+    json: bool,
+    engine: bool,
+    after_another: bool,
+) -> anyhow::Result<()> {
+    let corrected = corrected_sources(&article.path, article, store, engine);
+    if json {
+        let mut json = serde_json::Serializer::with_formatter(&mut *out, TerminalSafeJson);
+        JsonOutput::corrected(article, &corrected).serialize(&mut json)?;
+        writeln!(out)?;
+    } else {
+        if after_another {
+            writeln!(out, "\n{}", "─".repeat(terminal_width().min(72)))?;
+        }
+        write_plain_marked(out, article, &corrected, terminal_width())?;
+    }
+    Ok(())
+}
+
+/// `whosaid export`: every article named (folders give their articles),
+/// one after the other; CSV has one header, JSON is one array.
+fn run_export(
+    paths: &[PathBuf],
+    format: ExportFormat,
+    engine: bool,
+    max_size: u64,
+) -> anyhow::Result<()> {
+    let files = if paths.iter().any(|p| is_stdin(p)) {
+        paths.to_vec()
+    } else {
+        crate::library::discover(paths)?
+    };
+    let store = CorrectionsStore::default_store();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if format == ExportFormat::Json {
+        out.write_all(b"[")?;
+    }
+    // One article at a time (a folder may hold thousands); a feed gives
+    // every item, each exported as an article is.
+    let mut i = 0;
+    for path in &files {
+        for article in &read_articles(path, max_size, &Limits::default())? {
+            let corrected = corrected_sources(&article.path, article, &store, engine);
+            let citation = Citation::of(article);
+            match format {
+                ExportFormat::Md => {
+                    if i > 0 {
+                        writeln!(out, "\n---\n")?;
+                    }
+                    out.write_all(
+                        export::markdown(article, &citation, &corrected.sources).as_bytes(),
+                    )?;
+                }
+                ExportFormat::Csv => {
+                    export::csv(&mut out, article, &citation, &corrected.sources, i == 0)?;
+                }
+                ExportFormat::Json => {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    let mut json =
+                        serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
+                    let mut output = JsonOutput::corrected(article, &corrected);
+                    output.article.origin = Some(citation.origin);
+                    output.serialize(&mut json)?;
+                }
+            }
+            i += 1;
+        }
+    }
+    if format == ExportFormat::Json {
+        out.write_all(b"]\n")?;
+    }
+    Ok(())
+}
+
+pub(crate) fn terminal_width() -> usize {
     use std::io::IsTerminal;
     if io::stdout().is_terminal()
         && let Ok((w, _)) = crossterm::terminal::size()
@@ -198,21 +454,46 @@ pub fn write_plain(
     sources: &Sources,
     width: usize,
 ) -> io::Result<()> {
+    write_plain_marked(out, article, &Corrected::engine(sources), width)
+}
+
+/// [`write_plain`] of corrected sources: hidden ones left out, corrected
+/// and checked ones marked.
+pub fn write_plain_marked(
+    out: &mut impl Write,
+    article: &Article,
+    corrected: &Corrected,
+    width: usize,
+) -> io::Result<()> {
+    let sources = corrected.shown();
+    let marks: Vec<_> = corrected.sources.iter().filter(|s| !s.hidden).collect();
     let date = article.date.as_deref().unwrap_or("undated");
-    writeln!(out, "{} ({date})", visible(&article.title))?;
+    let summary = if article.summary_only {
+        ", summary only"
+    } else {
+        ""
+    };
+    writeln!(out, "{} ({date}{summary})", visible(&article.title))?;
     if sources.sources.is_empty() {
         writeln!(out, "\nNo sources found.")?;
     }
     // Paragraphs are numbered from 1 here, as in the reader's ¶ marks;
     // only `--json` keeps the 0-based index that tools expect.
     let indent = "        ";
-    for source in &sources.sources {
+    for (source, mark) in sources.sources.iter().zip(marks) {
         writeln!(out)?;
         write!(out, "{}", visible(&source.name))?;
         if let Some(role) = &source.role {
             write!(out, ", {}", visible(role))?;
         }
-        writeln!(out, " [{}]", source.kind.as_str())?;
+        write!(out, " [{}]", source.kind.as_str())?;
+        if mark.corrected {
+            write!(out, " (corrected)")?;
+        }
+        if mark.checked {
+            write!(out, " ✓ checked")?;
+        }
+        writeln!(out)?;
         let quotes = source
             .passages
             .iter()
@@ -271,11 +552,21 @@ pub struct JsonOutput<'a> {
 #[derive(Serialize)]
 pub struct JsonArticle<'a> {
     pub path: String,
+    /// The absolute path or URL (`export` only: a citation's origin).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     pub title: &'a str,
     pub date: Option<&'a str>,
-    /// `text`, `markdown` or `html`: what the article was extracted from.
+    /// `text`, `markdown`, `html`, `rss` or `atom`: what the article was
+    /// extracted from.
     pub format: &'static str,
     pub paragraphs: usize,
+    /// A feed item's own address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<&'a str>,
+    /// A feed item that carried only its summary.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub summary_only: bool,
 }
 
 #[derive(Serialize)]
@@ -284,6 +575,10 @@ pub struct JsonSource<'a> {
     pub kind: &'static str,
     pub role: Option<&'a str>,
     pub aliases: &'a [String],
+    /// Differs from what the engine found (a reader's correction).
+    pub corrected: bool,
+    /// A reader checked it.
+    pub checked: bool,
     pub passages: Vec<JsonPassage<'a>>,
 }
 
@@ -298,18 +593,40 @@ pub struct JsonPassage<'a> {
 
 impl<'a> JsonOutput<'a> {
     pub fn new(article: &'a Article, sources: &'a Sources) -> Self {
+        Self::with_marks(article, sources.sources.iter().map(|s| (s, false, false)))
+    }
+
+    /// The sources shown (hidden ones left out), each with its marks.
+    pub fn corrected(article: &'a Article, corrected: &'a Corrected) -> Self {
+        Self::with_marks(
+            article,
+            corrected
+                .sources
+                .iter()
+                .filter(|s| !s.hidden)
+                .map(|s| (&s.source, s.corrected, s.checked)),
+        )
+    }
+
+    fn with_marks(
+        article: &'a Article,
+        sources: impl Iterator<Item = (&'a attribution::Source, bool, bool)>,
+    ) -> Self {
         JsonOutput {
             article: JsonArticle {
                 path: article.path.display().to_string(),
+                origin: None,
                 title: &article.title,
                 date: article.date.as_deref(),
                 format: article.format.as_str(),
                 paragraphs: article.paragraphs().len(),
+                link: article.link.as_deref(),
+                summary_only: article.summary_only,
             },
             sources: sources
-                .sources
-                .iter()
-                .map(|s| JsonSource {
+                .map(|(s, corrected, checked)| JsonSource {
+                    corrected,
+                    checked,
                     name: &s.name,
                     kind: s.kind.as_str(),
                     role: s.role.as_deref(),
@@ -364,6 +681,7 @@ mod tests {
                 paths: vec!["a.txt".into(), "content".into()],
                 no_state: true,
                 max_size: crate::model::article::DEFAULT_MAX_SIZE,
+                timeout: crate::model::reading::fetch::DEFAULT_TIMEOUT,
             })
         );
         for line in [

@@ -27,6 +27,9 @@ pub struct Position {
 struct File {
     #[serde(default)]
     positions: BTreeMap<String, Position>,
+    /// The article read last, so a folder opens its picker there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last: Option<String>,
 }
 
 /// Positions keyed by article (see [`crate::library::Entry::key`]).
@@ -87,10 +90,22 @@ impl StateStore {
     }
 
     pub fn set(&mut self, key: &str, position: Position) {
-        if self.path.is_some() && self.file.positions.get(key) != Some(&position) {
+        if self.path.is_none() {
+            return;
+        }
+        if self.file.positions.get(key) != Some(&position) {
             self.file.positions.insert(key.to_owned(), position);
             self.dirty = true;
         }
+        if self.file.last.as_deref() != Some(key) {
+            self.file.last = Some(key.to_owned());
+            self.dirty = true;
+        }
+    }
+
+    /// The key of the article whose position was set last.
+    pub fn last(&self) -> Option<&str> {
+        self.file.last.as_deref()
     }
 
     /// Writes the store if anything changed since it was read.

@@ -10,8 +10,11 @@
 use std::sync::Arc;
 
 use crate::attribution::Sources;
+use crate::library::corrections::Corrections;
 use crate::library::state::Position;
 use crate::model::article::Article;
+
+use super::correct::{Correct, PromptKey};
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -20,6 +23,10 @@ pub enum Action {
     /// Focus the next / previous pane (`Tab` / `Shift-Tab`).
     FocusNext,
     FocusPrev,
+    /// Focus the pane to the left / right (`h` `←` / `l` `→`), in the tab
+    /// bar's order (Sources, Passages, Article), stopping at either end.
+    FocusLeft,
+    FocusRight,
     /// Move the selection or scroll the focused pane by this many lines.
     Move(isize),
     /// One screen down / up (`PgDn`, `Space` / `PgUp`, `b`).
@@ -31,8 +38,14 @@ pub enum Action {
     /// First / last line or item (`g`, `Home` / `G`, `End`).
     Top,
     Bottom,
-    /// Select the n-th source, counting from 0 (`1`–`9`).
+    /// Select the n-th source, counting from 0.
     SelectSource(usize),
+    /// A digit typed (`0`–`9`): digits in a row make a source's number.
+    Digit(u8),
+    /// Back to where a source was followed from (`Backspace`).
+    Back,
+    /// The picker's next order: as listed, by date, by title (`s`).
+    CycleSort,
     /// `Enter`: a source focuses its passages; a passage shows it in the
     /// Article; in the picker, opens the article.
     Activate,
@@ -55,10 +68,23 @@ pub enum Action {
     Copy,
     /// Show the article picker (`o`).
     OpenPicker,
+    /// Read the library's feeds again for new items (`r` in the picker).
+    Refresh,
+    /// The host read the feeds again: `added` new articles, and why each
+    /// feed that failed did.
+    Refreshed {
+        added: usize,
+        failed: Vec<String>,
+    },
     /// Show / hide the key help (`?`).
     ToggleHelp,
     /// Give the Article pane the whole width (`z`).
     ToggleZoom,
+    /// Show / leave the People view: everyone the library quotes (`p`).
+    OpenPeople,
+    /// Sort the list on screen the other way (`s`: people by passages or
+    /// by name).
+    ToggleSort,
     /// A mouse click at a screen cell.
     Click {
         column: u16,
@@ -94,6 +120,9 @@ pub enum Action {
         done: usize,
         total: usize,
     },
+    /// The library's people index was rebuilt (see
+    /// [`crate::library::Library::people`]): the People view takes it.
+    PeopleUpdated,
     /// The host could not load article `index`.
     OpenFailed {
         index: usize,
@@ -117,6 +146,25 @@ pub enum Action {
     },
     /// A message for the status line.
     Notice(String),
+    /// A correction key (`R`, `K`, `E`, `M`, `D`, `H`, `v`, `a`, `x`, `+`,
+    /// `c`, `u`, `U`, `O`, `X`; see [`crate::reader::correct`]).
+    Correct(Correct),
+    /// Typing in the correction prompt.
+    Prompt(PromptKey),
+    /// The host read the corrections of article `index` (none when there
+    /// are none), with a notice when the file was set aside or may no
+    /// longer fit.
+    CorrectionsLoaded {
+        index: usize,
+        corrections: Corrections,
+        notice: Option<String>,
+    },
+    /// The host found corrections saved for article `index`, which is not
+    /// open (the picker counts its checked sources).
+    CorrectionsKnown {
+        index: usize,
+        corrections: Corrections,
+    },
     /// Panic on purpose (only mapped from a key when the host enables it),
     /// to test that the host restores the terminal.
     DebugPanic,
@@ -134,4 +182,12 @@ pub enum Effect {
     Open(usize),
     /// Remember this reading position for the article with this key.
     SavePosition { key: String, position: Position },
+    /// Read the library's feeds again in the background and answer with
+    /// [`Action::Refreshed`].
+    Refresh,
+    /// Save the corrections of article `index` (they replace the last).
+    SaveCorrections {
+        index: usize,
+        corrections: Corrections,
+    },
 }

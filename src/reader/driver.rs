@@ -22,6 +22,8 @@ use ratatui::Frame;
 use ratatui::layout::Position;
 
 use crate::library::Library;
+use crate::library::corrections::{ArticleStamp, CorrectionsStore};
+use crate::library::people::People;
 use crate::library::state::StateStore;
 
 use super::action::{Action, Effect};
@@ -71,6 +73,15 @@ pub struct Driver {
     output: Vec<u8>,
     /// The scan progress the app was last told about.
     scan_seen: (usize, usize),
+    /// The people index the app was last told about.
+    people_seen: Option<Arc<People>>,
+    /// Where the reader's corrections are read and saved.
+    corrections: CorrectionsStore,
+    /// The articles' content hashes (computed once per article).
+    stamps: std::collections::HashMap<usize, ArticleStamp>,
+    /// Whether the corrections of the library's other articles were
+    /// looked for (once, in the background, for the picker).
+    looked_for_corrections: bool,
 }
 
 impl Driver {
@@ -79,13 +90,20 @@ impl Driver {
     /// performed until the first update, normally the host's first
     /// [`Driver::resize`], so the first article opens at the real size.
     pub fn new(
-        app: App,
+        mut app: App,
         library: Arc<Library>,
         positions: StateStore,
         spawn: Spawn,
         wake: Wake,
     ) -> Driver {
         library.watch(&wake);
+        // A folder opens where the reader was last.
+        if let Some(last) = positions.last()
+            && let Some(i) =
+                (0..library.len()).find(|&i| library.entry(i).is_some_and(|e| e.key == last))
+        {
+            app.start_at(i);
+        }
         let (results_tx, results) = mpsc::channel();
         Driver {
             app,
@@ -98,7 +116,17 @@ impl Driver {
             jobs: Vec::new(),
             output: Vec::new(),
             scan_seen: (0, 0),
+            people_seen: None,
+            corrections: CorrectionsStore::disabled(),
+            stamps: std::collections::HashMap::new(),
+            looked_for_corrections: false,
         }
+    }
+
+    /// The same driver reading and saving corrections in `store`.
+    pub fn with_corrections(mut self, store: CorrectionsStore) -> Driver {
+        self.corrections = store;
+        self
     }
 
     pub fn app(&self) -> &App {
@@ -115,7 +143,9 @@ impl Driver {
         // "also quoted in" and the picker's counts.
         if matches!(
             action,
-            Action::SourcesReady { .. } | Action::AnalysisFailed { .. }
+            Action::SourcesReady { .. }
+                | Action::AnalysisFailed { .. }
+                | Action::Refreshed { added: 1.., .. }
         ) {
             self.start_scan();
         }
@@ -153,6 +183,20 @@ impl Driver {
             let (done, total) = scan;
             self.update(Action::LibraryScanned { done, total });
             changed = true;
+        }
+        // Rebuilt in the background at its own pace, not with the scan's
+        // reports; only a reader showing the People view needs it.
+        if self.app.people_view().is_some() {
+            let people = self.library.people();
+            if !self
+                .people_seen
+                .as_ref()
+                .is_some_and(|p| Arc::ptr_eq(p, &people))
+            {
+                self.people_seen = Some(people);
+                self.update(Action::PeopleUpdated);
+                changed = true;
+            }
         }
         changed
     }
@@ -196,6 +240,10 @@ impl Driver {
                     Effect::Copy(text) => self.output.extend_from_slice(osc52(&text).as_bytes()),
                     Effect::SavePosition { key, position } => self.positions.set(&key, position),
                     Effect::Open(index) => self.open(index),
+                    Effect::Refresh => self.refresh(),
+                    Effect::SaveCorrections { index, corrections } => {
+                        self.save_corrections(index, &corrections);
+                    }
                 }
             }
         }
@@ -224,6 +272,12 @@ impl Driver {
             return;
         }
         let action = open_action(&self.library, index, position);
+        let mut loaded = None;
+        if let Action::Opened { article, .. } = &action {
+            let stamp = ArticleStamp::of(article);
+            loaded = Some(self.corrections.load(&stamp));
+            self.stamps.insert(index, stamp);
+        }
         if let Action::Opened { article, .. } = &action
             && self.library.sources(index).is_none()
         {
@@ -234,12 +288,53 @@ impl Driver {
             }));
         }
         self.app.update(action);
+        if let Some(loaded) = loaded {
+            self.app.update(Action::CorrectionsLoaded {
+                index,
+                corrections: loaded.corrections,
+                notice: loaded.notice,
+            });
+        }
+    }
+
+    /// Saves the reader's corrections of article `index` (atomically, on
+    /// the host's thread so that two saves never cross); a failure is a
+    /// notice, and the corrections stay in the reader.
+    fn save_corrections(
+        &mut self,
+        index: usize,
+        corrections: &crate::library::corrections::Corrections,
+    ) {
+        if !self.stamps.contains_key(&index) {
+            let Some(article) = self
+                .app
+                .article()
+                .filter(|a| self.app.article_index() == index && !a.is_start())
+            else {
+                return;
+            };
+            self.stamps.insert(index, ArticleStamp::of(article));
+        }
+        let Some(stamp) = self.stamps.get(&index) else {
+            return;
+        };
+        let result = if self.corrections.is_enabled() {
+            self.corrections.save(stamp, corrections)
+        } else {
+            Err(crate::library::corrections::SaveError::Off)
+        };
+        if let Err(e) = result {
+            self.app.update(Action::Notice(format!(
+                "{e}: your corrections are kept until the reader ends"
+            )));
+        }
     }
 
     /// The reader has only the start of article `index`: load the whole in
     /// the background, hand it over ([`Action::Completed`]), then analyse it.
     fn complete(&mut self, index: usize) {
         let (library, mut send) = (Arc::clone(&self.library), self.sender());
+        let store = self.corrections.clone();
         self.jobs.push(Box::new(move || {
             let article = match open_action(&library, index, None) {
                 Action::Opened { article, .. } => article,
@@ -252,7 +347,18 @@ impl Driver {
                 index,
                 article: Arc::clone(&article),
             };
-            if !send(whole) || library.sources(index).is_some() {
+            if !send(whole) {
+                return;
+            }
+            // Corrections once the whole is there: they name paragraphs
+            // of the whole, and its hash keys them.
+            let loaded = store.load(&ArticleStamp::of(&article));
+            if !send(Action::CorrectionsLoaded {
+                index,
+                corrections: loaded.corrections,
+                notice: loaded.notice,
+            }) || library.sources(index).is_some()
+            {
                 return;
             }
             super::analyse(&library, index, &article, &mut send);
@@ -261,12 +367,53 @@ impl Driver {
 
     /// Analyses the rest of the library in the background, once for all
     /// readers of it.
+    /// Reads the feeds again on a worker (it may wait on the network),
+    /// then scans what was added so the picker's counts fill in.
+    fn refresh(&mut self) {
+        let (library, mut send) = (Arc::clone(&self.library), self.sender());
+        self.jobs.push(Box::new(move || {
+            let (added, failed) = library.refresh();
+            if added > 0 {
+                library.rescan();
+            }
+            send(Action::Refreshed { added, failed });
+        }));
+    }
+
     fn start_scan(&mut self) {
+        self.look_for_corrections();
         if !self.library.claim_scan() {
             return;
         }
         let library = Arc::clone(&self.library);
         self.jobs.push(Box::new(move || library.scan_shared()));
+    }
+
+    /// Finds the corrections saved for the library's files, once, in the
+    /// background: the picker counts their checked sources before they are
+    /// opened. Per reader, as each reader (each key over SSH) has its own.
+    fn look_for_corrections(&mut self) {
+        if self.looked_for_corrections || !self.corrections.is_enabled() || self.library.len() < 2 {
+            return;
+        }
+        self.looked_for_corrections = true;
+        let (library, store, mut send) = (
+            Arc::clone(&self.library),
+            self.corrections.clone(),
+            self.sender(),
+        );
+        self.jobs.push(Box::new(move || {
+            for index in 0..library.len() {
+                let Some(path) = library.file_path(index) else {
+                    continue;
+                };
+                if let Some(corrections) = store.load_for_path(&path)
+                    && !send(Action::CorrectionsKnown { index, corrections })
+                {
+                    return;
+                }
+            }
+        }));
     }
 
     /// Sends a background result to this reader and wakes its host; `false`
@@ -329,6 +476,78 @@ mod tests {
         d.update(Action::Copy);
         assert!(d.take_output().starts_with(b"\x1b]52;c;"));
         assert!(d.take_output().is_empty());
+    }
+
+    #[test]
+    fn corrections_are_loaded_saved_and_counted_for_the_picker() {
+        use crate::library::corrections::{ArticleStamp, Corrections, CorrectionsStore};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let quote =
+            |who: &str| format!("“We will rebuild,” {who} said on Monday.\n\nNothing else.\n");
+        std::fs::write(dir.path().join("a.txt"), quote("Anna Kowalska")).expect("w");
+        std::fs::write(dir.path().join("b.txt"), quote("Peter Brandt")).expect("w");
+        let store = CorrectionsStore::at(dir.path().join("corrections"));
+        let b = crate::library::load_article(&dir.path().join("b.txt"), 1 << 20).expect("b");
+        let mut checked = Corrections::default();
+        checked.toggle_checked("Peter Brandt");
+        store.save(&ArticleStamp::of(&b), &checked).expect("saved");
+
+        let library = Arc::new(Library::open(&[dir.path().to_owned()]).expect("opens"));
+        let config = Config {
+            corrections: true,
+            ..Config::default()
+        };
+        let app = App::new(Arc::clone(&library), config);
+        let spawn: Spawn = Arc::new(|job| job());
+        let wake: Wake = Arc::new(|| {});
+        let mut d = Driver::new(app, library, StateStore::disabled(), spawn, wake)
+            .with_corrections(store.clone());
+        d.resize(80, 24);
+        d.update(Action::Activate);
+        d.start_jobs();
+        d.tick();
+        d.start_jobs();
+        d.tick();
+        assert_eq!(d.app().checked_count(1), Some((1, 1)), "b counted unopened");
+        // A correction of a is saved at once, atomically, where a's hash says.
+        d.update(Action::Correct(crate::reader::correct::Correct::Checked));
+        let a = crate::library::load_article(&dir.path().join("a.txt"), 1 << 20).expect("a");
+        let saved = store.load(&ArticleStamp::of(&a));
+        assert!(
+            saved
+                .corrections
+                .fix("Anna Kowalska")
+                .is_some_and(|f| f.checked)
+        );
+        assert_eq!(d.app().checked_count(0), Some((1, 1)));
+
+        // A store that takes no more: the reader is told, and keeps them.
+        let full = CorrectionsStore::at(dir.path().join("full")).bounded(0);
+        let library = Arc::new(Library::open(&[dir.path().join("a.txt")]).expect("opens"));
+        let app = App::new(Arc::clone(&library), config_on());
+        let spawn: Spawn = Arc::new(|job| job());
+        let mut d = Driver::new(app, library, StateStore::disabled(), spawn, Arc::new(|| {}))
+            .with_corrections(full);
+        d.resize(80, 24);
+        d.start_jobs();
+        d.tick();
+        d.update(Action::Correct(crate::reader::correct::Correct::Checked));
+        let notice = d.app().notice().expect("a notice");
+        assert!(
+            notice.contains("store is full") && notice.contains("kept"),
+            "{notice}"
+        );
+        assert_eq!(
+            d.app().source_marks().first().map(|m| m.checked),
+            Some(true)
+        );
+    }
+
+    fn config_on() -> Config {
+        Config {
+            corrections: true,
+            ..Config::default()
+        }
     }
 
     #[test]

@@ -13,11 +13,14 @@
 pub(crate) mod action;
 pub mod app;
 mod clusters;
+pub mod correct;
 pub(crate) mod driver;
 pub mod keys;
 pub mod layout;
 pub(crate) mod names;
 pub(crate) mod pager;
+pub mod people;
+pub mod picker;
 pub(crate) mod search;
 pub mod view;
 pub mod wrap;

@@ -15,7 +15,7 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize};
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
-struct Tui {
+pub(crate) struct Tui {
     child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
@@ -25,7 +25,7 @@ struct Tui {
 }
 
 impl Tui {
-    fn start(args: &[&str], cols: u16, rows: u16) -> Tui {
+    pub(crate) fn start(args: &[&str], cols: u16, rows: u16) -> Tui {
         Tui::start_with(args, cols, rows, &[])
     }
 
@@ -70,7 +70,7 @@ impl Tui {
         }
     }
 
-    fn send(&mut self, bytes: &str) {
+    pub(crate) fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).expect("write");
         self.writer.flush().expect("flush");
     }
@@ -92,13 +92,13 @@ impl Tui {
             .expect("resize");
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.parser.lock().expect("parser").screen().contents()
     }
 
     /// Waits until `test` holds for the screen, failing after the deadline
     /// with the screen as it was.
-    fn wait(&self, what: &str, test: impl Fn(&vt100::Screen) -> bool) {
+    pub(crate) fn wait(&self, what: &str, test: impl Fn(&vt100::Screen) -> bool) {
         let start = Instant::now();
         loop {
             if test(self.parser.lock().expect("parser").screen()) {
@@ -113,7 +113,7 @@ impl Tui {
         }
     }
 
-    fn wait_text(&self, text: &str) {
+    pub(crate) fn wait_text(&self, text: &str) {
         self.wait(&format!("{text:?}"), |s| s.contents().contains(text));
     }
 
@@ -505,6 +505,173 @@ fn a_page_piped_in_opens_and_keys_come_from_the_terminal() {
     t.wait_text("this help");
     t.send("q");
     t.wait("the help closed", |s| !s.contents().contains("this help"));
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn a_search_with_a_straight_apostrophe_finds_the_curly_one() {
+    let mut t = Tui::start(&["--no-state"], 80, 24);
+    t.wait_text("Article");
+    t.send("/kyiv's");
+    t.wait("a match counted", |s| {
+        let status: Vec<String> = s.rows(0, 80).skip(23).take(1).collect();
+        status[0].contains("/kyiv's") && status[0].contains("(1 match)")
+    });
+    // Highlighted on the text as printed: `Kyiv’s`.
+    t.wait("the match highlighted", |s| {
+        (1..23).any(|row| {
+            (33..75).any(|col| {
+                let at = |c: u16| s.cell(row, c).map(|x| x.contents().to_owned());
+                at(col).as_deref() == Some("K")
+                    && s.cell(row, col)
+                        .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+                    && at(col + 4).as_deref() == Some("’")
+            })
+        })
+    });
+    t.send("\rq");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn g_at_the_end_says_so() {
+    let mut t = Tui::start(&["--no-state"], 80, 24);
+    t.wait("the start", |s| position(s).as_deref() == Some("¶1/23"));
+    t.send("\t\tG");
+    t.wait("the end in the header", |s| {
+        let header: Vec<String> = s.rows(0, 80).take(1).collect();
+        header[0].trim_end().ends_with("100%")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn a_resize_keeps_source_one_on_screen() {
+    let mut t = Tui::start(&["--no-state"], 80, 24);
+    t.wait("the sources", |s| s.contents().contains("Razvozhayev"));
+    t.send("7");
+    t.wait("source 7 selected", |s| {
+        s.contents().contains("Passages · ")
+    });
+    t.resize(60, 16);
+    t.wait("the 60x16 layout", |s| {
+        let rows: Vec<String> = s.rows(0, 60).collect();
+        rows[14].starts_with('└') && rows[14].ends_with('┘')
+    });
+    t.resize(80, 24);
+    t.wait("source 1 back on screen with all seven", |s| {
+        let rows: Vec<String> = s.rows(0, 32).collect();
+        rows[2].contains("1 Vitali") && rows[8].contains("7 Mikhail")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn a_few_letters_narrow_the_picker_of_a_29_article_folder() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/articles");
+    let path = corpus.to_str().expect("utf-8");
+    let mut t = Tui::start(&["--no-state", path], 80, 24);
+    t.wait_text("Articles (29)");
+    t.send("\x1b");
+    t.wait("the picker closed", |s| {
+        !s.contents().contains("Articles (29)")
+    });
+    t.send("o");
+    t.wait_text("Articles (29)");
+    t.send("/tes");
+    t.wait("the picker narrowed", |s| {
+        let c = s.contents();
+        c.contains("filter: tes") && c.contains("of 29)") && !c.contains("Articles (29)")
+    });
+    t.send("co");
+    t.wait("one article left", |s| {
+        let c = s.contents();
+        c.contains("Articles (1 of 29)") && c.to_lowercase().contains("tesco")
+    });
+    t.send("\r\r");
+    t.wait("the Tesco article open", |s| {
+        let header: Vec<String> = s.rows(0, 80).take(1).collect();
+        !s.contents().contains("Articles (") && header[0].to_lowercase().contains("tesco")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn the_reader_opens_a_feed_url_and_r_reads_it_again() {
+    let server = crate::fetch::Server::start();
+    let url = server.url("/growing-feed");
+    let mut t = Tui::start(&["--no-state", &url], 100, 24);
+    t.wait_text("Articles (2)");
+    t.wait_text("Doris Day dies at 97");
+    t.send("r");
+    t.wait_text("1 new article");
+    t.wait_text("Articles (3)");
+    t.wait_text("Tesco sells its Polish business");
+    t.send("G\r");
+    t.wait("the new item open", |s| {
+        let c = s.contents();
+        !c.contains("Articles (3)") && c.contains("Tesco")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn a_mixed_folder_with_feeds_lists_every_item() {
+    let dir = tempfile::tempdir().expect("dir");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (from, to) in [
+        (
+            "tests/corpus/articles/03-england-face-coverings.txt",
+            "a.txt",
+        ),
+        ("tests/fixtures/inputs/doris.md", "b.md"),
+        ("tests/fixtures/inputs/tesco.html", "c.html"),
+        ("tests/fixtures/inputs/feed.rss", "d.rss"),
+    ] {
+        std::fs::copy(root.join(from), dir.path().join(to)).expect("copy");
+    }
+    // A feed whose one item carries only its summary.
+    std::fs::write(
+        dir.path().join("e.atom"),
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Teasers</title>\
+         <entry><id>urn:t</id><title>Teaser item</title><updated>2024-05-01T00:00:00Z</updated>\
+         <summary>Mayor Jane Doe said the bridge would reopen in May.</summary></entry></feed>",
+    )
+    .expect("writes");
+    let path = dir.path().to_str().expect("utf-8");
+    let mut t = Tui::start(&["--no-state", path], 100, 24);
+    // Three files, the RSS feed's three items, the Atom feed's one.
+    t.wait_text("Articles (7)");
+    t.wait("every entry analysed, with its own title", |s| {
+        let c = s.contents();
+        c.matches(" source").count() == 7
+            && c.contains("Deadly strikes on Kyiv and Lviv")
+            && c.contains("Teaser item")
+            && c.matches("Doris Day dies at 97").count() == 2
+    });
+    // The teaser says in its header that it is only a summary.
+    t.send("G\r");
+    t.wait("the teaser open", |s| {
+        let c = s.contents();
+        !c.contains("Articles (7)") && c.contains("summary only") && c.contains("Jane Doe")
+    });
+    // A feed file is read again on r, and nothing is new.
+    t.send("o");
+    t.wait_text("Articles (7)");
+    t.send("r");
+    t.wait_text("nothing new");
+    t.send("q");
     t.send("q");
     t.wait_exit();
     t.assert_restored();

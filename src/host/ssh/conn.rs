@@ -158,6 +158,8 @@ pub struct Conn {
     pub state: Arc<ConnState>,
     channels: HashMap<ChannelId, Chan>,
     opened: usize,
+    /// The fingerprint of the key the client authenticated with.
+    fingerprint: Option<String>,
 }
 
 enum Chan {
@@ -188,6 +190,7 @@ impl Conn {
             state,
             channels: HashMap::new(),
             opened: 0,
+            fingerprint: None,
         }
     }
 
@@ -265,11 +268,13 @@ impl russh::server::Handler for Conn {
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
         if self.shared.policy.allows(key.public_key) {
+            let fingerprint = key.public_key.fingerprint(HashAlg::Sha256).to_string();
             info!(
                 conn = self.id, peer = %self.peer, user = %user_for_log(user),
-                fingerprint = %key.public_key.fingerprint(HashAlg::Sha256),
+                fingerprint = %fingerprint,
                 "authenticated"
             );
+            self.fingerprint = Some(fingerprint);
             return Ok(Auth::Accept);
         }
         Ok(Auth::reject())
@@ -325,7 +330,10 @@ impl russh::server::Handler for Conn {
             id,
             Chan::Setup {
                 pty: None,
-                term: ClientTerm::default(),
+                term: ClientTerm {
+                    fingerprint: self.fingerprint.clone(),
+                    ..ClientTerm::default()
+                },
                 env_count: 0,
             },
         );

@@ -6,6 +6,7 @@
 mod article;
 mod lists;
 mod overlay;
+mod people;
 pub mod theme;
 
 use ratatui::Frame;
@@ -15,7 +16,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::model::text::visible;
 use crate::model::text::width as cells;
-use crate::reader::app::{App, Focus};
+use crate::reader::app::{App, Focus, Overlay};
 use crate::reader::layout::{Layout, Mode};
 use crate::reader::names::fit_name;
 use crate::reader::wrap::truncate;
@@ -103,6 +104,10 @@ pub fn draw_frame(app: &App, frame: &mut Frame) -> Option<Position> {
         too_small(frame, area);
         return None;
     }
+    if app.overlay() == crate::reader::app::Overlay::People {
+        // The whole screen: nothing behind it is drawn or shows through.
+        return people::draw(app, frame, area, theme);
+    }
     header(app, frame, layout.header, theme);
     if let Some(bar) = layout.tab_bar {
         tab_bar(app, frame, bar, theme);
@@ -128,6 +133,8 @@ pub fn draw_frame(app: &App, frame: &mut Frame) -> Option<Position> {
 fn block<'a>(app: &App, layout: &Layout, pane: Focus, theme: Theme) -> Block<'a> {
     let focused = app.focus() == pane || layout.mode == Mode::Tabs;
     let title = match (pane, app.selected_source()) {
+        (Focus::Sources, _) if app.engine_view() => " Sources · engine's view (O) ".to_owned(),
+        (Focus::Sources, _) if app.showing_hidden() => " Sources · hidden shown (H) ".to_owned(),
         (Focus::Sources, _) => " Sources ".to_owned(),
         (Focus::Passages, Some(s)) => {
             let room = layout
@@ -143,8 +150,12 @@ fn block<'a>(app: &App, layout: &Layout, pane: Focus, theme: Theme) -> Block<'a>
         (Focus::Passages, None) => " Passages ".to_owned(),
         (Focus::Article, _) => " Article ".to_owned(),
     };
+    // A title too long for the pane ends in `…`, not mid-word at the corner.
+    let room = layout
+        .pane(pane)
+        .map_or(0, |r| usize::from(r.width).saturating_sub(2));
     Block::bordered()
-        .title(title)
+        .title(truncate(&title, room))
         .border_style(theme.border(focused))
         .title_style(theme.border(focused))
 }
@@ -182,19 +193,19 @@ fn header(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
     let more = app
         .article()
         .is_some_and(crate::model::article::Article::is_start);
-    let right = (p * 100)
-        .checked_div(n)
-        .map(|pct| {
-            if more {
-                format!(" ¶{p}/{n}+ ")
-            } else {
-                format!(" ¶{p}/{n} {pct}% ")
-            }
-        })
-        .unwrap_or_default();
-    let date = date
+    let right = if n == 0 {
+        String::new()
+    } else if more {
+        format!(" ¶{p}/{n}+ ")
+    } else {
+        format!(" ¶{p}/{n} {}% ", app.percent())
+    };
+    let mut date = date
         .map(|d| format!(" · {}", visible(&d)))
         .unwrap_or_default();
+    if app.article().is_some_and(|a| a.summary_only) {
+        date.push_str(" · summary only");
+    }
     let room = w.saturating_sub(cells(&right) + cells(&date) + 1);
     let left = format!(" {}{date}", truncate(&title, room));
     let pad = w.saturating_sub(cells(&left) + cells(&right));
@@ -235,7 +246,24 @@ fn tab_bar(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
 fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) -> Option<Position> {
     let w = usize::from(r.width);
     let mut cursor = None;
-    let line = if let Some((shown, count, x)) = search_prompt(app, r) {
+    let line = if let Some((shown, x, label)) = correction_prompt(app, r) {
+        cursor = Some(Position::new(x, r.y));
+        match app.prompt() {
+            // The pre-filled text, selected: typing replaces it.
+            Some(p) if p.selected() && shown.chars().count() > label => {
+                let at = shown
+                    .char_indices()
+                    .nth(label)
+                    .map_or(shown.len(), |(i, _)| i);
+                Line::from(vec![
+                    Span::raw(shown[..at].to_owned()),
+                    Span::styled(shown[at..].to_owned(), theme.selected()),
+                ])
+            }
+            _ => Line::from(shown),
+        }
+    } else if let Some((shown, count, x)) = search_prompt(app, r).or_else(|| filter_prompt(app, r))
+    {
         cursor = Some(Position::new(x, r.y));
         Line::from(vec![Span::raw(shown), Span::raw(count)])
     } else if let Some(n) = app.notice() {
@@ -247,6 +275,32 @@ fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) -> Option<Positio
     cursor
 }
 
+/// While a correction prompt is open: its line as it fits the status line
+/// `r` (the end kept in view around the cursor), and the cursor's column.
+fn correction_prompt(app: &App, r: Rect) -> Option<(String, u16, usize)> {
+    let prompt = app.prompt()?;
+    let w = usize::from(r.width);
+    let label = prompt.asking.label();
+    let text: Vec<char> = prompt.text().chars().collect();
+    let before: String = text[..prompt.cursor()].iter().collect();
+    let after: String = text[prompt.cursor()..].iter().collect();
+    let (before, after) = (visible(&before), visible(&after));
+    let mut head = format!("{label}{before}");
+    // Keep the cursor on the line: drop from the start when it would not be.
+    while cells(&head) + 1 > w && !head.is_empty() {
+        head.remove(0);
+    }
+    let x = r.x
+        + u16::try_from(cells(&head))
+            .unwrap_or(r.width)
+            .min(r.width.saturating_sub(1));
+    Some((
+        truncate(&format!("{head}{after}"), w),
+        x,
+        label.chars().count(),
+    ))
+}
+
 /// While a search is typed: the prompt as it fits the status line `r`, the
 /// match count after it, and the column where the cursor goes.
 fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
@@ -254,7 +308,6 @@ fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
     if !search.editing() {
         return None;
     }
-    let w = usize::from(r.width);
     let q = visible(search.query());
     let count = if search.query().is_empty() {
         String::new()
@@ -264,9 +317,15 @@ fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
             crate::model::text::count(search.matches().len(), "match", "matches")
         )
     };
-    let prompt = format!("/{q}");
+    Some(prompt_line(format!("/{q}"), count, r))
+}
+
+/// A prompt and the count after it as they fit the status line `r`, and
+/// the column where the cursor goes: a long prompt keeps its end in view,
+/// where the typing is.
+fn prompt_line(prompt: String, count: String, r: Rect) -> (String, String, u16) {
+    let w = usize::from(r.width);
     let shown = if cells(&prompt) + cells(&count) > w {
-        // Keep the end of a long query in view, where the typing is.
         let chars: Vec<char> = prompt.chars().collect();
         let keep = w.saturating_sub(cells(&count) + 1);
         chars[chars.len().saturating_sub(keep)..].iter().collect()
@@ -277,11 +336,41 @@ fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
         + u16::try_from(cells(&shown))
             .unwrap_or(r.width)
             .min(r.width.saturating_sub(1));
-    Some((shown, count, x))
+    (shown, count, x)
+}
+
+/// While the picker's filter is typed: the prompt, the count it finds and
+/// the cursor's column, as for the search.
+fn filter_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
+    if !matches!(app.overlay(), Overlay::Picker { .. }) || !app.picker().typing() {
+        return None;
+    }
+    let count = format!(
+        "  ({} of {})",
+        app.picker().shown().len(),
+        app.library().len()
+    );
+    let prompt = format!("filter: {}", visible(app.picker().query()));
+    Some(prompt_line(prompt, count, r))
 }
 
 /// The keys that matter now, most useful first (the line is cut on the right).
 fn hints(app: &App) -> String {
+    match app.overlay() {
+        Overlay::Help => return "↑↓ scroll · PgUp/PgDn page · Esc close".to_owned(),
+        Overlay::Picker { .. } => {
+            let filter = if app.picker().query().is_empty() {
+                "/ filter"
+            } else {
+                "/ filter · Esc clear"
+            };
+            return format!(
+                "↑↓ select · Enter open · {filter} · s sort ({}) · Esc close",
+                app.picker().sort().label()
+            );
+        }
+        Overlay::None | Overlay::People => {}
+    }
     let search = app.search();
     if !search.query().is_empty() {
         let at = search.current_index().map_or(0, |i| i + 1);
@@ -290,16 +379,26 @@ fn hints(app: &App) -> String {
             search.matches().len()
         );
     }
-    match app.focus() {
+    if let Some(p) = app.paragraph_cursor() {
+        return format!(
+            "¶{}: j/k move · a attribute · x remove · + new source · v/Esc off · u undo",
+            p + 1
+        );
+    }
+    let keys = match app.focus() {
         Focus::Sources => {
-            "↑↓ select · Enter passages · ]/[ jump · Tab pane · / search · ? help · q quit"
+            "↑↓ select · Enter passages · ]/[ jump · h/l pane · / search · ? help · q quit"
         }
         Focus::Passages => {
-            "↑↓ select · Enter show · ]/[ jump · y copy · Tab pane · ? help · q quit"
+            "↑↓ select & show · Enter open · ]/[ jump · y copy · h/l pane · ? help · q quit"
         }
         Focus::Article => "↑↓ scroll · Space page · ]/[ jump · / search · z zoom · ? help · q quit",
+    };
+    if app.can_go_back() {
+        format!("Backspace back · {keys}")
+    } else {
+        keys.to_owned()
     }
-    .to_owned()
 }
 
 #[cfg(test)]
