@@ -237,7 +237,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     result
 }
 
-fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
+fn screens(args: &ServeArgs) -> anyhow::Result<(ScreenFactory, Arc<crate::library::Library>)> {
     let limits = crate::model::reading::fetch::Limits {
         timeout: args.fetch_timeout,
         ..Default::default()
@@ -251,19 +251,44 @@ fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
     if args.probe {
         let title = library.entry(0).map(|e| e.title).unwrap_or_default();
         let panic_key = std::env::var("WHOSAID_DEBUG_PANIC").as_deref() == Ok("1");
-        return Ok(Arc::new(move |term: &ClientTerm, _wake| {
+        let probe: ScreenFactory = Arc::new(move |term: &ClientTerm, _wake| {
             Box::new(screen::Probe::new(&title, term, panic_key)) as Box<dyn Screen>
-        }));
+        });
+        return Ok((probe, library));
     }
     let corrections = reader_screen::Corrections::for_args(args);
-    Ok(Arc::new(move |term: &ClientTerm, wake| {
+    let shared = Arc::clone(&library);
+    let factory: ScreenFactory = Arc::new(move |term: &ClientTerm, wake| {
         Box::new(reader_screen::ReaderScreen::new(
-            Arc::clone(&library),
+            Arc::clone(&shared),
             term,
             wake,
             &corrections,
         )) as Box<dyn Screen>
-    }))
+    });
+    Ok((factory, library))
+}
+
+/// SIGUSR1: the operator's refresh. Feeds are read again on the blocking
+/// pool (a fetch may wait on the network), one refresh at a time; readers
+/// see the new items in their pickers as the library tells them.
+fn refresh_feeds(library: &Arc<crate::library::Library>) {
+    if !library.has_feeds() {
+        info!("SIGUSR1: no feed to refresh");
+        return;
+    }
+    let library = Arc::clone(library);
+    tokio::task::spawn_blocking(move || {
+        let (added, failed) = library.refresh();
+        if added > 0 {
+            library.rescan();
+            library.scan_shared();
+        }
+        for why in &failed {
+            warn!("refresh failed: {why}");
+        }
+        info!(added, articles = library.len(), "feeds refreshed");
+    });
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -317,6 +342,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     });
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let registry = Arc::new(Registry::default());
+    let (screens, library) = screens(&args)?;
     let shared = Arc::new(Shared {
         policy,
         readers: Arc::new(Semaphore::new(args.max_sessions)),
@@ -324,11 +350,21 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         idle_timeout: args.idle_timeout,
         max_output: args.max_output.max(64 * 1024),
         stall_limit: args.stall_limit.max(Duration::from_secs(1)),
-        screens: screens(&args)?,
+        screens,
         shutdown: shutdown_rx,
         registry: registry.clone(),
         max_waiting: (args.max_sessions / 4).max(8),
     });
+    // Handlers first: once the log says where we listen, a signal must not
+    // find its default action (SIGUSR1's would end the server).
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    // A closed terminal or a supervisor's reload: stop as for SIGTERM,
+    // not on the spot with every reader's terminal left in our modes.
+    let mut sighup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+    // No operator console: the operator refreshes feeds with a signal.
+    let mut sigusr1 =
+        signal(SignalKind::user_defined1()).context("installing the SIGUSR1 handler")?;
     let listener = TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
@@ -343,11 +379,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let next_id = AtomicU64::new(1);
     let refusals = Arc::new(Semaphore::new(MAX_REFUSALS_AT_ONCE));
 
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
-    // A closed terminal or a supervisor's reload: stop as for SIGTERM,
-    // not on the spot with every reader's terminal left in our modes.
-    let mut sighup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
     let signal_name = loop {
         let (socket, peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -361,6 +392,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             },
             _ = sigterm.recv() => break "SIGTERM",
             _ = sighup.recv() => break "SIGHUP",
+            _ = sigusr1.recv() => {
+                refresh_feeds(&library);
+                continue;
+            }
             _ = tokio::signal::ctrl_c() => break "SIGINT",
         };
         let id = next_id.fetch_add(1, Ordering::Relaxed);
