@@ -13,7 +13,7 @@ pub mod eval;
 pub(crate) mod files;
 pub mod library;
 pub mod reading;
-pub(crate) mod serve;
+pub mod serve;
 pub mod state;
 pub mod term;
 pub mod text;
