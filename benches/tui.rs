@@ -15,11 +15,11 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use whosaid::article::Article;
 use whosaid::attribution::{self, Passage, PassageKind, Source, SourceKind, Sources};
 use whosaid::library::Library;
+use whosaid::model::article::Article;
+use whosaid::reader::{Action, App, Config, open_action, view};
 use whosaid::term::{AnsiBackend, Painter};
-use whosaid::tui::{Action, App, Config, open_action, view};
 
 use big_article::{TEN_MB, big_article};
 

@@ -20,7 +20,7 @@ use super::lexicon::{self as lx, FastMap, FastSet, Flags};
 use super::names::{self, CandKind, Entities, Gender};
 use super::tokens::{self, Kind, Para, Tok};
 use super::{Passage, PassageKind, Source, SourceKind, Sources};
-use crate::article::Article;
+use crate::model::article::Article;
 
 /// Longest stretch of tokens a search may walk before giving up.
 const REACH: usize = 40;

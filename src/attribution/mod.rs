@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::article::Article;
+use crate::model::article::Article;
 
 mod engine;
 mod lexicon;

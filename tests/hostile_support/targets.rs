@@ -6,10 +6,10 @@
 use std::sync::Arc;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use whosaid::article::Article;
 use whosaid::attribution::{Passage, PassageKind, Source, SourceKind, Sources};
 use whosaid::library::Library;
-use whosaid::tui::{self, App, Config, keys, view};
+use whosaid::model::article::Article;
+use whosaid::reader::{self, App, Config, keys, view};
 
 use super::screen;
 
@@ -48,7 +48,7 @@ pub fn article(data: &[u8]) {
     for (i, _) in article.paragraphs().iter().enumerate() {
         let para = article.paragraph_text(i);
         let mut pos = 0;
-        for line in whosaid::tui::wrap::wrap_ranges(para, width) {
+        for line in whosaid::reader::wrap::wrap_ranges(para, width) {
             assert_eq!(line.start, pos, "gap or overlap in paragraph {i}");
             assert!(line.end > line.start && para.is_char_boundary(line.end));
             pos = line.end;
@@ -155,9 +155,9 @@ pub fn render(data: &[u8]) {
     let sources = sources(&article, &name);
     let library = Arc::new(Library::from_articles(vec![(article, Some(sources))]));
     let mut app = App::new(Arc::clone(&library), Config::default());
-    app.update(tui::Action::Resize(w, h));
+    app.update(reader::Action::Resize(w, h));
     let _ = app.take_effects();
-    app.update(tui::open_action(&library, 0, None));
+    app.update(reader::open_action(&library, 0, None));
     let mut term = screen::Emulated::new(w, h).expect("emulated terminal");
     if let Err(e) = term.frame(|f| view::draw(&app, f)) {
         panic!("first frame: {e}");
@@ -177,7 +177,7 @@ pub fn render(data: &[u8]) {
 
 /// The SSH input path: what a client sends (data messages of any bytes,
 /// window changes of any size, pauses) through the server's own
-/// [`Intake`](whosaid::serve::input::Intake) to the reader, as a session
+/// [`Intake`](whosaid::host::ssh_input::Intake) to the reader, as a session
 /// does, then one frame drawn at the last size. Nothing panics; the parser
 /// holds a bounded amount; the type-ahead buffer never exceeds its bound;
 /// every size is within the clamp; and where no message ends in a lone ESC
@@ -188,7 +188,7 @@ pub fn render(data: &[u8]) {
 /// message of 1-64 bytes, a window change (two u32s), or a pause of 0-126 ms.
 pub fn ssh_input(data: &[u8]) {
     use std::time::{Duration, Instant};
-    use whosaid::serve::input::{Intake, MAX_COLS, MAX_ROWS, Pending, TYPE_AHEAD};
+    use whosaid::host::ssh_input::{Intake, MAX_COLS, MAX_ROWS, Pending, TYPE_AHEAD};
 
     // Analysed once per process: the target is about the input path.
     static LIBRARY: std::sync::OnceLock<Arc<Library>> = std::sync::OnceLock::new();
@@ -198,9 +198,9 @@ pub fn ssh_input(data: &[u8]) {
         Arc::new(Library::from_articles(vec![(article, Some(sources))]))
     });
     let mut app = App::new(Arc::clone(&library), Config::default());
-    app.update(tui::Action::Resize(80, 24));
+    app.update(reader::Action::Resize(80, 24));
     let _ = app.take_effects();
-    app.update(tui::open_action(library, 0, None));
+    app.update(reader::open_action(library, 0, None));
     let _ = app.take_effects();
 
     let mut intake = Intake::new();
@@ -241,7 +241,7 @@ pub fn ssh_input(data: &[u8]) {
             }
         }
         assert!(
-            intake.held() <= 64 + 1 + whosaid::serve::input::MAX_PASTE + 8,
+            intake.held() <= 64 + 1 + whosaid::host::ssh_input::MAX_PASTE + 8,
             "parser holds {} bytes",
             intake.held()
         );
@@ -257,7 +257,7 @@ pub fn ssh_input(data: &[u8]) {
                 Pending::Resize(c, r) => {
                     assert!((1..=MAX_COLS).contains(&c) && (1..=MAX_ROWS).contains(&r));
                     size = (c, r);
-                    app.update(tui::Action::Resize(c, r));
+                    app.update(reader::Action::Resize(c, r));
                     let _ = app.take_effects();
                 }
             }

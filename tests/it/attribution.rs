@@ -1,8 +1,8 @@
 //! One test per attribution rule, on small invented articles. Paragraphs
 //! are separated by blank lines, as in article files.
 
-use whosaid::article::Article;
 use whosaid::attribution::{self, PassageKind, SourceKind, Sources};
+use whosaid::model::article::Article;
 
 fn analyze(text: &str) -> (Article, Sources) {
     let a = Article::parse("t.txt", text.as_bytes()).expect("parses");

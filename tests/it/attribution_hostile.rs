@@ -2,8 +2,8 @@
 //! stays linear. Sizes are kept small enough for debug builds; the big ones
 //! live in `benches/engine.rs`.
 
-use whosaid::article::Article;
 use whosaid::attribution;
+use whosaid::model::article::Article;
 
 fn check(bytes: &[u8]) -> attribution::Sources {
     let a = Article::parse("h.txt", bytes).expect("parses");
@@ -166,7 +166,7 @@ mod props {
         #![proptest_config(ProptestConfig::with_cases(256))]
         #[test]
         fn engine_never_panics_and_spans_hold(text in article_text()) {
-            if let Ok(a) = whosaid::article::Article::parse("p.txt", text.as_bytes()) {
+            if let Ok(a) = whosaid::model::article::Article::parse("p.txt", text.as_bytes()) {
                 let s = whosaid::attribution::analyze(&a);
                 for src in &s.sources {
                     let mut last = None;

@@ -1,7 +1,7 @@
 //! The generated big inputs are what the benchmarks claim they are.
 
 use crate::support_big::{FIRST_SCREEN_MARK, TEN_MB, big_article, corpus_texts, write_library};
-use whosaid::article::Article;
+use whosaid::model::article::Article;
 
 #[test]
 fn ten_mb_article_is_ten_mb_of_paragraphs_opening_with_the_seed() {
@@ -106,7 +106,7 @@ fn a_start_is_cut_only_at_a_blank_line() {
 fn the_reader_keeps_its_place_when_the_rest_of_a_big_article_arrives() {
     use std::sync::Arc;
     use whosaid::library::Library;
-    use whosaid::tui::{Action, App, Config};
+    use whosaid::reader::{Action, App, Config};
 
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("big.txt");
@@ -177,7 +177,7 @@ fn the_reader_keeps_its_place_when_the_rest_of_a_big_article_arrives() {
 #[test]
 fn a_big_article_analysed_in_pieces_finds_what_the_whole_analysis_finds() {
     use whosaid::attribution;
-    use whosaid::chunked::analyze_in_pieces;
+    use whosaid::library::chunked::analyze_in_pieces;
 
     let text = big_article(300_000);
     let a = Article::parse("big.txt", text.as_bytes()).expect("parses");
@@ -231,10 +231,11 @@ fn a_big_article_analysed_in_pieces_finds_what_the_whole_analysis_finds() {
 }
 
 /// The reader's top line (title, date, position), drawn at 80x24.
-fn header_row(app: &whosaid::tui::App) -> String {
+fn header_row(app: &whosaid::reader::App) -> String {
     let mut t =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
-    t.draw(|f| whosaid::tui::view::draw(app, f)).expect("draw");
+    t.draw(|f| whosaid::reader::view::draw(app, f))
+        .expect("draw");
     let buf = t.backend().buffer();
     (0..80).map(|x| buf[(x, 0)].symbol()).collect()
 }

@@ -6,9 +6,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use whosaid::article::Article;
 use whosaid::attribution;
-use whosaid::eval::{self, GoldSource, Predicted};
+use whosaid::cli::eval::{self, GoldSource, Predicted};
+use whosaid::model::article::Article;
 
 fn predicted(article: &str) -> Vec<Predicted> {
     let a = Article::load(&Path::new("tests/corpus/articles").join(article)).expect("article");

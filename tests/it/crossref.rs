@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use whosaid::article::Article;
 use whosaid::attribution::{self, Sources};
 use whosaid::library::Library;
-use whosaid::tui::{Action, App, Config, open_action, view};
+use whosaid::model::article::Article;
+use whosaid::reader::{Action, App, Config, open_action, view};
 
 fn article(name: &str, text: &str) -> (Article, Option<Sources>) {
     let a = Article::parse(name, text.as_bytes()).expect("parses");
@@ -66,7 +66,7 @@ fn the_selected_source_lists_the_other_articles_that_quote_it() {
     app.update(Action::Move(1));
     app.update(Action::Activate);
     for e in app.take_effects() {
-        if let whosaid::tui::Effect::Open(i) = e {
+        if let whosaid::reader::Effect::Open(i) = e {
             app.update(open_action(&library, i, None));
         }
     }

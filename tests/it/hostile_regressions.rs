@@ -2,7 +2,7 @@
 //! tests (found by the proptests and fuzz targets of issue 6). Each must be
 //! analysed without a panic, with every passage inside its paragraph.
 
-use whosaid::article::Article;
+use whosaid::model::article::Article;
 
 use crate::hostile_support;
 

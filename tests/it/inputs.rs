@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use whosaid::article::{Article, Format};
+use whosaid::model::article::{Article, Format};
 
 const FIXTURES: &[(&str, &str)] = &[
     ("seed", "content/2024-03-24-kyiv-lviv-strikes.txt"),
@@ -182,7 +182,8 @@ fn entity_escapes_are_made_visible() {
         "More words to make an article body. ".repeat(10)
     );
     let a =
-        whosaid::reading::read(page.into_bytes(), whosaid::article::Origin::Stdin).expect("reads");
+        whosaid::model::reading::read(page.into_bytes(), whosaid::model::article::Origin::Stdin)
+            .expect("reads");
     assert!(a.text().contains('\u{1b}'));
-    assert!(!whosaid::text::visible(a.text()).contains('\u{1b}'));
+    assert!(!whosaid::model::text::visible(a.text()).contains('\u{1b}'));
 }

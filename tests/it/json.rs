@@ -24,6 +24,9 @@ pub struct Source {
     pub kind: String,
     pub role: Option<String>,
     pub aliases: Vec<String>,
+    /// A reader's corrections changed it (see `tests/it/corrections.rs`).
+    pub corrected: bool,
+    pub checked: bool,
     pub passages: Vec<Passage>,
 }
 
@@ -48,6 +51,19 @@ pub fn sources_json(path: &str) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     parse(&out.stdout)
+}
+
+/// `whosaid ARGS...` with `XDG_DATA_HOME` (where corrections live) set to
+/// `data`, which must succeed; its standard output and error.
+pub fn run_with_data(data: &std::path::Path, args: &[&str]) -> (Vec<u8>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whosaid"))
+        .args(args)
+        .env("XDG_DATA_HOME", data)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{args:?}: {err}");
+    (out.stdout, err)
 }
 
 /// One article's output; panics with the decoding error, naming the field.

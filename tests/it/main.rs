@@ -23,6 +23,7 @@ mod attribution_hostile;
 mod big_article;
 mod cli;
 mod corpus;
+mod corrections;
 mod crossref;
 mod hostile_cli;
 mod hostile_pty;

@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
-use whosaid::article::Article;
 use whosaid::attribution::{Passage, PassageKind, Source, SourceKind, Sources};
 use whosaid::library::Library;
-use whosaid::text;
-use whosaid::tui::wrap::{trim_line, wrap_ranges};
-use whosaid::tui::{self, App, Config, keys, view};
+use whosaid::model::article::Article;
+use whosaid::model::text;
+use whosaid::reader::wrap::{trim_line, wrap_ranges};
+use whosaid::reader::{self, App, Config, keys, view};
 
 use crate::hostile_support;
 use hostile_support::screen::Emulated;
@@ -200,9 +200,9 @@ fn hostile_sources(article: &Article, name: &str) -> Sources {
 fn reader(article: Article, sources: Sources, w: u16, h: u16) -> App {
     let library = Arc::new(Library::from_articles(vec![(article, Some(sources))]));
     let mut app = App::new(Arc::clone(&library), Config::default());
-    app.update(tui::Action::Resize(w, h));
+    app.update(reader::Action::Resize(w, h));
     let _ = app.take_effects();
-    app.update(tui::open_action(&library, 0, None));
+    app.update(reader::open_action(&library, 0, None));
     app
 }
 

@@ -7,8 +7,8 @@ use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
-use whosaid::text;
-use whosaid::tui::wrap::{trim_line, wrap_ranges};
+use whosaid::model::text;
+use whosaid::reader::wrap::{trim_line, wrap_ranges};
 
 use crate::hostile_support;
 use hostile_support::hostile_string;
@@ -29,7 +29,7 @@ fn pane(raw: &str, w: u16) -> Draw {
     Box::new(move |f: &mut Frame| {
         let block = Block::default().borders(Borders::ALL).title("Article");
         f.render_widget(Paragraph::new(lines.clone()).block(block), f.area());
-        whosaid::tui::split_clusters(f.buffer_mut());
+        whosaid::reader::split_clusters(f.buffer_mut());
     })
 }
 

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use ratatui::buffer::CellWidth;
 use unicode_segmentation::UnicodeSegmentation;
-use whosaid::text::{self, Visible};
+use whosaid::model::text::{self, Visible};
 
 use crate::hostile_support;
 use hostile_support::hostile_string;

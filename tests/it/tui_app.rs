@@ -11,12 +11,12 @@ use crossterm::event::{
 use tui_support::{
     app_on, ctrl, key, press, screen, seed_app, seed_app_with, seed_article, seed_sources, type_str,
 };
-use whosaid::article::Article;
 use whosaid::library::Library;
-use whosaid::state::Position;
-use whosaid::tui::app::{Analysis, Anchor, Overlay};
-use whosaid::tui::layout::Mode;
-use whosaid::tui::{Action, App, Config, Effect, Focus, keys};
+use whosaid::library::state::Position;
+use whosaid::model::article::Article;
+use whosaid::reader::app::{Analysis, Anchor, Overlay};
+use whosaid::reader::layout::Mode;
+use whosaid::reader::{Action, App, Config, Effect, Focus, keys};
 
 fn top_paragraph(app: &App) -> usize {
     app.top().paragraph
@@ -383,7 +383,7 @@ fn o_picks_another_article() {
             .any(|e| matches!(e, Effect::SavePosition { .. }))
     );
     // A click on an entry opens it; outside the picker closes it.
-    let inner = whosaid::tui::layout::picker_area(80, 24);
+    let inner = whosaid::reader::layout::picker_area(80, 24);
     type_str(&mut app, "o");
     press(
         &mut app,
@@ -553,10 +553,10 @@ fn config_from_a_client_environment() {
         }
     };
     let c = Config::from_env(env(&[("NO_COLOR", "1"), ("TERM", "xterm-kitty")]));
-    assert_eq!(c.color, whosaid::tui::ColorMode::None);
+    assert_eq!(c.color, whosaid::reader::ColorMode::None);
     assert!(c.clipboard_known);
     let c = Config::from_env(env(&[("NO_COLOR", ""), ("TERM", "xterm")]));
-    assert_eq!(c.color, whosaid::tui::ColorMode::Ansi16);
+    assert_eq!(c.color, whosaid::reader::ColorMode::Ansi16);
     assert!(!c.clipboard_known && !c.debug_panic);
 }
 
@@ -619,7 +619,7 @@ fn background_analysis_reports_progress_then_sources() {
     let lib = Arc::new(Library::embedded());
     let article = lib.load(0).expect("embedded");
     let (tx, rx) = std::sync::mpsc::channel();
-    whosaid::tui::spawn_analysis(Arc::clone(&lib), 0, article, move |a| tx.send(a).is_ok())
+    whosaid::reader::spawn_analysis(Arc::clone(&lib), 0, article, move |a| tx.send(a).is_ok())
         .expect("thread");
     let actions: Vec<Action> = rx.iter().collect();
     assert!(matches!(

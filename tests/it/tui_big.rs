@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 use tui_support::{key, press, screen, type_str};
-use whosaid::article::Article;
 use whosaid::library::Library;
-use whosaid::tui::{self, App, Config};
+use whosaid::model::article::Article;
+use whosaid::reader::{self, App, Config};
 
 fn big_app() -> App {
     let text = crate::support_big::big_article(crate::support_big::TEN_MB);
@@ -17,10 +17,10 @@ fn big_app() -> App {
     assert!(article.paragraphs().len() > 20_000);
     let lib = Arc::new(Library::from_articles(vec![(article, None)]));
     let mut app = App::new(Arc::clone(&lib), Config::default());
-    app.update(tui::Action::Resize(80, 24));
+    app.update(reader::Action::Resize(80, 24));
     app.take_effects();
     let t = std::time::Instant::now();
-    app.update(tui::open_action(&lib, 0, None));
+    app.update(reader::open_action(&lib, 0, None));
     let lines = screen(&app, 80, 24);
     eprintln!("10 MB: open + first frame in {:?}", t.elapsed());
     assert!(

@@ -7,7 +7,7 @@ use crate::tui_support;
 use crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
 use tui_support::{draw, key, press, screen, seed_app, seed_app_with, type_str};
-use whosaid::tui::{ColorMode, Config};
+use whosaid::reader::{ColorMode, Config};
 
 #[test]
 fn panes_80x24() {
@@ -62,7 +62,7 @@ fn every_small_size_draws() {
         type_str(&mut app, keys);
         for w in (1..70).step_by(2) {
             for h in 1..22 {
-                app.update(whosaid::tui::Action::Resize(w, h));
+                app.update(whosaid::reader::Action::Resize(w, h));
                 let lines = screen(&app, w, h);
                 assert_eq!(lines.len(), usize::from(h));
             }

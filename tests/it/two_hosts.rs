@@ -327,3 +327,47 @@ fn one_scenario_gives_the_same_screens_locally_and_over_ssh() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// The shared scan reaches SSH readers: a reader who connects to a server
+/// of the 29-article corpus sees every article's source count fill in
+/// without opening any of them.
+#[test]
+fn over_ssh_the_picker_counts_every_article_of_a_corpus_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/articles");
+    let articles = std::fs::read_dir(&folder)
+        .expect("corpus")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "txt"))
+        })
+        .count();
+    assert!(articles >= 29, "the corpus has its articles");
+    let (mut server, port) = serve(dir.path(), &folder);
+    let started = Instant::now();
+    let mut host = Host::start("ssh", ssh(dir.path(), port));
+    // Tall enough for every article's row at once.
+    host.resize(100, u16::try_from(articles + 10).expect("rows"));
+    let title = format!("Articles ({articles})");
+    let end = Instant::now() + DEADLINE;
+    loop {
+        let c = host.screen().contents();
+        let counted = c.lines().filter(|l| l.contains(" source")).count();
+        if c.contains(&title) && counted == articles {
+            break;
+        }
+        assert!(
+            Instant::now() < end,
+            "{counted} of {articles} counts after {:?}:\n{c}",
+            started.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    eprintln!(
+        "ssh: {articles} picker counts in {:?} from connecting",
+        started.elapsed()
+    );
+    host.keys(b"q");
+    let _ = server.kill();
+    let _ = server.wait();
+}

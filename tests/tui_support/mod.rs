@@ -8,10 +8,10 @@ use std::sync::Arc;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use whosaid::article::Article;
 use whosaid::attribution::{Passage, PassageKind, Source, SourceKind, Sources};
 use whosaid::library::{self, Library};
-use whosaid::tui::{self, App, Config, Effect, keys, view};
+use whosaid::model::article::Article;
+use whosaid::reader::{self, App, Config, Effect, keys, view};
 
 pub fn seed_article() -> Article {
     library::embedded().expect("the embedded article parses")
@@ -119,10 +119,10 @@ pub fn seed_app_with(w: u16, h: u16, config: Config) -> App {
 pub fn app_on(library: Library, w: u16, h: u16, config: Config) -> App {
     let library = Arc::new(library);
     let mut app = App::new(Arc::clone(&library), config);
-    app.update(tui::Action::Resize(w, h));
+    app.update(reader::Action::Resize(w, h));
     let effects = app.take_effects();
     assert_eq!(effects, [Effect::Open(0)], "a new reader asks to open");
-    app.update(tui::open_action(&library, 0, None));
+    app.update(reader::open_action(&library, 0, None));
     app
 }
 

@@ -1,0 +1,236 @@
+//! The reading layer: any input (a file, standard input, a fetched page)
+//! becomes the same [`Article`], whatever it was written in. It owns
+//! recognising the format (by extension, and by content when the name says
+//! nothing) and turning markup into plain paragraphs, so that the engine,
+//! the reader, `sources` and `serve` never see a tag.
+//!
+//! Plain text goes through [`Article::from_bytes`] untouched, so its spans
+//! stay offsets into the file. Markup is extracted into a text of its own
+//! (paragraphs joined by blank lines) and spans point into that.
+
+mod html;
+mod markdown;
+
+use std::path::Path;
+
+use crate::model::article::{Article, ArticleError, Format, Origin};
+
+/// Markup bigger than this is refused before it is parsed: a parser's
+/// memory grows with the document, and no news page is near it.
+pub const MAX_MARKUP_BYTES: usize = 20 * 1024 * 1024;
+
+/// How much of the start the content sniffer looks at.
+const SNIFF_BYTES: usize = 1024;
+
+/// Reads standard input whole, at most `max` bytes (and at most
+/// [`MAX_MARKUP_BYTES`] when it turns out to be markup), and makes an
+/// article of it.
+pub fn read_stdin(max: u64) -> Result<Article, ArticleError> {
+    let bytes = crate::model::files::read_limited(std::io::stdin().lock(), max, 0)?;
+    read(bytes, Origin::Stdin)
+}
+
+/// Makes an article of `bytes` that came from `origin`, its format sniffed
+/// from the origin's name and the bytes.
+pub fn read(bytes: Vec<u8>, origin: Origin) -> Result<Article, ArticleError> {
+    let format = sniff(&name_of(&origin), &bytes);
+    if format != Format::Text && bytes.len() > MAX_MARKUP_BYTES {
+        return Err(ArticleError::MarkupTooBig(
+            format.as_str(),
+            MAX_MARKUP_BYTES >> 20,
+        ));
+    }
+    read_as(bytes, origin, format)
+}
+
+fn name_of(origin: &Origin) -> std::path::PathBuf {
+    match origin {
+        Origin::Path(p) => p.clone(),
+        Origin::Url(u) => std::path::PathBuf::from(u.split(['?', '#']).next().unwrap_or(u)),
+        Origin::Stdin => std::path::PathBuf::from("-"),
+    }
+}
+
+fn read_as(bytes: Vec<u8>, origin: Origin, format: Format) -> Result<Article, ArticleError> {
+    let name = name_of(&origin);
+    let display = match &origin {
+        Origin::Url(u) => std::path::PathBuf::from(u),
+        _ => name.clone(),
+    };
+    if bytes.is_empty() {
+        return Err(ArticleError::Empty);
+    }
+    if format == Format::Text {
+        let mut a = Article::from_bytes(display, bytes)?;
+        if origin == Origin::Stdin && a.title == "-" {
+            "Standard input".clone_into(&mut a.title);
+        }
+        a.origin = origin;
+        return Ok(a);
+    }
+    let mut warnings = Vec::new();
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            warnings.push("invalid UTF-8 replaced with U+FFFD".to_owned());
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    let extracted = if format == Format::Markdown {
+        markdown::extract(&text)
+    } else {
+        html::extract(&text)
+    };
+    if extracted.spans.is_empty() {
+        return Err(ArticleError::NoText(format.as_str()));
+    }
+    let title = extracted
+        .title
+        .or_else(|| (origin == Origin::Stdin).then(|| "Standard input".to_owned()));
+    let mut a = Article::from_extracted(
+        display,
+        origin,
+        format,
+        extracted.text,
+        extracted.spans,
+        title,
+        extracted.date,
+    );
+    a.warnings = warnings;
+    Ok(a)
+}
+
+/// What an extractor found: paragraphs joined into one text, with spans.
+#[derive(Debug, Default)]
+pub(crate) struct Extracted {
+    pub text: String,
+    pub spans: Vec<std::ops::Range<usize>>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+impl Extracted {
+    /// Adds one paragraph (skipped when blank), separated from the one
+    /// before by a blank line so the text reads like a `.txt` article.
+    pub fn push(&mut self, para: &str) {
+        let para = para.trim_matches(|c: char| c.is_ascii_whitespace());
+        if para.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+        }
+        let start = self.text.len();
+        self.text.push_str(para);
+        self.spans.push(start..self.text.len());
+    }
+}
+
+/// The format of an input, from its name first and then its first bytes.
+/// A `.txt` file is text unless it plainly starts as an HTML document, so
+/// that no plain article changes meaning; a name that says nothing (standard
+/// input, a URL without an extension) is sniffed for HTML, then Markdown.
+pub fn sniff(name: &Path, head: &[u8]) -> Format {
+    let ext = name
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("html" | "htm" | "xhtml") => return Format::Html,
+        Some("md" | "markdown" | "mdown" | "mkd") => return Format::Markdown,
+        _ => {}
+    }
+    // Only the start matters, however much the caller has read.
+    let head = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
+    let start = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if looks_like_html(start) {
+        return Format::Html;
+    }
+    if ext.as_deref() == Some("txt") {
+        return Format::Text;
+    }
+    if looks_like_markdown(start) {
+        return Format::Markdown;
+    }
+    Format::Text
+}
+
+fn looks_like_html(start: &str) -> bool {
+    let lower: String = start
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<!--",
+        "<article",
+        "<meta ",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
+fn looks_like_markdown(start: &str) -> bool {
+    let first = start.lines().next().unwrap_or("");
+    first.trim_end() == "---"
+        || first.starts_with("# ")
+        || first.starts_with("## ")
+        || first.starts_with("> ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_extension_then_content() {
+        assert_eq!(sniff(Path::new("a.html"), b"hello"), Format::Html);
+        assert_eq!(sniff(Path::new("a.md"), b"hello"), Format::Markdown);
+        assert_eq!(sniff(Path::new("a.txt"), b"# not a heading"), Format::Text);
+        assert_eq!(
+            sniff(Path::new("a.txt"), b"\n<!DOCTYPE html><p>x"),
+            Format::Html
+        );
+        assert_eq!(
+            sniff(Path::new("-"), b"---\ntitle: x\n---\n"),
+            Format::Markdown
+        );
+        assert_eq!(sniff(Path::new("-"), b"<html><p>x"), Format::Html);
+        assert_eq!(
+            sniff(Path::new("-"), b"date 2020-01-01 Plain."),
+            Format::Text
+        );
+    }
+
+    #[test]
+    fn plain_text_goes_through_unchanged() {
+        let src = "date 2020-01-02 One.\n\nTwo \"quoted\".\n";
+        let a = read(src.as_bytes().to_vec(), Origin::Stdin).expect("reads");
+        assert_eq!(a.text(), src);
+        assert_eq!(a.format, Format::Text);
+        assert_eq!(a.origin, Origin::Stdin);
+        assert_eq!(a.title, "Standard input");
+        assert_eq!(a.paragraph_text(1), "Two \"quoted\".");
+    }
+
+    #[test]
+    fn markup_over_the_limit_is_refused() {
+        let mut big = b"<html><p>".to_vec();
+        big.resize(MAX_MARKUP_BYTES + 1, b'a');
+        let err = read(big, Origin::Stdin).expect_err("too big");
+        assert!(
+            matches!(err, ArticleError::MarkupTooBig("html", _)),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn markup_without_text_is_an_error() {
+        let err = read(b"<html><script>x()</script></html>".to_vec(), Origin::Stdin)
+            .expect_err("no text");
+        assert!(matches!(err, ArticleError::NoText("html")), "{err}");
+    }
+}

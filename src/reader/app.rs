@@ -1,0 +1,1090 @@
+//! The reader's state and how actions change it. No I/O happens here: the
+//! host (local terminal or SSH session) feeds [`Action`]s in, performs the
+//! [`Effect`]s that come out, and draws with [`crate::reader::view::draw`].
+//!
+//! The Article pane's scroll position is an [`Anchor`] — a paragraph and a
+//! row within it — rather than a line number, so opening or jumping in a
+//! 100,000-paragraph article wraps only the paragraphs on screen.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::attribution::{Passage, Source, Sources};
+use crate::library::Library;
+use crate::library::state::Position;
+use crate::model::article::Article;
+use crate::model::text::visible;
+
+use super::action::{Action, Effect};
+use super::layout::{self, Layout, Mode};
+use super::pager::{Pager, Wraps};
+use super::search::Search;
+use super::wrap::wrap_ranges;
+
+pub use super::pager::Anchor;
+
+/// How the host's terminal takes colour: each SSH client has its own, so it
+/// is configuration, never read from the process environment here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorMode {
+    /// The 16 ANSI colours plus bold, reverse and underline.
+    #[default]
+    Ansi16,
+    /// `NO_COLOR`: bold, reverse and underline only.
+    None,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub color: ColorMode,
+    /// Whether the terminal is known to take OSC 52 clipboard writes; when
+    /// not, the copy notice says it may not have worked.
+    pub clipboard_known: bool,
+    /// Map `!` to [`Action::DebugPanic`] (for restoration tests).
+    pub debug_panic: bool,
+}
+
+impl Config {
+    /// The configuration a terminal's environment asks for, `var` giving
+    /// its variables: the process's own for the local reader, the client's
+    /// for an SSH session.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Config {
+        let set = |k: &str| var(k).is_some_and(|v| !v.is_empty());
+        let term = var("TERM").unwrap_or_default();
+        let program = var("TERM_PROGRAM").unwrap_or_default();
+        // Terminals known to accept OSC 52 writes (inside tmux it depends
+        // on tmux's own settings, so it is not known).
+        let clipboard_known = !set("TMUX")
+            && (["kitty", "alacritty", "foot", "ghostty", "wezterm"]
+                .iter()
+                .any(|t| term.contains(t))
+                || ["iTerm.app", "WezTerm", "vscode", "ghostty"].contains(&program.as_str()));
+        Config {
+            color: if set("NO_COLOR") {
+                ColorMode::None
+            } else {
+                ColorMode::Ansi16
+            },
+            clipboard_known,
+            debug_panic: var("WHOSAID_DEBUG_PANIC").as_deref() == Some("1"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Focus {
+    Sources,
+    Passages,
+    Article,
+}
+
+impl Focus {
+    fn next(self) -> Focus {
+        match self {
+            Focus::Sources => Focus::Passages,
+            Focus::Passages => Focus::Article,
+            Focus::Article => Focus::Sources,
+        }
+    }
+
+    fn prev(self) -> Focus {
+        self.next().next()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    Picker { selected: usize },
+}
+
+/// Where source analysis of the open article stands.
+#[derive(Debug, Clone)]
+pub enum Analysis {
+    Pending { done: usize, total: usize },
+    Ready(Arc<Sources>),
+    Failed(String),
+}
+
+/// Passages longer than this are cut in the Passages pane (the Article shows
+/// them whole), so a hostile passage cannot make that pane slow.
+const PASSAGE_PREVIEW_BYTES: usize = 2048;
+/// Lines of one passage shown at most in the Passages pane.
+pub const PASSAGE_MAX_LINES: usize = 8;
+
+#[derive(Debug, Default)]
+struct ListState {
+    selected: usize,
+    offset: usize,
+}
+
+pub struct App {
+    config: Config,
+    library: Arc<Library>,
+    index: usize,
+    article: Option<Arc<Article>>,
+    load_error: Option<String>,
+    analysis: Analysis,
+    focus: Focus,
+    zoom: bool,
+    overlay: Overlay,
+    size: (u16, u16),
+    sources_list: ListState,
+    passages_list: ListState,
+    /// The passage of the selected source last jumped to.
+    jumped: Option<usize>,
+    top: Anchor,
+    /// The reader asked for the end (`G`) of an article that may still be
+    /// arriving: when the rest comes, the view follows to the new end.
+    at_end: bool,
+    wraps: Wraps,
+    search: Search,
+    /// A source to select once analysis is done (remembered position).
+    restore_source: Option<String>,
+    notice: Option<String>,
+    /// Articles of the library analysed so far, of all.
+    library_scan: (usize, usize),
+    effects: Vec<Effect>,
+    quit: bool,
+}
+
+impl App {
+    /// A reader on `library`, asking its host (through [`Effect::Open`]) to
+    /// open the first article. With several articles the picker shows first.
+    pub fn new(library: Arc<Library>, config: Config) -> App {
+        let several = library.len() > 1;
+        let mut app = App {
+            config,
+            library,
+            index: 0,
+            article: None,
+            load_error: None,
+            analysis: Analysis::Pending { done: 0, total: 0 },
+            focus: Focus::Sources,
+            zoom: false,
+            overlay: Overlay::None,
+            size: (80, 24),
+            sources_list: ListState::default(),
+            passages_list: ListState::default(),
+            jumped: None,
+            top: Anchor::default(),
+            at_end: false,
+            wraps: Wraps::default(),
+            search: Search::default(),
+            restore_source: None,
+            notice: None,
+            library_scan: (0, 0),
+            effects: vec![Effect::Open(0)],
+            quit: false,
+        };
+        if several {
+            app.overlay = Overlay::Picker { selected: 0 };
+        }
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The effects asked for since the last call, oldest first.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    pub fn article_index(&self) -> usize {
+        self.index
+    }
+
+    pub fn article(&self) -> Option<&Article> {
+        self.article.as_deref()
+    }
+
+    pub fn load_error(&self) -> Option<&str> {
+        self.load_error.as_deref()
+    }
+
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    pub fn sources(&self) -> &[Source] {
+        match &self.analysis {
+            Analysis::Ready(s) => &s.sources,
+            _ => &[],
+        }
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    pub fn zoomed(&self) -> bool {
+        self.zoom
+    }
+
+    pub fn overlay(&self) -> Overlay {
+        self.overlay
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    pub fn selected_source_index(&self) -> usize {
+        self.sources_list.selected
+    }
+
+    pub fn selected_source(&self) -> Option<&Source> {
+        self.sources().get(self.sources_list.selected)
+    }
+
+    pub fn sources_offset(&self) -> usize {
+        self.sources_list.offset
+    }
+
+    pub fn selected_passage_index(&self) -> usize {
+        self.passages_list.selected
+    }
+
+    pub fn passages_offset(&self) -> usize {
+        self.passages_list.offset
+    }
+
+    /// The passage last jumped to, highlighted strongly in the Article.
+    pub fn jumped_passage(&self) -> Option<&Passage> {
+        self.selected_source()?.passages.get(self.jumped?)
+    }
+
+    pub fn top(&self) -> Anchor {
+        self.top
+    }
+
+    pub fn search(&self) -> &Search {
+        &self.search
+    }
+
+    /// Other articles of the library that quote the selected source (by
+    /// name or alias), as far as the library has been analysed.
+    pub fn also_quoted_in(&self) -> Vec<usize> {
+        let Some(source) = self.selected_source() else {
+            return Vec::new();
+        };
+        let mut others = self.library.articles_quoting(source);
+        others.retain(|&i| i != self.index);
+        others
+    }
+
+    /// How far the background scan of the library is: (analysed, all).
+    pub fn library_scan(&self) -> (usize, usize) {
+        self.library_scan
+    }
+
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// The layout at the size the reader was last told (see
+    /// [`Action::Resize`]).
+    pub fn layout(&self) -> Layout {
+        self.layout_for(self.size.0, self.size.1)
+    }
+
+    /// The layout at another size (drawing uses the frame's own size, so a
+    /// resize not yet seen can never draw outside the buffer).
+    pub fn layout_for(&self, width: u16, height: u16) -> Layout {
+        let rows = match &self.analysis {
+            Analysis::Ready(s) => Some(s.sources.len()),
+            _ => None,
+        };
+        layout::layout(width, height, self.zoom, self.focus, rows)
+    }
+
+    /// Width and height of the Article pane's text area.
+    fn article_area(&self) -> (usize, usize) {
+        self.layout()
+            .inner(Focus::Article)
+            .or_else(|| {
+                // In tab mode another tab may be showing: use the size the
+                // Article tab would have.
+                layout::layout(self.size.0, self.size.1, self.zoom, Focus::Article, None)
+                    .inner(Focus::Article)
+            })
+            .map_or((1, 1), |r| {
+                (usize::from(r.width).max(1), usize::from(r.height).max(1))
+            })
+    }
+
+    fn pane_height(&self, focus: Focus) -> usize {
+        let l = self.layout();
+        let r = l
+            .inner(focus)
+            .or_else(|| layout::layout(self.size.0, self.size.1, false, focus, None).inner(focus));
+        r.map_or(1, |r| usize::from(r.height).max(1))
+    }
+
+    fn pane_width(&self, focus: Focus) -> usize {
+        let r = self
+            .layout()
+            .inner(focus)
+            .or_else(|| layout::layout(self.size.0, self.size.1, false, focus, None).inner(focus));
+        r.map_or(1, |r| usize::from(r.width).max(1))
+    }
+
+    // ---- the Article pane's geometry (see `pager`) ---------------------
+
+    /// The open article seen through the Article pane.
+    pub fn pager(&self) -> Pager<'_> {
+        let (w, h) = self.article_area();
+        Pager::new(self.article.as_deref(), w, h, &self.wraps)
+    }
+
+    /// The wrapped lines of paragraph `p` at the Article pane's width, as
+    /// byte ranges into the paragraph's text.
+    pub fn paragraph_lines(&self, p: usize) -> Arc<[Range<usize>]> {
+        self.pager().lines(p)
+    }
+
+    /// How many paragraphs are wrapped and cached now: the work done so
+    /// far, which should track what was shown, not the article's size.
+    pub fn wrapped_paragraphs(&self) -> usize {
+        self.wraps.len()
+    }
+
+    fn paragraph_count(&self) -> usize {
+        self.article.as_ref().map_or(0, |a| a.paragraphs().len())
+    }
+
+    /// Rows paragraph `p` takes: its lines and a blank line after it.
+    pub fn paragraph_rows(&self, p: usize) -> usize {
+        self.pager().rows(p)
+    }
+
+    /// The anchor `n` rows below `a`, stopping at the last row.
+    pub fn advance(&self, a: Anchor, n: usize) -> Anchor {
+        self.pager().advance(a, n)
+    }
+
+    /// The anchor `n` rows above `a`, stopping at the first row.
+    pub fn retreat(&self, a: Anchor, n: usize) -> Anchor {
+        self.pager().retreat(a, n)
+    }
+
+    fn clamp_top(&mut self) {
+        self.top = self.pager().clamp(self.top);
+    }
+
+    fn scroll_article(&mut self, delta: isize) {
+        self.at_end = false;
+        let pager = self.pager();
+        let n = delta.unsigned_abs();
+        let top = if delta >= 0 {
+            pager.advance(self.top, n)
+        } else {
+            pager.retreat(self.top, n)
+        };
+        self.top = pager.clamp(top);
+    }
+
+    /// The byte offset of the first text on screen.
+    fn top_offset(&self) -> usize {
+        self.pager().offset_of(self.top)
+    }
+
+    /// Scrolls so that byte `offset` is on screen, a few rows below the top
+    /// (`always`: even when it is on screen already).
+    fn show_offset(&mut self, offset: usize, always: bool) {
+        let pager = self.pager();
+        let Some(target) = pager.anchor_of(offset) else {
+            return;
+        };
+        if !always && pager.is_on_screen(self.top, target) {
+            return;
+        }
+        let context = (pager.height() / 4).min(2);
+        self.top = pager.clamp(pager.retreat(target, context));
+        self.at_end = false;
+    }
+
+    /// Reading position: the paragraph at the top, 1-based, of all.
+    pub fn reading_position(&self) -> (usize, usize) {
+        (self.top.paragraph + 1, self.paragraph_count())
+    }
+
+    // ---- passages pane geometry -------------------------------------
+
+    /// The text of a passage as the Passages pane shows it: visible, cut
+    /// short if very long.
+    pub fn passage_preview(&self, passage: &Passage) -> String {
+        let Some(article) = &self.article else {
+            return String::new();
+        };
+        let text = article.text().get(passage.span.clone()).unwrap_or("");
+        let mut end = text.len().min(PASSAGE_PREVIEW_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut s = visible(&text[..end]).into_owned();
+        if end < text.len() {
+            s.push('…');
+        }
+        s
+    }
+
+    /// The wrapped text of a passage's item in the Passages pane, at most
+    /// [`PASSAGE_MAX_LINES`] lines (the item adds a heading and a blank
+    /// line).
+    pub fn passage_item_lines(&self, passage: &Passage) -> Vec<String> {
+        let width = self.pane_width(Focus::Passages).saturating_sub(2).max(1);
+        let text = self.passage_preview(passage);
+        let mut lines: Vec<String> = wrap_ranges(&text, width)
+            .into_iter()
+            .map(|r| text[super::wrap::trim_line(&text, r)].to_owned())
+            .collect();
+        if lines.len() > PASSAGE_MAX_LINES {
+            lines.truncate(PASSAGE_MAX_LINES);
+            if let Some(last) = lines.last_mut() {
+                *last = crate::model::text::ellipsize(&format!("{last} …"), width).into_owned();
+            }
+        }
+        lines
+    }
+
+    fn passage_item_height(&self, passage: &Passage) -> usize {
+        self.passage_item_lines(passage).len() + 2
+    }
+
+    fn ensure_passage_visible(&mut self) {
+        let Some(source) = self.selected_source() else {
+            return;
+        };
+        let sel = self.passages_list.selected;
+        let h = self.pane_height(Focus::Passages);
+        let off = self.passages_list.offset.min(sel);
+        // The first item from which the selected one still fits, walking up
+        // from it: only items that can be on screen are wrapped, so a source
+        // with thousands of passages (a 10 MB article) costs no more.
+        let Some(selected) = source.passages.get(sel) else {
+            self.passages_list.offset = off;
+            return;
+        };
+        let mut fits = sel;
+        let mut rows = self.passage_item_height(selected);
+        while fits > off {
+            rows += self.passage_item_height(&source.passages[fits - 1]);
+            if rows > h {
+                break;
+            }
+            fits -= 1;
+        }
+        self.passages_list.offset = fits.max(off);
+    }
+
+    fn ensure_source_visible(&mut self) {
+        let h = self.pane_height(Focus::Sources);
+        let l = &mut self.sources_list;
+        if l.selected < l.offset {
+            l.offset = l.selected;
+        } else if l.selected >= l.offset + h {
+            l.offset = l.selected + 1 - h;
+        }
+    }
+
+    // ---- updates ---------------------------------------------------------
+
+    pub fn update(&mut self, action: Action) {
+        if is_from_user(&action) {
+            self.notice = None;
+        }
+        match action {
+            Action::Quit => {
+                self.save_position();
+                self.quit = true;
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.clamp_top();
+                self.ensure_source_visible();
+                self.ensure_passage_visible();
+            }
+            Action::Opened {
+                index,
+                article,
+                position,
+            } => self.opened(index, article, position),
+            Action::Completed { index, article } => self.completed(index, article),
+            Action::LibraryScanned { done, total } => self.library_scan = (done, total),
+            Action::OpenFailed { index, reason } => {
+                self.notice = Some(format!("cannot open: {reason}"));
+                if self.article.is_none() && index == self.index {
+                    // Nothing will be analysed: the Sources pane says so
+                    // rather than showing a progress that never moves.
+                    self.analysis = Analysis::Failed("cannot open the article".to_owned());
+                    self.load_error = Some(reason);
+                }
+            }
+            Action::Progress { index, done, total } => {
+                if index == self.index && matches!(self.analysis, Analysis::Pending { .. }) {
+                    self.analysis = Analysis::Pending { done, total };
+                }
+            }
+            Action::SourcesReady { index, sources } => {
+                if index == self.index {
+                    self.sources_ready(sources);
+                }
+            }
+            Action::AnalysisFailed { index, reason } => {
+                if index == self.index {
+                    self.notice = Some(format!("finding sources failed: {reason}"));
+                    self.analysis = Analysis::Failed(reason);
+                }
+            }
+            Action::Notice(n) => self.notice = Some(n),
+            Action::DebugPanic => panic!("debug panic requested with `!`"),
+            other => self.user_action(other),
+        }
+    }
+
+    fn user_action(&mut self, action: Action) {
+        match self.overlay {
+            Overlay::Help => {
+                match action {
+                    Action::Cancel
+                    | Action::ToggleHelp
+                    | Action::Activate
+                    | Action::Click { .. } => {
+                        self.overlay = Overlay::None;
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            Overlay::Picker { selected } => {
+                self.picker_action(selected, &action);
+                return;
+            }
+            Overlay::None => {}
+        }
+        if self.search.editing() {
+            self.search_action(action);
+            return;
+        }
+        match action {
+            Action::FocusNext => self.set_focus(self.focus.next()),
+            Action::FocusPrev => self.set_focus(self.focus.prev()),
+            Action::Move(d) => self.move_in(self.focus, d),
+            Action::PageDown => self.move_in(self.focus, self.page(self.focus, 1)),
+            Action::PageUp => self.move_in(self.focus, -self.page(self.focus, 1)),
+            Action::HalfPageDown => self.move_in(self.focus, self.page(self.focus, 2)),
+            Action::HalfPageUp => self.move_in(self.focus, -self.page(self.focus, 2)),
+            Action::Top => self.move_in(self.focus, isize::MIN),
+            Action::Bottom => self.move_in(self.focus, isize::MAX),
+            Action::SelectSource(n) => {
+                if n < self.sources().len() {
+                    self.select_source(n);
+                } else {
+                    self.notice = Some(format!("there is no source {}", n + 1));
+                }
+            }
+            Action::Activate => self.activate(),
+            Action::NextPassage => self.step_passage(true),
+            Action::PrevPassage => self.step_passage(false),
+            Action::StartSearch => {
+                let from = self.top_offset();
+                self.search.start(from);
+            }
+            Action::NextMatch => self.step_match(true),
+            Action::PrevMatch => self.step_match(false),
+            Action::Cancel => {
+                if self.search.query().is_empty() {
+                    self.zoom = false;
+                } else {
+                    self.search.clear();
+                }
+            }
+            Action::Copy => self.copy(),
+            Action::OpenPicker => {
+                if self.library.len() > 1 {
+                    self.overlay = Overlay::Picker {
+                        selected: self.index,
+                    };
+                } else {
+                    self.notice = Some("only one article is open".to_owned());
+                }
+            }
+            Action::ToggleHelp => self.overlay = Overlay::Help,
+            Action::ToggleZoom => {
+                self.zoom = !self.zoom;
+                if self.zoom {
+                    self.focus = Focus::Article;
+                }
+                self.clamp_top();
+            }
+            Action::Click { column, row } => self.click(column, row),
+            Action::Wheel { column, row, lines } => {
+                if let Some(pane) = self.layout().pane_at(column, row) {
+                    self.move_in(pane, lines);
+                }
+            }
+            // Typing is only for the search; a paste elsewhere means nothing.
+            _ => {}
+        }
+    }
+
+    fn search_action(&mut self, action: Action) {
+        match action {
+            Action::SearchChar(c) => {
+                self.search.push(c);
+                self.find();
+            }
+            Action::Paste(s) => {
+                for c in s.chars().filter(|c| !c.is_control()).take(256) {
+                    self.search.push(c);
+                }
+                self.find();
+            }
+            Action::SearchBackspace => {
+                self.search.pop();
+                self.find();
+            }
+            Action::SearchSubmit => {
+                self.search.submit();
+                if self.search.query().is_empty() {
+                    self.search.clear();
+                } else if self.search.matches().is_empty() {
+                    self.notice = Some(format!("not found: {}", visible(self.search.query())));
+                }
+            }
+            Action::Cancel => self.search.clear(),
+            Action::Click { .. } | Action::Wheel { .. } => {
+                // The mouse ends the typing, keeping the search.
+                self.search.submit();
+                self.user_action(action);
+            }
+            _ => {}
+        }
+    }
+
+    fn find(&mut self) {
+        let Some(article) = self.article.clone() else {
+            return;
+        };
+        let spans = article.paragraphs();
+        let body =
+            spans.first().map_or(0, |p| p.span.start)..spans.last().map_or(0, |p| p.span.end);
+        self.search.find(article.text(), body);
+        if let Some(m) = self.search.current_match() {
+            self.show_offset(m.start, false);
+        }
+    }
+
+    fn step_match(&mut self, forward: bool) {
+        if self.search.query().is_empty() {
+            self.notice = Some("no search: press / to search".to_owned());
+            return;
+        }
+        match self.search.step(forward) {
+            None => {
+                self.notice = Some(format!("not found: {}", visible(self.search.query())));
+            }
+            Some((m, wrapped)) => {
+                if wrapped {
+                    self.notice = Some(if forward {
+                        "search wrapped to the top".to_owned()
+                    } else {
+                        "search wrapped to the bottom".to_owned()
+                    });
+                }
+                self.show_offset(m.start, false);
+            }
+        }
+    }
+
+    fn picker_action(&mut self, selected: usize, action: &Action) {
+        let n = self.library.len();
+        let last = n.saturating_sub(1);
+        let page = isize::try_from(self.size.1.saturating_sub(6).max(1)).unwrap_or(1);
+        let moved = |d: isize| -> usize {
+            if d >= 0 {
+                selected.saturating_add(d.unsigned_abs()).min(last)
+            } else {
+                selected.saturating_sub(d.unsigned_abs())
+            }
+        };
+        let new = match *action {
+            Action::Move(d) | Action::Wheel { lines: d, .. } => moved(d),
+            Action::PageDown | Action::HalfPageDown => moved(page),
+            Action::PageUp | Action::HalfPageUp => moved(-page),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::Cancel | Action::OpenPicker => {
+                self.overlay = Overlay::None;
+                return;
+            }
+            Action::Activate => {
+                self.open_from_picker(selected);
+                return;
+            }
+            Action::Click { column, row } => {
+                // A click on an entry opens it; elsewhere it closes the picker.
+                let area = layout::picker_area(self.size.0, self.size.1);
+                let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+                let pos = ratatui::layout::Position::new(column, row);
+                if inner.contains(pos) {
+                    let offset = layout::picker_offset(selected, usize::from(inner.height));
+                    let i = offset + usize::from(row - inner.y);
+                    if i < n {
+                        self.open_from_picker(i);
+                    }
+                } else if !area.contains(pos) {
+                    self.overlay = Overlay::None;
+                }
+                return;
+            }
+            _ => selected,
+        };
+        self.overlay = Overlay::Picker { selected: new };
+    }
+
+    fn open_from_picker(&mut self, i: usize) {
+        self.overlay = Overlay::None;
+        if i != self.index || self.article.is_none() {
+            self.save_position();
+            self.effects.push(Effect::Open(i));
+        }
+    }
+
+    fn page(&self, focus: Focus, divisor: usize) -> isize {
+        let h = self.pane_height(focus);
+        let step = if focus == Focus::Article && divisor == 1 {
+            // Like less: a page keeps nothing back, but never less than 1.
+            h
+        } else {
+            h / divisor
+        };
+        isize::try_from(step.max(1)).unwrap_or(isize::MAX)
+    }
+
+    fn set_focus(&mut self, focus: Focus) {
+        self.zoom = false;
+        self.focus = focus;
+        self.clamp_top();
+        self.ensure_source_visible();
+        self.ensure_passage_visible();
+    }
+
+    /// Moves the selection (lists) or scrolls (Article) by `d` lines;
+    /// `isize::MIN` / `isize::MAX` mean the first / last.
+    fn move_in(&mut self, pane: Focus, d: isize) {
+        match pane {
+            Focus::Sources => {
+                let n = self.sources().len();
+                if n > 0 {
+                    let sel = step_index(self.sources_list.selected, d, n);
+                    if sel != self.sources_list.selected {
+                        self.select_source(sel);
+                    }
+                }
+            }
+            Focus::Passages => {
+                let n = self.selected_source().map_or(0, |s| s.passages.len());
+                if n > 0 {
+                    self.passages_list.selected = step_index(self.passages_list.selected, d, n);
+                    self.ensure_passage_visible();
+                }
+            }
+            Focus::Article => match d {
+                isize::MIN => {
+                    self.top = Anchor::default();
+                    self.at_end = false;
+                }
+                isize::MAX => {
+                    self.top = self.pager().max_top();
+                    self.at_end = true;
+                }
+                d => self.scroll_article(d),
+            },
+        }
+    }
+
+    fn select_source(&mut self, n: usize) {
+        self.sources_list.selected = n;
+        self.passages_list = ListState::default();
+        self.jumped = None;
+        self.ensure_source_visible();
+    }
+
+    fn activate(&mut self) {
+        match self.focus {
+            Focus::Sources => {
+                if self.selected_source().is_some() {
+                    self.set_focus(Focus::Passages);
+                }
+            }
+            Focus::Passages => {
+                let i = self.passages_list.selected;
+                self.jump_to(i);
+            }
+            Focus::Article => {}
+        }
+    }
+
+    /// Scrolls the Article to passage `i` of the selected source and
+    /// highlights it.
+    fn jump_to(&mut self, i: usize) {
+        let Some(passage) = self
+            .selected_source()
+            .and_then(|s| s.passages.get(i))
+            .cloned()
+        else {
+            return;
+        };
+        self.jumped = Some(i);
+        self.passages_list.selected = i;
+        self.ensure_passage_visible();
+        if self.layout().mode == Mode::Tabs {
+            self.focus = Focus::Article;
+        }
+        self.show_offset(passage.span.start, true);
+    }
+
+    fn step_passage(&mut self, forward: bool) {
+        let Some(source) = self.selected_source() else {
+            self.notice = Some(match self.analysis {
+                Analysis::Pending { .. } => "still finding sources…".to_owned(),
+                _ => "no source selected".to_owned(),
+            });
+            return;
+        };
+        let n = source.passages.len();
+        if n == 0 {
+            self.notice = Some("this source has no passages".to_owned());
+            return;
+        }
+        let name = visible(&source.name).into_owned();
+        let (next, wrapped) = match (self.jumped, forward) {
+            (None, true) => (0, false),
+            (None, false) => (n - 1, false),
+            (Some(j), true) if j + 1 < n => (j + 1, false),
+            (Some(_), true) => (0, true),
+            (Some(j), false) if j > 0 => (j - 1, false),
+            (Some(_), false) => (n - 1, true),
+        };
+        self.jump_to(next);
+        let mut notice = format!("{name}: passage {} of {n}", next + 1);
+        if wrapped {
+            notice.push_str(if forward {
+                " (wrapped to the first)"
+            } else {
+                " (wrapped to the last)"
+            });
+        }
+        self.notice = Some(notice);
+    }
+
+    fn copy(&mut self) {
+        let (Some(article), Some(source)) = (&self.article, self.selected_source()) else {
+            self.notice = Some("no passage to copy".to_owned());
+            return;
+        };
+        let Some(passage) = source.passages.get(self.passages_list.selected) else {
+            self.notice = Some("no passage to copy".to_owned());
+            return;
+        };
+        let text = visible(article.text().get(passage.span.clone()).unwrap_or(""));
+        let mut who = visible(&source.name).into_owned();
+        if let Some(role) = &source.role {
+            who.push_str(", ");
+            who.push_str(&visible(role));
+        }
+        let date = article.date.as_deref().unwrap_or("undated");
+        let clip = format!(
+            "{text}\n— {who} ({}), in “{}”, {date}",
+            passage.kind.as_str(),
+            visible(&article.title)
+        );
+        self.effects.push(Effect::Copy(clip));
+        self.notice = Some(if self.config.clipboard_known {
+            "copied the passage to the clipboard".to_owned()
+        } else {
+            "copied the passage through OSC 52 (your terminal may not support it)".to_owned()
+        });
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        let layout = self.layout();
+        if let Some(bar) = layout.tab_bar
+            && row == bar.y
+        {
+            let third = (bar.width / 3).max(1);
+            let focus = match column / third {
+                0 => Focus::Sources,
+                1 => Focus::Passages,
+                _ => Focus::Article,
+            };
+            self.set_focus(focus);
+            return;
+        }
+        let Some(pane) = layout.pane_at(column, row) else {
+            return;
+        };
+        if pane != self.focus {
+            self.focus = pane;
+        }
+        let Some(inner) = layout.inner(pane) else {
+            return;
+        };
+        if row < inner.y || row >= inner.bottom() {
+            return;
+        }
+        let line = usize::from(row - inner.y);
+        match pane {
+            Focus::Sources => {
+                let i = self.sources_list.offset + line;
+                if i < self.sources().len() {
+                    self.select_source(i);
+                }
+            }
+            Focus::Passages => {
+                let Some(source) = self.selected_source() else {
+                    return;
+                };
+                let mut y = 0;
+                let mut hit = None;
+                for (i, p) in source
+                    .passages
+                    .iter()
+                    .enumerate()
+                    .skip(self.passages_list.offset)
+                {
+                    let h = self.passage_item_height(p);
+                    if line < y + h {
+                        hit = Some(i);
+                        break;
+                    }
+                    y += h;
+                }
+                if let Some(i) = hit {
+                    self.jump_to(i);
+                }
+            }
+            Focus::Article => {}
+        }
+    }
+
+    fn opened(&mut self, index: usize, article: Arc<Article>, position: Option<Position>) {
+        self.index = index;
+        if let Some(w) = article.warnings.first() {
+            self.notice = Some(format!("warning: {}", visible(w)));
+        }
+        self.article = Some(article);
+        self.load_error = None;
+        self.wraps.clear();
+        self.sources_list = ListState::default();
+        self.passages_list = ListState::default();
+        self.jumped = None;
+        self.search.clear();
+        self.top = Anchor::default();
+        self.at_end = false;
+        self.restore_source = None;
+        if let Some(pos) = position {
+            let last = self.paragraph_count().saturating_sub(1);
+            self.top = Anchor {
+                paragraph: pos.paragraph.min(last),
+                row: 0,
+            };
+            self.clamp_top();
+            self.restore_source = pos.source;
+        }
+        let total = self.paragraph_count();
+        self.analysis = Analysis::Pending { done: 0, total };
+        if let Some(sources) = self.library.sources(index) {
+            self.sources_ready(sources);
+        }
+    }
+
+    /// The rest of the open article arrived: paragraphs already shown keep
+    /// their place (and wrapping), counts and search results grow.
+    fn completed(&mut self, index: usize, article: Arc<Article>) {
+        if index != self.index || self.article.is_none() {
+            return;
+        }
+        self.article = Some(article);
+        if let Analysis::Pending { done, .. } = self.analysis {
+            self.analysis = Analysis::Pending {
+                done,
+                total: self.paragraph_count(),
+            };
+        }
+        if !self.search.query().is_empty() {
+            self.find();
+        }
+        if self.at_end {
+            self.top = self.pager().max_top();
+        }
+        self.clamp_top();
+    }
+
+    fn sources_ready(&mut self, sources: Arc<Sources>) {
+        self.analysis = Analysis::Ready(sources);
+        if let Some(name) = self.restore_source.take()
+            && let Some(i) = self.sources().iter().position(|s| s.name == name)
+        {
+            self.select_source(i);
+        }
+        self.ensure_source_visible();
+    }
+
+    fn save_position(&mut self) {
+        if self.article.is_none() {
+            return;
+        }
+        let Some(entry) = self.library.entry(self.index) else {
+            return;
+        };
+        self.effects.push(Effect::SavePosition {
+            key: entry.key,
+            position: Position {
+                paragraph: self.top.paragraph,
+                source: self.selected_source().map(|s| s.name.clone()),
+            },
+        });
+    }
+}
+
+/// Whether an action comes from the reader (and so clears the last notice)
+/// rather than from background work.
+fn is_from_user(action: &Action) -> bool {
+    !matches!(
+        action,
+        Action::Resize(..)
+            | Action::Opened { .. }
+            | Action::Completed { .. }
+            | Action::LibraryScanned { .. }
+            | Action::OpenFailed { .. }
+            | Action::Progress { .. }
+            | Action::SourcesReady { .. }
+            | Action::AnalysisFailed { .. }
+            | Action::Notice(_)
+    )
+}
+
+/// `current` moved by `d` within `0..n` (saturating; `isize::MIN`/`MAX` go
+/// to the ends).
+fn step_index(current: usize, d: isize, n: usize) -> usize {
+    let last = n.saturating_sub(1);
+    if d >= 0 {
+        current.saturating_add(d.unsigned_abs()).min(last)
+    } else {
+        current.saturating_sub(d.unsigned_abs()).min(last)
+    }
+}

@@ -1,0 +1,361 @@
+//! The one place the reader's [`Effect`]s are performed, for every host.
+//!
+//! A host (the local terminal, an SSH session) owns a [`Driver`] and gives
+//! it only what differs between hosts: a way to run work in the background
+//! ([`Spawn`]), a way to be woken when that work has news ([`Wake`]), and
+//! where reading positions are kept. In return it feeds the driver input
+//! events and sizes, draws with [`Driver::draw`], and writes out
+//! [`Driver::take_output`] (a clipboard copy) besides the frames. Loading,
+//! showing a big file's start before the whole is read, analysing in the
+//! background, the library scan and cross-references all happen here, so
+//! the two hosts cannot drift apart.
+//!
+//! The library scan runs once per [`Library`], not per reader: every reader
+//! sharing the library (every SSH session) watches it and redraws as the
+//! picker's counts and "also quoted in" fill in.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use crossterm::event::Event;
+use ratatui::Frame;
+use ratatui::layout::Position;
+
+use crate::library::Library;
+use crate::library::state::StateStore;
+
+use super::action::{Action, Effect};
+use super::app::App;
+use super::{keys, open_action, osc52, view};
+
+/// Files bigger than this open with their first part shown before the
+/// whole is read: enough text for several screens at any size.
+pub const START_BYTES: usize = 64 * 1024;
+
+/// Runs a job in the background (a named thread locally, the blocking pool
+/// over SSH). A job may panic; the host's spawner keeps that from ending
+/// the reader.
+pub type Spawn = Arc<dyn Fn(Job) + Send + Sync>;
+
+/// Tells the host that background work has news: it should call
+/// [`Driver::tick`] and draw.
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// A piece of background work.
+pub type Job = Box<dyn FnOnce() + Send>;
+
+/// Background work on threads of its own, named like the analysis, whose
+/// panics a reader survives (the local panic hook leaves them alone). Not a
+/// pool: a process that ends does not wait for a scan of the library to
+/// finish, as tokio's blocking pool would make `serve` wait on shutdown.
+pub fn threads() -> Spawn {
+    Arc::new(|job| {
+        let _ = std::thread::Builder::new()
+            .name(super::ANALYSIS_THREAD.to_owned())
+            .spawn(job);
+    })
+}
+
+pub struct Driver {
+    app: App,
+    library: Arc<Library>,
+    positions: StateStore,
+    spawn: Spawn,
+    wake: Wake,
+    results_tx: Sender<Action>,
+    results: Receiver<Action>,
+    /// Work asked for, started after the next frame is drawn so that it
+    /// never competes with drawing the first screen.
+    jobs: Vec<Job>,
+    /// Terminal output besides frames (OSC 52).
+    output: Vec<u8>,
+    /// The scan progress the app was last told about.
+    scan_seen: (usize, usize),
+}
+
+impl Driver {
+    /// Drives `app` over `library`. `positions` is where reading positions
+    /// are remembered ([`StateStore::disabled`] to keep none). Nothing is
+    /// performed until the first update, normally the host's first
+    /// [`Driver::resize`], so the first article opens at the real size.
+    pub fn new(
+        app: App,
+        library: Arc<Library>,
+        positions: StateStore,
+        spawn: Spawn,
+        wake: Wake,
+    ) -> Driver {
+        library.watch(&wake);
+        let (results_tx, results) = mpsc::channel();
+        Driver {
+            app,
+            library,
+            positions,
+            spawn,
+            wake,
+            results_tx,
+            results,
+            jobs: Vec::new(),
+            output: Vec::new(),
+            scan_seen: (0, 0),
+        }
+    }
+
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.app.should_quit()
+    }
+
+    /// Applies `action` and performs what it asks for.
+    pub fn update(&mut self, action: Action) {
+        // The open article comes first; then the rest of the library, for
+        // "also quoted in" and the picker's counts.
+        if matches!(
+            action,
+            Action::SourcesReady { .. } | Action::AnalysisFailed { .. }
+        ) {
+            self.start_scan();
+        }
+        self.app.update(action);
+        self.perform();
+    }
+
+    /// Takes one input event; says whether the screen may have changed (a
+    /// mouse move or an unbound key changes nothing and draws nothing).
+    pub fn event(&mut self, event: &Event) -> bool {
+        match keys::action_for(&self.app, event) {
+            Some(action) => {
+                self.update(action);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.update(Action::Resize(cols, rows));
+    }
+
+    /// Takes in what background work finished since the last call, and how
+    /// far the library's shared scan is; says whether anything did.
+    pub fn tick(&mut self) -> bool {
+        let mut changed = false;
+        while let Ok(action) = self.results.try_recv() {
+            self.update(action);
+            changed = true;
+        }
+        let scan = self.library.scan_progress();
+        if scan != self.scan_seen {
+            self.scan_seen = scan;
+            let (done, total) = scan;
+            self.update(Action::LibraryScanned { done, total });
+            changed = true;
+        }
+        changed
+    }
+
+    /// Draws the frame; returns where the terminal cursor goes.
+    pub fn draw(&self, frame: &mut Frame) -> Option<Position> {
+        view::draw_frame(&self.app, frame)
+    }
+
+    /// Starts the background work asked for: call it once a frame is out.
+    pub fn start_jobs(&mut self) {
+        for job in std::mem::take(&mut self.jobs) {
+            (self.spawn)(job);
+        }
+    }
+
+    /// Terminal output besides the frame, such as an OSC 52 copy.
+    pub fn take_output(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.output)
+    }
+
+    /// Ends the reader (remembering its position) and gives back the
+    /// positions for the host to save.
+    pub fn finish(mut self) -> StateStore {
+        if !self.app.should_quit() {
+            self.update(Action::Quit);
+        }
+        self.positions
+    }
+
+    fn perform(&mut self) {
+        // Performing an effect can ask for more: keep going until the
+        // reader is satisfied.
+        loop {
+            let effects = self.app.take_effects();
+            if effects.is_empty() {
+                return;
+            }
+            for effect in effects {
+                match effect {
+                    Effect::Copy(text) => self.output.extend_from_slice(osc52(&text).as_bytes()),
+                    Effect::SavePosition { key, position } => self.positions.set(&key, position),
+                    Effect::Open(index) => self.open(index),
+                }
+            }
+        }
+    }
+
+    /// Opens article `index` where the reader left it. A big file shows its
+    /// start at once (unless the reader was further in) and the rest is read
+    /// in the background, before the analysis. Reading a small file or a
+    /// big one's start happens here, on the host's thread: it is quick, and
+    /// the frame after the key that opened it shows the article.
+    fn open(&mut self, index: usize) {
+        let key = self.library.entry(index).map(|e| e.key);
+        let position = key.and_then(|k| self.positions.get(&k).cloned());
+        let start = self.library.load_start(index, START_BYTES).filter(|a| {
+            position
+                .as_ref()
+                .is_none_or(|p| p.paragraph + 1 < a.paragraphs().len())
+        });
+        if let Some(start) = start {
+            self.app.update(Action::Opened {
+                index,
+                article: Arc::new(start),
+                position,
+            });
+            self.complete(index);
+            return;
+        }
+        let action = open_action(&self.library, index, position);
+        if let Action::Opened { article, .. } = &action
+            && self.library.sources(index).is_none()
+        {
+            let article = Arc::clone(article);
+            let (library, mut send) = (Arc::clone(&self.library), self.sender());
+            self.jobs.push(Box::new(move || {
+                super::analyse(&library, index, &article, &mut send);
+            }));
+        }
+        self.app.update(action);
+    }
+
+    /// The reader has only the start of article `index`: load the whole in
+    /// the background, hand it over ([`Action::Completed`]), then analyse it.
+    fn complete(&mut self, index: usize) {
+        let (library, mut send) = (Arc::clone(&self.library), self.sender());
+        self.jobs.push(Box::new(move || {
+            let article = match open_action(&library, index, None) {
+                Action::Opened { article, .. } => article,
+                failed => {
+                    send(failed);
+                    return;
+                }
+            };
+            let whole = Action::Completed {
+                index,
+                article: Arc::clone(&article),
+            };
+            if !send(whole) || library.sources(index).is_some() {
+                return;
+            }
+            super::analyse(&library, index, &article, &mut send);
+        }));
+    }
+
+    /// Analyses the rest of the library in the background, once for all
+    /// readers of it.
+    fn start_scan(&mut self) {
+        if !self.library.claim_scan() {
+            return;
+        }
+        let library = Arc::clone(&self.library);
+        self.jobs.push(Box::new(move || library.scan_shared()));
+    }
+
+    /// Sends a background result to this reader and wakes its host; `false`
+    /// once the reader is gone.
+    fn sender(&self) -> impl FnMut(Action) -> bool + Send + 'static {
+        let (tx, wake) = (self.results_tx.clone(), Arc::clone(&self.wake));
+        move |action| {
+            let alive = tx.send(action).is_ok();
+            wake();
+            alive
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reader::Config;
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+    fn mouse(kind: MouseEventKind) -> Event {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
+    /// A driver over the built-in article whose background work runs at
+    /// once, on the caller's thread.
+    fn driver() -> Driver {
+        let library = Arc::new(Library::embedded());
+        let app = App::new(Arc::clone(&library), Config::default());
+        let spawn: Spawn = Arc::new(|job| job());
+        let wake: Wake = Arc::new(|| {});
+        let mut d = Driver::new(app, library, StateStore::disabled(), spawn, wake);
+        d.resize(80, 24);
+        d.start_jobs();
+        d.tick();
+        d
+    }
+
+    #[test]
+    fn a_mouse_move_or_drag_draws_nothing_and_the_wheel_does() {
+        let mut d = driver();
+        assert!(!d.event(&mouse(MouseEventKind::Moved)), "a move");
+        assert!(
+            !d.event(&mouse(MouseEventKind::Drag(MouseButton::Left))),
+            "a drag"
+        );
+        assert!(d.event(&mouse(MouseEventKind::ScrollDown)), "the wheel");
+    }
+
+    #[test]
+    fn opening_analyses_in_the_background_and_copy_goes_to_the_output() {
+        let mut d = driver();
+        assert!(d.library.sources(0).is_some(), "analysed by the job");
+        assert!(!d.app().sources().is_empty(), "the app has the sources");
+        d.update(Action::Copy);
+        assert!(d.take_output().starts_with(b"\x1b]52;c;"));
+        assert!(d.take_output().is_empty());
+    }
+
+    #[test]
+    fn a_big_file_shows_its_start_before_the_whole_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paragraph = "“It goes on,” the mayor said. More words follow here.\n\n";
+        let text = paragraph.repeat(START_BYTES / paragraph.len() * 4);
+        std::fs::write(dir.path().join("big.txt"), &text).expect("write");
+        let library = Arc::new(Library::open(&[dir.path().to_owned()]).expect("opens"));
+        let app = App::new(Arc::clone(&library), Config::default());
+        // Background work waits here until the test runs it.
+        let queued: Arc<std::sync::Mutex<Vec<Job>>> = Arc::default();
+        let q = Arc::clone(&queued);
+        let spawn: Spawn = Arc::new(move |job| q.lock().expect("queue").push(job));
+        let wake: Wake = Arc::new(|| {});
+        let mut d = Driver::new(app, library, StateStore::disabled(), spawn, wake);
+        d.resize(80, 24);
+        let shown = d.app().article().expect("an article shown at once");
+        assert!(shown.is_start(), "only its start, before the whole is read");
+        let start_paragraphs = shown.paragraphs().len();
+        d.start_jobs();
+        for job in std::mem::take(&mut *queued.lock().expect("queue")) {
+            job();
+        }
+        assert!(d.tick());
+        let whole = d.app().article().expect("the article");
+        assert!(!whole.is_start(), "the whole, once read");
+        assert!(whole.paragraphs().len() > start_paragraphs);
+    }
+}
