@@ -15,8 +15,10 @@ use serde::Serialize;
 use crate::attribution::{self, Sources};
 use crate::library::corrections::{self, ArticleStamp, Corrected, CorrectionsStore};
 use crate::library::export::{self, Citation};
-use crate::library::{is_stdin, load_article, load_stdin};
+use crate::library::{is_stdin, load_input};
 use crate::model::article::Article;
+use crate::model::reading::Input;
+use crate::model::reading::fetch::Limits;
 use crate::model::text::visible;
 
 #[derive(Debug, Parser)]
@@ -36,7 +38,8 @@ pub(crate) struct Cli {
 /// Opening the reader (the default command).
 #[derive(Debug, Args, PartialEq, Eq)]
 pub(crate) struct ReadArgs {
-    /// Article files or folders of them [default: content/, else the built-in article]
+    /// Article files (text, Markdown, HTML, RSS, Atom), folders of them, or
+    /// URLs; `-` for standard input [default: content/, else the built-in article]
     pub paths: Vec<PathBuf>,
     /// Do not read or write the remembered reading position
     #[arg(long)]
@@ -44,6 +47,9 @@ pub(crate) struct ReadArgs {
     /// Refuse article files bigger than this (e.g. 64K, 10M, 1G)
     #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
     pub max_size: u64,
+    /// Give up on a URL's server after this many seconds without an answer
+    #[arg(long, default_value = "15", value_parser = crate::model::reading::fetch::parse_secs, value_name = "SECS")]
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,6 +65,11 @@ pub(crate) enum Command {
         /// Refuse an article file bigger than this (e.g. 64K, 10M, 1G)
         #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
         max_size: u64,
+        /// Give up on a URL's server after this many seconds without an answer
+        #[arg(long, default_value = "15", value_parser = crate::model::reading::fetch::parse_secs, value_name = "SECS")]
+        timeout: std::time::Duration,
+        /// An article file (text, Markdown, HTML), a feed (RSS, Atom: every
+        /// item is printed), a URL, or `-` for standard input
         path: PathBuf,
     },
     /// Export the (corrected) sources of articles with their passages and citations
@@ -109,8 +120,9 @@ pub fn main() -> ExitCode {
             json,
             engine,
             max_size,
+            timeout,
             path,
-        }) => print_sources(&path, json, engine, max_size),
+        }) => print_sources(&path, json, engine, max_size, timeout),
         Some(Command::Export {
             format,
             engine,
@@ -126,6 +138,7 @@ pub fn main() -> ExitCode {
             paths: piped_input(cli.read.paths),
             no_state: cli.read.no_state,
             max_size: Some(cli.read.max_size),
+            timeout: cli.read.timeout,
         }),
     };
     match result {
@@ -178,6 +191,7 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
         paths: Vec::new(),
         no_state: false,
         max_size: crate::model::article::DEFAULT_MAX_SIZE,
+        timeout: crate::model::reading::fetch::DEFAULT_TIMEOUT,
     };
     for arg in args {
         let bytes = arg.as_encoded_bytes();
@@ -194,20 +208,31 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
     Some(read)
 }
 
-/// Reads one article for `sources` or `export`, saying its warnings.
-fn read_article(path: &Path, max_size: u64) -> anyhow::Result<Article> {
-    let article = if is_stdin(path) {
-        load_stdin(max_size)?
-    } else {
-        load_article(path, max_size)?
+/// Reads the articles of one input (a file, a URL, `-`) for `sources` or
+/// `export`: the one article, or every item of a feed in the feed's order;
+/// says their warnings.
+fn read_articles(path: &Path, max_size: u64, limits: &Limits) -> anyhow::Result<Vec<Article>> {
+    let articles = match load_input(path, max_size, limits)? {
+        Input::Article(a) => vec![a],
+        Input::Feed(feed) => {
+            if feed.items.is_empty() {
+                anyhow::bail!(
+                    "{}: the feed has no item with text",
+                    visible(&path.display().to_string())
+                );
+            }
+            feed.items.into_iter().map(|(_, a)| a).collect()
+        }
     };
-    for w in &article.warnings {
-        eprintln!(
-            "whosaid: {}: warning: {w}",
-            visible(&path.display().to_string())
-        );
+    for article in &articles {
+        for w in &article.warnings {
+            eprintln!(
+                "whosaid: {}: warning: {w}",
+                visible(&article.path.display().to_string())
+            );
+        }
     }
-    Ok(article)
+    Ok(articles)
 }
 
 /// The article's sources as everyone shows them: the engine's, with the
@@ -238,17 +263,34 @@ fn corrected_sources(
     corrected
 }
 
-fn print_sources(path: &Path, json: bool, engine: bool, max_size: u64) -> anyhow::Result<()> {
-    let article = read_article(path, max_size)?;
-    let corrected = corrected_sources(path, &article, &CorrectionsStore::default_store(), engine);
+fn print_sources(
+    path: &Path,
+    json: bool,
+    engine: bool,
+    max_size: u64,
+    timeout: std::time::Duration,
+) -> anyhow::Result<()> {
+    let limits = Limits {
+        timeout,
+        ..Limits::default()
+    };
+    let articles = read_articles(path, max_size, &limits)?;
+    let store = CorrectionsStore::default_store();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    if json {
-        let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
-        JsonOutput::corrected(&article, &corrected).serialize(&mut json)?;
-        writeln!(out)?;
-    } else {
-        write_plain_marked(&mut out, &article, &corrected, terminal_width())?;
+    for (i, article) in articles.iter().enumerate() {
+        let corrected = corrected_sources(&article.path, article, &store, engine);
+        if json {
+            // One JSON object a line: a feed gives one line per item.
+            let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
+            JsonOutput::corrected(article, &corrected).serialize(&mut json)?;
+            writeln!(out)?;
+        } else {
+            if i > 0 {
+                writeln!(out, "\n{}", "─".repeat(terminal_width().min(72)))?;
+            }
+            write_plain_marked(&mut out, article, &corrected, terminal_width())?;
+        }
     }
     out.flush()?;
     Ok(())
@@ -273,31 +315,37 @@ fn run_export(
     if format == ExportFormat::Json {
         out.write_all(b"[")?;
     }
-    for (i, path) in files.iter().enumerate() {
-        let article = read_article(path, max_size)?;
-        let corrected = corrected_sources(path, &article, &store, engine);
-        let citation = Citation::of(&article);
-        match format {
-            ExportFormat::Md => {
-                if i > 0 {
-                    writeln!(out, "\n---\n")?;
+    // One article at a time (a folder may hold thousands); a feed gives
+    // every item, each exported as an article is.
+    let mut i = 0;
+    for path in &files {
+        for article in &read_articles(path, max_size, &Limits::default())? {
+            let corrected = corrected_sources(&article.path, article, &store, engine);
+            let citation = Citation::of(article);
+            match format {
+                ExportFormat::Md => {
+                    if i > 0 {
+                        writeln!(out, "\n---\n")?;
+                    }
+                    out.write_all(
+                        export::markdown(article, &citation, &corrected.sources).as_bytes(),
+                    )?;
                 }
-                out.write_all(
-                    export::markdown(&article, &citation, &corrected.sources).as_bytes(),
-                )?;
-            }
-            ExportFormat::Csv => {
-                export::csv(&mut out, &article, &citation, &corrected.sources, i == 0)?;
-            }
-            ExportFormat::Json => {
-                if i > 0 {
-                    out.write_all(b",")?;
+                ExportFormat::Csv => {
+                    export::csv(&mut out, article, &citation, &corrected.sources, i == 0)?;
                 }
-                let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
-                let mut output = JsonOutput::corrected(&article, &corrected);
-                output.article.origin = Some(citation.origin);
-                output.serialize(&mut json)?;
+                ExportFormat::Json => {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    let mut json =
+                        serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
+                    let mut output = JsonOutput::corrected(article, &corrected);
+                    output.article.origin = Some(citation.origin);
+                    output.serialize(&mut json)?;
+                }
             }
+            i += 1;
         }
     }
     if format == ExportFormat::Json {
@@ -339,7 +387,12 @@ pub fn write_plain_marked(
     let sources = corrected.shown();
     let marks: Vec<_> = corrected.sources.iter().filter(|s| !s.hidden).collect();
     let date = article.date.as_deref().unwrap_or("undated");
-    writeln!(out, "{} ({date})", visible(&article.title))?;
+    let summary = if article.summary_only {
+        ", summary only"
+    } else {
+        ""
+    };
+    writeln!(out, "{} ({date}{summary})", visible(&article.title))?;
     if sources.sources.is_empty() {
         writeln!(out, "\nNo sources found.")?;
     }
@@ -423,9 +476,16 @@ pub struct JsonArticle<'a> {
     pub origin: Option<String>,
     pub title: &'a str,
     pub date: Option<&'a str>,
-    /// `text`, `markdown` or `html`: what the article was extracted from.
+    /// `text`, `markdown`, `html`, `rss` or `atom`: what the article was
+    /// extracted from.
     pub format: &'static str,
     pub paragraphs: usize,
+    /// A feed item's own address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<&'a str>,
+    /// A feed item that carried only its summary.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub summary_only: bool,
 }
 
 #[derive(Serialize)]
@@ -479,6 +539,8 @@ impl<'a> JsonOutput<'a> {
                 date: article.date.as_deref(),
                 format: article.format.as_str(),
                 paragraphs: article.paragraphs().len(),
+                link: article.link.as_deref(),
+                summary_only: article.summary_only,
             },
             sources: sources
                 .map(|(s, corrected, checked)| JsonSource {
@@ -538,6 +600,7 @@ mod tests {
                 paths: vec!["a.txt".into(), "content".into()],
                 no_state: true,
                 max_size: crate::model::article::DEFAULT_MAX_SIZE,
+                timeout: crate::model::reading::fetch::DEFAULT_TIMEOUT,
             })
         );
         for line in [

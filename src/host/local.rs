@@ -25,6 +25,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::library::Library;
+use crate::library::corrections::CorrectionsStore;
 use crate::library::state::StateStore;
 
 use crate::reader::{ANALYSIS_THREAD, Action, App, Config, Driver, START_BYTES, Wake, threads};
@@ -49,13 +50,19 @@ pub struct LocalOptions {
     /// Refuse article files bigger than this; `None` for the default
     /// ([`crate::model::article::DEFAULT_MAX_SIZE`]).
     pub max_size: Option<u64>,
+    /// How long a URL's server may stay silent.
+    pub timeout: std::time::Duration,
 }
 
 pub fn run_local(args: &LocalOptions) -> anyhow::Result<()> {
     let max_size = args
         .max_size
         .unwrap_or(crate::model::article::DEFAULT_MAX_SIZE);
-    let library = Arc::new(Library::open(&args.paths)?.with_max_size(max_size));
+    let limits = crate::model::reading::fetch::Limits {
+        timeout: args.timeout,
+        ..Default::default()
+    };
+    let library = Arc::new(Library::open_with(&args.paths, max_size, limits)?);
     // One article that cannot be read is an error on the command line, as
     // for `whosaid sources`; among many, it is a notice when picked. A big
     // one is not read here: it opens with its start shown.
@@ -66,7 +73,9 @@ pub fn run_local(args: &LocalOptions) -> anyhow::Result<()> {
         Some(path) if !args.no_state => StateStore::load(path),
         _ => (StateStore::disabled(), None),
     };
-    let config = Config::from_env(|k| std::env::var(k).ok());
+    let mut config = Config::from_env(|k| std::env::var(k).ok());
+    // The local reader corrects what it shows; they are its own files.
+    config.corrections = true;
     let app = App::new(Arc::clone(&library), config);
 
     let (tx, rx) = mpsc::channel();
@@ -77,7 +86,8 @@ pub fn run_local(args: &LocalOptions) -> anyhow::Result<()> {
             .unwrap_or_else(PoisonError::into_inner)
             .send(Msg::Wake);
     });
-    let mut driver = Driver::new(app, library, store, threads(), wake);
+    let mut driver = Driver::new(app, library, store, threads(), wake)
+        .with_corrections(CorrectionsStore::default_store());
     // Signals are caught before the terminal changes, so none can end the
     // process with the terminal left raw; the thread that reads them starts
     // after the first frame (a signal waits for it in the handler's pipe).

@@ -107,15 +107,27 @@ impl Fix {
             && self.removed_paragraphs.is_empty()
     }
 
-    /// Cuts what a file may hold to what a reader could have typed.
+    /// Cuts what a file may hold to the length a reader could have typed.
+    /// Characters stay as they are: whatever shows them makes them visible
+    /// as it does article text (a name from the engine can hold anything
+    /// an article does).
     fn bound(&mut self) {
+        let cap = |s: &mut String| {
+            if let Some((i, _)) = s.char_indices().nth(MAX_NAME_CHARS) {
+                s.truncate(i);
+            }
+        };
         for s in [&mut self.name, &mut self.role, &mut self.merged_into]
             .into_iter()
             .flatten()
         {
-            *s = cap_name(s);
+            cap(s);
         }
-        self.source = cap_name(&self.source);
+        // The id names an engine source: an article's own text, cut only
+        // far past any real name so that it still matches.
+        if let Some((i, _)) = self.source.char_indices().nth(4 * MAX_NAME_CHARS) {
+            self.source.truncate(i);
+        }
         self.added_paragraphs.truncate(MAX_PARAGRAPHS);
         self.removed_paragraphs.truncate(MAX_PARAGRAPHS);
     }
@@ -558,6 +570,14 @@ impl ArticleStamp {
 
 /// The article's origin as text: an absolute path when it has one.
 pub fn origin_of(article: &Article) -> String {
+    // A feed item is cited by its own address, else by its place in the
+    // feed (`FEED#N`).
+    if article.format.is_feed() {
+        return article
+            .link
+            .clone()
+            .unwrap_or_else(|| article.path.display().to_string());
+    }
     match &article.origin {
         Origin::Path(p) => std::fs::canonicalize(p)
             .unwrap_or_else(|_| p.clone())
@@ -757,6 +777,13 @@ fn read_file(path: &Path) -> Result<Option<Corrections>, String> {
         Ok(b) => b,
         Err(crate::model::files::ReadError::Io(e)) if e.kind() == io::ErrorKind::NotFound => {
             return Ok(None);
+        }
+        Err(crate::model::files::ReadError::TooBig { size, .. }) => {
+            return Err(format!(
+                "too big: {}, the limit is {}",
+                crate::model::files::human(size),
+                crate::model::files::human(MAX_FILE_BYTES)
+            ));
         }
         Err(e) => return Err(e.to_string()),
     };

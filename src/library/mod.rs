@@ -8,6 +8,13 @@
 //! once, whoever asks first. Opening a library only lists file names: a
 //! folder of 10,000 articles is listed without reading them, and each article
 //! is loaded and analysed when someone opens it.
+//!
+//! Feeds and URLs are the exception: a feed is many articles, so it is read
+//! when the library opens (feeds are small) and each of its items becomes
+//! an entry like a file's; a URL is fetched then too, so a dead link is a
+//! one-line error before any screen. [`Library::refresh`] reads the feeds
+//! again and appends the items they did not have: entries are only ever
+//! added, so an index stays the same article for every reader.
 
 pub mod chunked;
 pub(crate) mod crossref;
@@ -16,12 +23,14 @@ pub mod state;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use crate::attribution::{Source, Sources};
 use crate::library::crossref::CrossRef;
 use crate::model::article::{Article, ArticleError};
+use crate::model::reading::fetch::{self, Limits};
+use crate::model::reading::{Feed, Input};
 
 pub mod corrections;
 pub mod export;
@@ -81,7 +90,26 @@ pub fn discover(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
 
 /// The extensions a folder's articles have; a file named on the command
 /// line is read whatever its name, its format sniffed.
-pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "xhtml"];
+pub const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "html", "htm", "xhtml", "rss", "atom", "xml", "rdf",
+];
+
+/// Whether a file is read when the library opens, for its items: in a
+/// folder, by its extension (a folder is listed without reading its
+/// files); named on the command line, by its extension or its first bytes.
+fn is_feed_file(path: &Path, named: bool) -> bool {
+    let by_name = crate::model::reading::sniff(path, b"").is_feed();
+    if by_name || !named {
+        return by_name;
+    }
+    let mut head = Vec::new();
+    let read = crate::model::files::open_regular(path, u64::MAX).and_then(|(f, _)| {
+        use std::io::Read;
+        f.take(1024).read_to_end(&mut head)?;
+        Ok(())
+    });
+    read.is_ok() && crate::model::reading::sniff(path, &head).is_feed()
+}
 
 fn is_article_file(p: &Path) -> bool {
     p.extension().is_some_and(|e| {
@@ -95,14 +123,42 @@ pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
-/// Reads standard input (at most `max_size` bytes) as an article, naming
-/// it `-` in errors.
-pub fn load_stdin(max_size: u64) -> Result<Article, LoadError> {
-    crate::model::reading::read_stdin(max_size).map_err(|e| LoadError {
-        path: PathBuf::from("-"),
+/// Reads standard input (at most `max_size` bytes) as an article or a
+/// feed, naming it `-` in errors.
+pub fn load_stdin(max_size: u64) -> Result<Input, LoadError> {
+    crate::model::reading::read_stdin(max_size).map_err(|e| load_error("-", &e))
+}
+
+/// Reads a file, a URL or standard input as an article or a feed: what
+/// `sources` prints and what a library lists.
+pub fn load_input(arg: &Path, max_size: u64, limits: &Limits) -> Result<Input, LoadError> {
+    if is_stdin(arg) {
+        return load_stdin(max_size);
+    }
+    if let Some(url) = url_of(arg) {
+        return fetch::fetch(url, limits).map_err(|e| load_error(url, &e));
+    }
+    let bytes = crate::model::files::read_regular(arg, max_size)
+        .map_err(|e| load_error(arg, &ArticleError::from(e)))?;
+    crate::model::reading::read_any(
+        bytes,
+        crate::model::article::Origin::Path(arg.to_owned()),
+        &crate::model::reading::Hint::default(),
+    )
+    .map_err(|e| load_error(arg, &e))
+}
+
+/// The URL a command-line argument names, if it names one.
+pub fn url_of(arg: &Path) -> Option<&str> {
+    arg.to_str().filter(|s| fetch::is_url(s))
+}
+
+fn load_error(path: impl Into<PathBuf>, e: &ArticleError) -> LoadError {
+    LoadError {
+        path: path.into(),
         too_big: matches!(e, ArticleError::TooBig { .. }),
         reason: e.to_string(),
-    })
+    }
 }
 
 /// What the picker shows of an article before (and after) it is loaded.
@@ -120,8 +176,20 @@ pub struct Entry {
 enum Origin {
     File(PathBuf),
     Embedded,
-    /// Given ready-made (tests, or a caller that parsed it itself).
+    /// Given ready-made (tests, or a caller that parsed it itself), or read
+    /// when the library opened (a page fetched by URL, a feed's item): its
+    /// article is in its slot from the start.
     Given,
+}
+
+/// A feed the library lists the items of, and where to read it again.
+#[derive(Debug)]
+struct FeedSource {
+    /// Where it came from; `None` for standard input, which cannot be read
+    /// twice.
+    place: Option<PathBuf>,
+    /// Its items' ids, to tell new items from those listed already.
+    ids: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Default)]
@@ -139,6 +207,15 @@ struct Slot {
 }
 
 impl Slot {
+    /// Holds an article read ahead of any reader (a fetched page, a feed
+    /// item).
+    fn fill(&self, article: Article) {
+        let _ = self
+            .loaded
+            .set((article.title.clone(), article.date.clone()));
+        *self.article.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(article));
+    }
+
     /// Keeps what reading the article told: its title and date for the
     /// picker, or why it could not be read.
     fn note(&self, read: Result<Article, LoadError>) -> Result<Arc<Article>, LoadError> {
@@ -161,8 +238,12 @@ impl Slot {
 /// A set of articles, listed up front and loaded on demand.
 #[derive(Debug)]
 pub struct Library {
-    entries: Vec<Entry>,
-    slots: Vec<Slot>,
+    /// Entries and their slots: appended to by a refresh, never shortened
+    /// or reordered, so indexes stay valid.
+    items: RwLock<Vec<Arc<(Entry, Slot)>>>,
+    feeds: Mutex<Vec<FeedSource>>,
+    /// How URLs are fetched, at open and on refresh.
+    limits: Limits,
     /// Who is quoted in which article, as far as articles are analysed.
     crossref: CrossRef,
     /// The background scan: whether some reader started it, and how far it
@@ -203,15 +284,33 @@ impl Watchers {
 }
 
 impl Library {
-    /// The library for the reader's `PATH...` arguments: the named files and
-    /// folders; with none, `content/` if it exists, else the embedded article.
+    /// The library for the reader's `PATH...` arguments: the named files,
+    /// folders and URLs; with none, `content/` if it exists, else the
+    /// embedded article.
     pub fn open(paths: &[PathBuf]) -> Result<Library, LoadError> {
+        Library::open_with(
+            paths,
+            crate::model::article::DEFAULT_MAX_SIZE,
+            Limits::default(),
+        )
+    }
+
+    /// [`Library::open`] refusing files bigger than `max_size` and fetching
+    /// URLs within `limits`.
+    pub fn open_with(
+        paths: &[PathBuf],
+        max_size: u64,
+        limits: Limits,
+    ) -> Result<Library, LoadError> {
+        let mut lib = Library::from_entries([]);
+        lib.max_size = max_size;
+        lib.limits = limits;
         // Standard input is read once, now: it cannot be read again later.
         if let [only] = paths
             && is_stdin(only)
         {
-            let article = load_stdin(crate::model::article::DEFAULT_MAX_SIZE)?;
-            return Ok(Library::from_articles(vec![(article, None)]));
+            lib.add_input(None, load_stdin(max_size)?);
+            return Ok(lib);
         }
         if paths.iter().any(|p| is_stdin(p)) {
             return Err(LoadError {
@@ -231,7 +330,9 @@ impl Library {
             paths
         };
         for p in paths {
-            if let Err(e) = std::fs::metadata(p) {
+            if url_of(p).is_none()
+                && let Err(e) = std::fs::metadata(p)
+            {
                 return Err(LoadError {
                     too_big: false,
                     path: p.clone(),
@@ -239,31 +340,113 @@ impl Library {
                 });
             }
         }
-        let files = discover(paths).map_err(|e| LoadError {
-            too_big: false,
-            path: paths[0].clone(),
-            reason: e.to_string(),
-        })?;
-        if files.is_empty() {
+        for p in paths {
+            if url_of(p).is_some() {
+                let input = load_input(p, max_size, &lib.limits)?;
+                lib.add_input(Some(p.clone()), input);
+                continue;
+            }
+            let named = !p.is_dir();
+            let files = discover(std::slice::from_ref(p)).map_err(|e| LoadError {
+                too_big: false,
+                path: p.clone(),
+                reason: e.to_string(),
+            })?;
+            for f in files {
+                if is_feed_file(&f, named) {
+                    // A feed is read now to list its items; one that cannot
+                    // be read is an entry that says why when opened.
+                    if let Ok(input @ Input::Feed(_)) = load_input(&f, max_size, &lib.limits) {
+                        lib.add_input(Some(f), input);
+                        continue;
+                    }
+                }
+                lib.push_file(f);
+            }
+        }
+        if lib.is_empty() {
             return Err(LoadError {
                 too_big: false,
                 path: paths[0].clone(),
-                reason: "no article files (*.txt, *.md, *.html) found".to_owned(),
+                reason: "no article files (*.txt, *.md, *.html, *.rss, *.atom, *.xml) found"
+                    .to_owned(),
             });
         }
-        Ok(Library::from_entries(files.into_iter().map(|f| {
-            let (title, date) = guess_from_file_name(&f);
-            let key = std::fs::canonicalize(&f)
-                .unwrap_or_else(|_| f.clone())
-                .display()
-                .to_string();
-            Entry {
-                key,
-                title,
-                date,
-                origin: Origin::File(f),
+        Ok(lib)
+    }
+
+    fn push_file(&mut self, f: PathBuf) {
+        let (title, date) = guess_from_file_name(&f);
+        let key = std::fs::canonicalize(&f)
+            .unwrap_or_else(|_| f.clone())
+            .display()
+            .to_string();
+        self.push(Entry {
+            key,
+            title,
+            date,
+            origin: Origin::File(f),
+        });
+    }
+
+    fn push(&self, entry: Entry) -> usize {
+        let mut items = self.items.write().unwrap_or_else(PoisonError::into_inner);
+        items.push(Arc::new((entry, Slot::default())));
+        items.len() - 1
+    }
+
+    /// Lists what was read from `place` (`None`: standard input): one
+    /// article, or a feed's items.
+    fn add_input(&self, place: Option<PathBuf>, input: Input) {
+        match input {
+            Input::Article(a) => {
+                let key = match &place {
+                    Some(p) => format!("url:{}", p.display()),
+                    None => "stdin:-".to_owned(),
+                };
+                self.push_article(key, a);
             }
-        })))
+            Input::Feed(feed) => {
+                let mut source = FeedSource {
+                    place,
+                    ids: std::collections::HashSet::new(),
+                };
+                self.add_items(&mut source, feed);
+                self.feeds
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(source);
+            }
+        }
+    }
+
+    /// Appends the items of `feed` that `source` has not listed yet; gives
+    /// how many.
+    fn add_items(&self, source: &mut FeedSource, feed: Feed) -> usize {
+        let place = source
+            .place
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |p| p.display().to_string());
+        let mut added = 0;
+        for (id, article) in feed.items {
+            if source.ids.insert(id.clone()) {
+                self.push_article(format!("feed:{place}#{id}"), article);
+                added += 1;
+            }
+        }
+        added
+    }
+
+    fn push_article(&self, key: String, article: Article) -> usize {
+        let i = self.push(Entry {
+            key,
+            title: article.title.clone(),
+            date: article.date.clone(),
+            origin: Origin::Given,
+        });
+        let item = self.item(i).expect("just pushed");
+        item.1.fill(article);
+        i
     }
 
     /// Just the article built into the binary.
@@ -280,38 +463,30 @@ impl Library {
     /// A library of articles already in memory, optionally with their
     /// sources (tests, and callers that analysed them already).
     pub fn from_articles(articles: Vec<(Article, Option<Sources>)>) -> Library {
-        let mut lib = Library::from_entries(articles.iter().enumerate().map(|(i, (a, _))| Entry {
-            key: format!("given:{i}:{}", a.path.display()),
-            title: a.title.clone(),
-            date: a.date.clone(),
-            origin: Origin::Given,
-        }));
-        for (slot, (article, sources)) in lib.slots.iter_mut().zip(articles) {
-            let _ = slot
-                .loaded
-                .set((article.title.clone(), article.date.clone()));
-            *slot
-                .article
-                .get_mut()
-                .unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(article));
+        let lib = Library::from_entries([]);
+        for (i, (article, sources)) in articles.into_iter().enumerate() {
+            let key = format!("given:{i}:{}", article.path.display());
+            let index = lib.push_article(key, article);
             if let Some(s) = sources {
-                let _ = slot.sources.set(Arc::new(s));
-            }
-        }
-        for (i, slot) in lib.slots.iter().enumerate() {
-            if let Some(s) = slot.sources.get() {
-                lib.crossref.add(i, s);
+                let s = Arc::new(s);
+                if let Some(item) = lib.item(index) {
+                    let _ = item.1.sources.set(Arc::clone(&s));
+                }
+                lib.crossref.add(index, &s);
             }
         }
         lib
     }
 
     fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Library {
-        let entries: Vec<Entry> = entries.into_iter().collect();
-        let slots = entries.iter().map(|_| Slot::default()).collect();
+        let items = entries
+            .into_iter()
+            .map(|e| Arc::new((e, Slot::default())))
+            .collect();
         Library {
-            entries,
-            slots,
+            items: RwLock::new(items),
+            feeds: Mutex::new(Vec::new()),
+            limits: Limits::default(),
             crossref: CrossRef::default(),
             scan_started: AtomicBool::new(false),
             scanned: Mutex::new((0, 0)),
@@ -320,19 +495,73 @@ impl Library {
         }
     }
 
+    /// Entry `index` and its slot, shared: a refresh may grow the list
+    /// meanwhile, never change what is at an index.
+    fn item(&self, index: usize) -> Option<Arc<(Entry, Slot)>> {
+        self.items
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(index)
+            .cloned()
+    }
+
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.items
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
+    }
+
+    /// Whether the library lists a feed that [`Library::refresh`] can read
+    /// again.
+    pub fn has_feeds(&self) -> bool {
+        self.feeds
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .any(|f| f.place.is_some())
+    }
+
+    /// Reads every feed again (a file anew, a URL fetched), appending the
+    /// items it did not have before; items that left a feed stay, as in a
+    /// feed reader. Gives how many items were added and, for each feed
+    /// that failed, `where: why`. Blocks on the network: call it from a
+    /// worker, never from drawing.
+    pub fn refresh(&self) -> (usize, Vec<String>) {
+        // One refresh at a time: the feed list is held throughout.
+        let mut feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut added = 0;
+        let mut failed = Vec::new();
+        for source in feeds.iter_mut() {
+            let Some(place) = source.place.clone() else {
+                continue;
+            };
+            match load_input(&place, self.max_size, &self.limits) {
+                Ok(Input::Feed(feed)) => added += self.add_items(source, feed),
+                Ok(Input::Article(_)) => failed.push(format!(
+                    "{}: no longer a feed",
+                    crate::model::text::visible(&place.display().to_string())
+                )),
+                Err(e) => failed.push(e.to_string()),
+            }
+        }
+        drop(feeds);
+        if added > 0 {
+            self.watchers.tell();
+        }
+        (added, failed)
     }
 
     /// The entry for article `index`, with the article's own title and date
     /// once it has been loaded.
     pub fn entry(&self, index: usize) -> Option<Entry> {
-        let mut e = self.entries.get(index)?.clone();
-        if let Some((title, date)) = self.slots[index].loaded.get() {
+        let item = self.item(index)?;
+        let mut e = item.0.clone();
+        if let Some((title, date)) = item.1.loaded.get() {
             e.title.clone_from(title);
             e.date.clone_from(date);
         }
@@ -342,12 +571,12 @@ impl Library {
     /// The article at `index`, reading it on first use. May block on I/O:
     /// call it from a run loop, never from drawing.
     pub fn load(&self, index: usize) -> Result<Arc<Article>, LoadError> {
-        let entry = self.entries.get(index).ok_or_else(|| LoadError {
+        let item = self.item(index).ok_or_else(|| LoadError {
             too_big: false,
             path: PathBuf::from(format!("#{index}")),
             reason: "no such article".to_owned(),
         })?;
-        let slot = &self.slots[index];
+        let (entry, slot) = &*item;
         let mut guard = slot.article.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(a) = guard.as_ref() {
             return Ok(Arc::clone(a));
@@ -375,10 +604,12 @@ impl Library {
     /// while the whole is read ([`Article::load_start`]). Not kept: the
     /// library holds whole articles only.
     pub fn load_start(&self, index: usize, max_bytes: usize) -> Option<Article> {
-        let Origin::File(path) = &self.entries.get(index)?.origin else {
+        let item = self.item(index)?;
+        let Origin::File(path) = &item.0.origin else {
             return None;
         };
-        let loaded = self.slots[index]
+        let loaded = item
+            .1
             .article
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -400,19 +631,18 @@ impl Library {
     /// Whether article `index` was refused for its size (the picker says
     /// "too big" rather than "failed").
     pub fn too_big(&self, index: usize) -> bool {
-        self.slots
-            .get(index)
-            .is_some_and(|s| s.too_big.get().is_some())
+        self.item(index)
+            .is_some_and(|i| i.1.too_big.get().is_some())
     }
 
     /// Why article `index` could not be read, once a load or read failed.
-    pub fn failure(&self, index: usize) -> Option<&str> {
-        self.slots.get(index)?.failed.get().map(String::as_str)
+    pub fn failure(&self, index: usize) -> Option<String> {
+        self.item(index)?.1.failed.get().cloned()
     }
 
     /// The sources of article `index` if some reader has analysed it.
     pub fn sources(&self, index: usize) -> Option<Arc<Sources>> {
-        self.slots.get(index)?.sources.get().cloned()
+        self.item(index)?.1.sources.get().cloned()
     }
 
     /// Analyses article `index` once; a second caller waits for the first
@@ -425,7 +655,8 @@ impl Library {
         article: &Article,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Option<Arc<Sources>> {
-        let slot = self.slots.get(index)?;
+        let item = self.item(index)?;
+        let slot = &item.1;
         if let Some(s) = slot.sources.get() {
             return Some(Arc::clone(s));
         }
@@ -449,11 +680,12 @@ impl Library {
     /// the other, so that the picker's source counts and "also quoted in" fill
     /// in. Reports `progress(done, total)` now and then and at the end, and
     /// stops early when it returns `false`. An article that cannot be read, or
-    /// that makes the engine panic, is skipped. Texts are not kept.
+    /// that makes the engine panic, is skipped. Texts are not kept. Articles
+    /// a refresh adds meanwhile are scanned too.
     pub fn scan(&self, progress: &mut dyn FnMut(usize, usize) -> bool) {
-        let total = self.len();
         let mut reported = Instant::now();
-        for i in 0..total {
+        let mut i = 0;
+        while i < self.len() {
             if self.sources(i).is_none()
                 && let Ok(article) = self.read(i)
             {
@@ -461,20 +693,28 @@ impl Library {
                     self.analyze(i, &article, &mut |_, _| true)
                 }));
             }
+            i += 1;
             if reported.elapsed() >= REPORT_EVERY {
                 reported = Instant::now();
-                if !progress(i + 1, total) {
+                if !progress(i, self.len()) {
                     return;
                 }
             }
         }
-        progress(total, total);
+        progress(i, i);
     }
 
     /// Claims the background scan for the caller: `true` the first time
-    /// only, so a library shared by many readers is scanned once.
+    /// only, so a library shared by many readers is scanned once. A refresh
+    /// that added articles releases it ([`Library::rescan`]).
     pub fn claim_scan(&self) -> bool {
         self.len() > 1 && !self.scan_started.swap(true, Ordering::SeqCst)
+    }
+
+    /// After a refresh added articles: lets the next reader that asks claim
+    /// a scan again, for the new ones.
+    pub fn rescan(&self) {
+        self.scan_started.store(false, Ordering::SeqCst);
     }
 
     /// [`Library::scan`], keeping its progress for every reader
@@ -515,9 +755,9 @@ impl Library {
     /// library does not hold every article's text. Its title and date are
     /// kept for the picker.
     pub fn read(&self, index: usize) -> Result<Arc<Article>, LoadError> {
-        let slot = self.slots.get(index);
-        let cached = slot.and_then(|s| {
-            s.article
+        let item = self.item(index);
+        let cached = item.as_ref().and_then(|i| {
+            i.1.article
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .clone()
@@ -525,8 +765,14 @@ impl Library {
         if let Some(a) = cached {
             return Ok(a);
         }
-        match (&self.entries.get(index).map(|e| &e.origin), slot) {
-            (Some(Origin::File(path)), Some(slot)) => slot.note(load_article(path, self.max_size)),
+        match item.as_deref() {
+            Some((
+                Entry {
+                    origin: Origin::File(path),
+                    ..
+                },
+                slot,
+            )) => slot.note(load_article(path, self.max_size)),
             _ => self.load(index),
         }
     }
@@ -652,11 +898,11 @@ mod tests {
         let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
         assert!(lib.failure(1).is_none(), "not known before a load");
         assert!(lib.load(1).is_err());
-        assert_eq!(lib.failure(1), Some("file is empty"));
+        assert_eq!(lib.failure(1).as_deref(), Some("file is empty"));
         assert!(lib.load(0).is_ok() && lib.failure(0).is_none());
         let lib = Library::open(&[dir.path().to_owned()]).expect("opens");
         assert!(lib.read(1).is_err());
-        assert_eq!(lib.failure(1), Some("file is empty"));
+        assert_eq!(lib.failure(1).as_deref(), Some("file is empty"));
     }
 
     #[test]

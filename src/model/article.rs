@@ -31,6 +31,14 @@ pub enum ArticleError {
     MarkupTooBig(&'static str, usize),
     #[error("no article text found in this {0}")]
     NoText(&'static str),
+    /// A feed where one article was wanted (a library lists its items).
+    #[error("this is a feed ({0}), not one article")]
+    IsFeed(&'static str),
+    #[error("not a feed: {0}")]
+    BadFeed(String),
+    /// A URL that could not be fetched, in one line.
+    #[error("{0}")]
+    Fetch(String),
 }
 
 impl From<crate::model::files::ReadError> for ArticleError {
@@ -59,12 +67,15 @@ pub struct Paragraph {
 
 /// What an article was written in. Everything but plain text is turned into
 /// plain paragraphs by [`crate::model::reading`]; spans point into that extracted
-/// text, never into the markup.
+/// text, never into the markup. A feed item's format is its feed's (RSS or
+/// Atom); its content was HTML or text inside the feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Markdown,
     Html,
+    Rss,
+    Atom,
 }
 
 impl Format {
@@ -73,16 +84,34 @@ impl Format {
             Format::Text => "text",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Rss => "rss",
+            Format::Atom => "atom",
         }
+    }
+
+    /// Whether inputs of this format hold many articles.
+    pub fn is_feed(self) -> bool {
+        matches!(self, Format::Rss | Format::Atom)
     }
 }
 
-/// Where an article's bytes came from.
+/// Where an article's bytes came from. A feed item's origin is its feed's;
+/// the item's own address is [`Article::link`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     Path(PathBuf),
     Url(String),
     Stdin,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Path(p) => write!(f, "{}", p.display()),
+            Origin::Url(u) => f.write_str(u),
+            Origin::Stdin => f.write_str("-"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +125,11 @@ pub struct Article {
     pub date: Option<String>,
     /// Problems that did not stop loading, such as invalid UTF-8.
     pub warnings: Vec<String>,
+    /// A feed item's own address (its `<link>`), when it has one.
+    pub link: Option<String>,
+    /// A feed item that carried only its summary, not the article: the
+    /// reader says so in its header.
+    pub summary_only: bool,
     text: String,
     paragraphs: Vec<Paragraph>,
     /// Only the start of a bigger file ([`Article::load_start`]).
@@ -204,6 +238,8 @@ impl Article {
             title,
             date,
             warnings,
+            link: None,
+            summary_only: false,
             text,
             paragraphs,
             is_start: false,
@@ -232,6 +268,8 @@ impl Article {
             title,
             date,
             warnings: Vec::new(),
+            link: None,
+            summary_only: false,
             text,
             paragraphs: spans.into_iter().map(|span| Paragraph { span }).collect(),
             is_start: false,

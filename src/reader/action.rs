@@ -10,8 +10,11 @@
 use std::sync::Arc;
 
 use crate::attribution::Sources;
+use crate::library::corrections::Corrections;
 use crate::library::state::Position;
 use crate::model::article::Article;
+
+use super::correct::{Correct, PromptKey};
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -117,6 +120,19 @@ pub enum Action {
     },
     /// A message for the status line.
     Notice(String),
+    /// A correction key (`R`, `K`, `E`, `M`, `D`, `H`, `v`, `a`, `x`, `+`,
+    /// `c`, `u`, `U`, `O`, `X`; see [`crate::reader::correct`]).
+    Correct(Correct),
+    /// Typing in the correction prompt.
+    Prompt(PromptKey),
+    /// The host read the corrections of article `index` (none when there
+    /// are none), with a notice when the file was set aside or may no
+    /// longer fit.
+    CorrectionsLoaded {
+        index: usize,
+        corrections: Corrections,
+        notice: Option<String>,
+    },
     /// Panic on purpose (only mapped from a key when the host enables it),
     /// to test that the host restores the terminal.
     DebugPanic,
@@ -134,4 +150,9 @@ pub enum Effect {
     Open(usize),
     /// Remember this reading position for the article with this key.
     SavePosition { key: String, position: Position },
+    /// Save the corrections of article `index` (they replace the last).
+    SaveCorrections {
+        index: usize,
+        corrections: Corrections,
+    },
 }

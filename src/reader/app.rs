@@ -22,6 +22,9 @@ use super::search::Search;
 use super::wrap::wrap_ranges;
 
 pub use super::pager::Anchor;
+pub use correct::SourceMarks;
+
+mod correct;
 
 /// How the host's terminal takes colour: each SSH client has its own, so it
 /// is configuration, never read from the process environment here.
@@ -42,6 +45,9 @@ pub struct Config {
     pub clipboard_known: bool,
     /// Map `!` to [`Action::DebugPanic`] (for restoration tests).
     pub debug_panic: bool,
+    /// The reader may correct sources (`R`, `D`, `c` …): on locally, off
+    /// over SSH unless `serve --corrections`.
+    pub corrections: bool,
 }
 
 impl Config {
@@ -67,6 +73,7 @@ impl Config {
             },
             clipboard_known,
             debug_panic: var("WHOSAID_DEBUG_PANIC").as_deref() == Some("1"),
+            corrections: false,
         }
     }
 }
@@ -145,6 +152,8 @@ pub struct App {
     notice: Option<String>,
     /// Articles of the library analysed so far, of all.
     library_scan: (usize, usize),
+    /// The reader's corrections of the open article (see `app/correct.rs`).
+    corr: correct::Correcting,
     effects: Vec<Effect>,
     quit: bool,
 }
@@ -175,6 +184,7 @@ impl App {
             restore_source: None,
             notice: None,
             library_scan: (0, 0),
+            corr: correct::Correcting::default(),
             effects: vec![Effect::Open(0)],
             quit: false,
         };
@@ -217,9 +227,10 @@ impl App {
         &self.analysis
     }
 
+    /// The sources shown: the engine's with the reader's corrections.
     pub fn sources(&self) -> &[Source] {
         match &self.analysis {
-            Analysis::Ready(s) => &s.sources,
+            Analysis::Ready(_) => &self.corrected_sources().sources,
             _ => &[],
         }
     }
@@ -303,7 +314,7 @@ impl App {
     /// resize not yet seen can never draw outside the buffer).
     pub fn layout_for(&self, width: u16, height: u16) -> Layout {
         let rows = match &self.analysis {
-            Analysis::Ready(s) => Some(s.sources.len()),
+            Analysis::Ready(_) => Some(self.sources().len()),
             _ => None,
         };
         layout::layout(width, height, self.zoom, self.focus, rows)
@@ -549,6 +560,11 @@ impl App {
                 }
             }
             Action::Notice(n) => self.notice = Some(n),
+            Action::CorrectionsLoaded {
+                index,
+                corrections,
+                notice,
+            } => self.corrections_loaded(index, corrections, notice),
             Action::DebugPanic => panic!("debug panic requested with `!`"),
             other => self.user_action(other),
         }
@@ -574,11 +590,30 @@ impl App {
             }
             Overlay::None => {}
         }
+        if self.prompt().is_some() {
+            match action {
+                Action::Prompt(key) => self.prompt_key(&key),
+                Action::Cancel => {
+                    self.cancel_correcting();
+                }
+                Action::Paste(s) => {
+                    for c in s.chars().filter(|c| !c.is_control()).take(256) {
+                        self.prompt_key(&super::correct::PromptKey::Char(c));
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
         if self.search.editing() {
             self.search_action(action);
             return;
         }
+        if matches!(action, Action::Cancel) && self.cancel_correcting() {
+            return;
+        }
         match action {
+            Action::Correct(c) => self.correct(c),
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrev => self.set_focus(self.focus.prev()),
             Action::Move(d) => self.move_in(self.focus, d),
@@ -802,6 +837,9 @@ impl App {
                     self.ensure_passage_visible();
                 }
             }
+            Focus::Article if self.paragraph_cursor().is_some() && d.unsigned_abs() == 1 => {
+                self.move_paragraph_cursor(d);
+            }
             Focus::Article => match d {
                 isize::MIN => {
                     self.top = Anchor::default();
@@ -908,7 +946,8 @@ impl App {
         }
         let date = article.date.as_deref().unwrap_or("undated");
         let clip = format!(
-            "{text}\n— {who} ({}), in “{}”, {date}",
+            "{text}\n— {who} (¶{}, {}), in “{}”, {date}",
+            passage.paragraph + 1,
             passage.kind.as_str(),
             visible(&article.title)
         );
@@ -988,6 +1027,7 @@ impl App {
         }
         self.article = Some(article);
         self.load_error = None;
+        self.reset_corrections();
         self.wraps.clear();
         self.sources_list = ListState::default();
         self.passages_list = ListState::default();
@@ -1032,10 +1072,13 @@ impl App {
             self.top = self.pager().max_top();
         }
         self.clamp_top();
+        // Paragraphs a reader attributed may be in the part just read.
+        self.refresh_sources(None);
     }
 
     fn sources_ready(&mut self, sources: Arc<Sources>) {
         self.analysis = Analysis::Ready(sources);
+        self.refresh_sources(None);
         if let Some(name) = self.restore_source.take()
             && let Some(i) = self.sources().iter().position(|s| s.name == name)
         {
@@ -1075,7 +1118,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::SourcesReady { .. }
             | Action::AnalysisFailed { .. }
             | Action::Notice(_)
-    )
+    ) && !correct::is_background(action)
 }
 
 /// `current` moved by `d` within `0..n` (saturating; `isize::MIN`/`MAX` go

@@ -22,6 +22,7 @@ use ratatui::Frame;
 use ratatui::layout::Position;
 
 use crate::library::Library;
+use crate::library::corrections::{ArticleStamp, CorrectionsStore};
 use crate::library::state::StateStore;
 
 use super::action::{Action, Effect};
@@ -71,6 +72,10 @@ pub struct Driver {
     output: Vec<u8>,
     /// The scan progress the app was last told about.
     scan_seen: (usize, usize),
+    /// Where the reader's corrections are read and saved.
+    corrections: CorrectionsStore,
+    /// The articles' content hashes (computed once per article).
+    stamps: std::collections::HashMap<usize, ArticleStamp>,
 }
 
 impl Driver {
@@ -98,7 +103,15 @@ impl Driver {
             jobs: Vec::new(),
             output: Vec::new(),
             scan_seen: (0, 0),
+            corrections: CorrectionsStore::disabled(),
+            stamps: std::collections::HashMap::new(),
         }
+    }
+
+    /// The same driver reading and saving corrections in `store`.
+    pub fn with_corrections(mut self, store: CorrectionsStore) -> Driver {
+        self.corrections = store;
+        self
     }
 
     pub fn app(&self) -> &App {
@@ -196,6 +209,9 @@ impl Driver {
                     Effect::Copy(text) => self.output.extend_from_slice(osc52(&text).as_bytes()),
                     Effect::SavePosition { key, position } => self.positions.set(&key, position),
                     Effect::Open(index) => self.open(index),
+                    Effect::SaveCorrections { index, corrections } => {
+                        self.save_corrections(index, &corrections);
+                    }
                 }
             }
         }
@@ -224,6 +240,12 @@ impl Driver {
             return;
         }
         let action = open_action(&self.library, index, position);
+        let mut loaded = None;
+        if let Action::Opened { article, .. } = &action {
+            let stamp = ArticleStamp::of(article);
+            loaded = Some(self.corrections.load(&stamp));
+            self.stamps.insert(index, stamp);
+        }
         if let Action::Opened { article, .. } = &action
             && self.library.sources(index).is_none()
         {
@@ -234,12 +256,53 @@ impl Driver {
             }));
         }
         self.app.update(action);
+        if let Some(loaded) = loaded {
+            self.app.update(Action::CorrectionsLoaded {
+                index,
+                corrections: loaded.corrections,
+                notice: loaded.notice,
+            });
+        }
+    }
+
+    /// Saves the reader's corrections of article `index` (atomically, on
+    /// the host's thread so that two saves never cross); a failure is a
+    /// notice, and the corrections stay in the reader.
+    fn save_corrections(
+        &mut self,
+        index: usize,
+        corrections: &crate::library::corrections::Corrections,
+    ) {
+        if !self.stamps.contains_key(&index) {
+            let Some(article) = self
+                .app
+                .article()
+                .filter(|a| self.app.article_index() == index && !a.is_start())
+            else {
+                return;
+            };
+            self.stamps.insert(index, ArticleStamp::of(article));
+        }
+        let Some(stamp) = self.stamps.get(&index) else {
+            return;
+        };
+        let result = if self.corrections.is_enabled() {
+            self.corrections.save(stamp, corrections)
+        } else {
+            Err(crate::library::corrections::SaveError::Off)
+        };
+        if let Err(e) = result {
+            self.app.update(Action::Notice(format!(
+                "{e}: your corrections are kept until the reader ends"
+            )));
+        }
     }
 
     /// The reader has only the start of article `index`: load the whole in
     /// the background, hand it over ([`Action::Completed`]), then analyse it.
     fn complete(&mut self, index: usize) {
         let (library, mut send) = (Arc::clone(&self.library), self.sender());
+        let store = self.corrections.clone();
         self.jobs.push(Box::new(move || {
             let article = match open_action(&library, index, None) {
                 Action::Opened { article, .. } => article,
@@ -252,7 +315,18 @@ impl Driver {
                 index,
                 article: Arc::clone(&article),
             };
-            if !send(whole) || library.sources(index).is_some() {
+            if !send(whole) {
+                return;
+            }
+            // Corrections once the whole is there: they name paragraphs
+            // of the whole, and its hash keys them.
+            let loaded = store.load(&ArticleStamp::of(&article));
+            if !send(Action::CorrectionsLoaded {
+                index,
+                corrections: loaded.corrections,
+                notice: loaded.notice,
+            }) || library.sources(index).is_some()
+            {
                 return;
             }
             super::analyse(&library, index, &article, &mut send);

@@ -30,6 +30,9 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     if ctrl && matches!(k.code, KeyCode::Char('c' | 'C')) {
         return Some(Action::Quit);
     }
+    if app.prompt().is_some() {
+        return super::correct::prompt_key(k);
+    }
     if app.search().editing() {
         return match k.code {
             KeyCode::Enter => Some(Action::SearchSubmit),
@@ -38,6 +41,9 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
             KeyCode::Char(c) if !ctrl => Some(Action::SearchChar(c)),
             _ => None,
         };
+    }
+    if !ctrl && let Some(action) = super::correct::key(app, k) {
+        return Some(action);
     }
     if ctrl {
         return match k.code {
@@ -110,7 +116,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("]  [", "next / previous passage of the source"),
     ("/", "search the article (Enter ends typing)"),
     ("n  N", "next / previous match"),
-    ("y", "copy the passage with its attribution"),
+    ("y", "copy the passage with its attribution and ¶"),
     ("o", "pick another article"),
     ("z", "zoom the Article to full width"),
     ("?", "this help"),

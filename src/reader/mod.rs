@@ -13,6 +13,7 @@
 pub(crate) mod action;
 pub mod app;
 mod clusters;
+pub mod correct;
 pub(crate) mod driver;
 pub mod keys;
 pub mod layout;

@@ -1,7 +1,8 @@
 //! The reading layer on inputs shaped like the real thing: news pages in
 //! HTML and Markdown (tests/fixtures/inputs, written by make.py there) must
 //! give the paragraphs and the sources of the plain-text article they wrap,
-//! and standard input reads as a file does.
+//! and so must every item of the RSS and Atom feeds that carry them;
+//! standard input reads as a file does.
 
 use std::io::Write;
 use std::path::Path;
@@ -68,9 +69,10 @@ fn wrapped_pages_give_the_text_paragraphs() {
     }
 }
 
-/// What `sources --json` says, without byte offsets (each format has its
-/// own text): every source with its kind, role and passages.
-fn sources_of(args: &[&str], stdin: Option<&[u8]>) -> Vec<serde_json::Value> {
+/// What `sources --json` says, one value per article (a feed gives one
+/// line per item), without byte offsets (each format has its own text):
+/// every source with its kind, role and passages.
+fn sources_of_each(args: &[&str], stdin: Option<&[u8]>) -> Vec<Vec<serde_json::Value>> {
     let mut cmd = whosaid();
     cmd.args(args)
         .stdin(if stdin.is_some() {
@@ -90,7 +92,6 @@ fn sources_of(args: &[&str], stdin: Option<&[u8]>) -> Vec<serde_json::Value> {
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let collapse = |s: &serde_json::Value| {
         s.as_str()
             .unwrap_or_default()
@@ -98,20 +99,151 @@ fn sources_of(args: &[&str], stdin: Option<&[u8]>) -> Vec<serde_json::Value> {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    v["sources"]
-        .as_array()
-        .expect("sources")
-        .iter()
-        .map(|s| {
-            let passages: Vec<serde_json::Value> = s["passages"]
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("json");
+            v["sources"]
                 .as_array()
-                .expect("passages")
+                .expect("sources")
                 .iter()
-                .map(|p| serde_json::json!([p["paragraph"], p["kind"], collapse(&p["text"])]))
-                .collect();
-            serde_json::json!({"name": s["name"], "kind": s["kind"], "role": s["role"], "passages": passages})
+                .map(|s| {
+                    let passages: Vec<serde_json::Value> = s["passages"]
+                        .as_array()
+                        .expect("passages")
+                        .iter()
+                        .map(|p| serde_json::json!([p["paragraph"], p["kind"], collapse(&p["text"])]))
+                        .collect();
+                    serde_json::json!({"name": s["name"], "kind": s["kind"], "role": s["role"], "passages": passages})
+                })
+                .collect()
         })
         .collect()
+}
+
+fn sources_of(args: &[&str], stdin: Option<&[u8]>) -> Vec<serde_json::Value> {
+    let mut each = sources_of_each(args, stdin);
+    assert_eq!(each.len(), 1, "{args:?}: one article");
+    each.remove(0)
+}
+
+fn feed(path: &str) -> whosaid::model::reading::Feed {
+    let bytes = std::fs::read(path).expect("fixture");
+    let origin = whosaid::model::article::Origin::Path(path.into());
+    match whosaid::model::reading::read_any(
+        bytes,
+        origin,
+        &whosaid::model::reading::Hint::default(),
+    ) {
+        Ok(whosaid::model::reading::Input::Feed(f)) => f,
+        other => panic!("{path}: not a feed: {other:?}"),
+    }
+}
+
+#[test]
+fn feed_items_give_the_text_paragraphs() {
+    for (path, format) in [
+        ("tests/fixtures/inputs/feed.rss", Format::Rss),
+        ("tests/fixtures/inputs/feed.atom", Format::Atom),
+    ] {
+        let f = feed(path);
+        assert_eq!(f.title, "The Daily Example");
+        assert_eq!(f.format, format);
+        assert_eq!(f.items.len(), FIXTURES.len(), "{path}");
+        for ((name, txt), (_, item)) in FIXTURES.iter().zip(&f.items) {
+            let plain = load(txt);
+            let md = load(&format!("tests/fixtures/inputs/{name}.md"));
+            assert_eq!(item.format, format);
+            assert_eq!(
+                collapsed(&paragraphs(item)),
+                collapsed(&paragraphs(&plain)),
+                "{path}: {name}"
+            );
+            assert_eq!(item.title, md.title, "{path}: {name}");
+            if plain.date.is_some() {
+                assert_eq!(item.date, plain.date, "{path}: {name} date");
+            }
+            assert!(!item.summary_only, "{path}: {name} has its content");
+            assert_eq!(
+                item.link.as_deref(),
+                Some(format!("https://example.com/news/{name}").as_str())
+            );
+            for bad in ["Advertisement", "Share on", "loadAd"] {
+                assert!(!item.text().contains(bad), "{path}: {name} kept {bad:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn sources_of_a_feed_are_the_sources_of_its_texts() {
+    let want: Vec<_> = FIXTURES
+        .iter()
+        .map(|(_, txt)| sources_of(&["sources", "--json", txt], None))
+        .collect();
+    for path in [
+        "tests/fixtures/inputs/feed.rss",
+        "tests/fixtures/inputs/feed.atom",
+    ] {
+        assert_eq!(
+            sources_of_each(&["sources", "--json", path], None),
+            want,
+            "{path}"
+        );
+        // The plain listing prints every item under its title.
+        let out = whosaid().args(["sources", path]).output().expect("runs");
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        for title in [
+            "Deadly strikes on Kyiv and Lviv",
+            "Doris Day dies at 97",
+            "Tesco sells its Polish business",
+        ] {
+            assert!(text.contains(title), "{path}: {title} missing from\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_feed_on_standard_input_prints_every_item() {
+    let bytes = std::fs::read("tests/fixtures/inputs/feed.atom").expect("fixture");
+    let each = sources_of_each(&["sources", "--json", "-"], Some(&bytes));
+    assert_eq!(each.len(), FIXTURES.len());
+    assert_eq!(
+        each[0],
+        sources_of(&["sources", "--json", FIXTURES[0].1], None)
+    );
+}
+
+#[test]
+fn a_folder_with_a_feed_lists_its_items_beside_the_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(FIXTURES[1].1, dir.path().join("a.txt")).expect("copies");
+    std::fs::copy(
+        "tests/fixtures/inputs/tesco.html",
+        dir.path().join("b.html"),
+    )
+    .expect("copies");
+    std::fs::copy("tests/fixtures/inputs/feed.rss", dir.path().join("c.rss")).expect("copies");
+    std::fs::write(dir.path().join("d.xml"), "<html><p>not a feed</p></html>").expect("writes");
+    let lib = whosaid::library::Library::open(&[dir.path().to_owned()]).expect("opens");
+    // Two files, three items, and the .xml that is no feed (it fails when
+    // opened, saying why).
+    assert_eq!(lib.len(), 6);
+    let titles: Vec<String> = (0..lib.len())
+        .map(|i| lib.entry(i).expect("entry").title)
+        .collect();
+    assert!(
+        titles.contains(&"Deadly strikes on Kyiv and Lviv".to_owned()),
+        "{titles:?}"
+    );
+    let item = titles
+        .iter()
+        .position(|t| t == "Doris Day dies at 97")
+        .expect("an item");
+    let a = lib.load(item).expect("an item loads");
+    assert_eq!(a.format, Format::Rss);
+    assert!(lib.has_feeds());
 }
 
 #[test]

@@ -37,8 +37,12 @@ pub use screen::{ClientTerm, Screen, ScreenFactory};
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Article files or folders of them [default: content/, else the built-in article]
+    /// Article files, folders of them, feeds or URLs, fetched at start;
+    /// SIGUSR1 reads the feeds again [default: content/, else the built-in article]
     pub paths: Vec<PathBuf>,
+    /// Give up on a URL's server after this many seconds without an answer
+    #[arg(long, default_value = "15", value_parser = crate::model::reading::fetch::parse_secs, value_name = "SECS")]
+    pub fetch_timeout: Duration,
     /// Address to listen on (port 0 picks a free port; the log says which)
     #[arg(long, default_value = "127.0.0.1:2222")]
     pub listen: SocketAddr,
@@ -246,8 +250,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
-    let library =
-        Arc::new(crate::library::Library::open(&args.paths)?.with_max_size(args.max_size));
+    let limits = crate::model::reading::fetch::Limits {
+        timeout: args.fetch_timeout,
+        ..Default::default()
+    };
+    let library = Arc::new(crate::library::Library::open_with(
+        &args.paths,
+        args.max_size,
+        limits,
+    )?);
     info!(articles = library.len(), "library open");
     if args.probe {
         let title = library.entry(0).map(|e| e.title).unwrap_or_default();

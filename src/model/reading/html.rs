@@ -45,6 +45,29 @@ pub(crate) fn extract(src: &str) -> Extracted {
         .and_then(iso_date)
         .or(time_date);
     let body = Document::from(article.content.as_ref());
+    blocks(&body, &mut out);
+    out
+}
+
+/// A piece of HTML that is the article already (a feed item's content):
+/// its blocks become paragraphs as a page's body does, without
+/// Readability's choice of a body. Text outside any block (content that
+/// is one run of text) is one paragraph.
+pub(crate) fn extract_fragment(src: &str) -> Extracted {
+    let mut out = Extracted::default();
+    let doc = Document::fragment(src);
+    drop_furniture(&doc);
+    blocks(&doc, &mut out);
+    if out.spans.is_empty() {
+        doc.select("script, style, noscript, template").remove();
+        out.push(&collapse(&doc.root().text()));
+    }
+    out
+}
+
+/// The paragraphs of an article's body: each block (see [`BLOCKS`]) that
+/// holds no other block, scripts and styles removed first.
+fn blocks(body: &Document, out: &mut Extracted) {
     // A line break inside a paragraph is a space in the text.
     body.select("br").replace_with_html(" ");
     body.select("script, style, noscript, template").remove();
@@ -68,7 +91,6 @@ pub(crate) fn extract(src: &str) -> Extracted {
         }
         out.push(&text);
     }
-    out
 }
 
 /// Class and id words that mark page furniture Readability's own patterns

@@ -8,12 +8,17 @@
 //! stay offsets into the file. Markup is extracted into a text of its own
 //! (paragraphs joined by blank lines) and spans point into that.
 
+mod charset;
+pub mod feed;
+pub mod fetch;
 mod html;
 mod markdown;
 
 use std::path::Path;
 
 use crate::model::article::{Article, ArticleError, Format, Origin};
+
+pub use feed::Feed;
 
 /// Markup bigger than this is refused before it is parsed: a parser's
 /// memory grows with the document, and no news page is near it.
@@ -22,25 +27,76 @@ pub const MAX_MARKUP_BYTES: usize = 20 * 1024 * 1024;
 /// How much of the start the content sniffer looks at.
 const SNIFF_BYTES: usize = 1024;
 
+/// What an input turned out to be: one article, or a feed of many.
+#[derive(Debug)]
+pub enum Input {
+    Article(Article),
+    Feed(Feed),
+}
+
+/// What a fetched input's server said about it, which overrides what its
+/// name suggests (see [`read_any`]).
+#[derive(Debug, Default, Clone)]
+pub struct Hint {
+    /// The format its content type names, if it names one we read.
+    pub format: Option<Format>,
+    /// The `charset` of its content type.
+    pub charset: Option<String>,
+}
+
 /// Reads standard input whole, at most `max` bytes (and at most
-/// [`MAX_MARKUP_BYTES`] when it turns out to be markup), and makes an
-/// article of it.
-pub fn read_stdin(max: u64) -> Result<Article, ArticleError> {
+/// [`MAX_MARKUP_BYTES`] when it turns out to be markup), as an article or
+/// a feed.
+pub fn read_stdin(max: u64) -> Result<Input, ArticleError> {
     let bytes = crate::model::files::read_limited(std::io::stdin().lock(), max, 0)?;
-    read(bytes, Origin::Stdin)
+    read_any(bytes, Origin::Stdin, &Hint::default())
 }
 
 /// Makes an article of `bytes` that came from `origin`, its format sniffed
-/// from the origin's name and the bytes.
+/// from the origin's name and the bytes. A feed is an error here: callers
+/// that can list its items use [`read_any`].
 pub fn read(bytes: Vec<u8>, origin: Origin) -> Result<Article, ArticleError> {
-    let format = sniff(&name_of(&origin), &bytes);
+    match read_any(bytes, origin, &Hint::default())? {
+        Input::Article(a) => Ok(a),
+        Input::Feed(f) => Err(ArticleError::IsFeed(f.format.as_str())),
+    }
+}
+
+/// Makes an article or a feed of `bytes` from `origin`. The format comes
+/// from the content when it says plainly what it is (a feed's root
+/// element, an HTML document), else from `hint` (a server's content type),
+/// else from the name; the charset likewise ([`charset`]).
+pub fn read_any(bytes: Vec<u8>, origin: Origin, hint: &Hint) -> Result<Input, ArticleError> {
+    let name = name_of(&origin);
+    // A file's name is its owner's word; a server's label or a URL's
+    // ending is weaker than content that names its own kind.
+    let format = match (&origin, hint.format) {
+        (Origin::Path(_), _) => sniff(&name, &bytes),
+        (_, Some(h)) => sniff_content(&bytes).unwrap_or(h),
+        (_, None) => sniff_content(&bytes).unwrap_or_else(|| sniff(&name, &bytes)),
+    };
     if format != Format::Text && bytes.len() > MAX_MARKUP_BYTES {
         return Err(ArticleError::MarkupTooBig(
             format.as_str(),
             MAX_MARKUP_BYTES >> 20,
         ));
     }
-    read_as(bytes, origin, format)
+    if bytes.is_empty() {
+        return Err(ArticleError::Empty);
+    }
+    if format.is_feed() {
+        let (mut text, warning) = charset::decode(&bytes, hint.charset.as_deref());
+        drop(bytes);
+        charset::drop_xml_encoding(&mut text);
+        let mut f = feed::parse(&text, &origin)?;
+        if let Some(w) = warning {
+            for (_, a) in &mut f.items {
+                a.warnings.push(w.clone());
+            }
+        }
+        return Ok(Input::Feed(f));
+    }
+    read_as(bytes, origin, format, hint.charset.as_deref()).map(Input::Article)
 }
 
 fn name_of(origin: &Origin) -> std::path::PathBuf {
@@ -51,16 +107,24 @@ fn name_of(origin: &Origin) -> std::path::PathBuf {
     }
 }
 
-fn read_as(bytes: Vec<u8>, origin: Origin, format: Format) -> Result<Article, ArticleError> {
+fn read_as(
+    bytes: Vec<u8>,
+    origin: Origin,
+    format: Format,
+    declared: Option<&str>,
+) -> Result<Article, ArticleError> {
     let name = name_of(&origin);
     let display = match &origin {
         Origin::Url(u) => std::path::PathBuf::from(u),
         _ => name.clone(),
     };
-    if bytes.is_empty() {
-        return Err(ArticleError::Empty);
-    }
     if format == Format::Text {
+        // A file is taken as it is (its spans are offsets into it); only a
+        // server that names another charset makes us decode it first.
+        let bytes = match declared.and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes())) {
+            Some(e) if e != encoding_rs::UTF_8 => charset::decode(&bytes, declared).0.into_bytes(),
+            _ => bytes,
+        };
         let mut a = Article::from_bytes(display, bytes)?;
         if origin == Origin::Stdin && a.title == "-" {
             "Standard input".clone_into(&mut a.title);
@@ -68,14 +132,8 @@ fn read_as(bytes: Vec<u8>, origin: Origin, format: Format) -> Result<Article, Ar
         a.origin = origin;
         return Ok(a);
     }
-    let mut warnings = Vec::new();
-    let text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            warnings.push("invalid UTF-8 replaced with U+FFFD".to_owned());
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-    };
+    let (text, warning) = charset::decode(&bytes, declared);
+    drop(bytes);
     let extracted = if format == Format::Markdown {
         markdown::extract(&text)
     } else {
@@ -96,7 +154,7 @@ fn read_as(bytes: Vec<u8>, origin: Origin, format: Format) -> Result<Article, Ar
         title,
         extracted.date,
     );
-    a.warnings = warnings;
+    a.warnings.extend(warning);
     Ok(a)
 }
 
@@ -134,17 +192,23 @@ pub fn sniff(name: &Path, head: &[u8]) -> Format {
     let ext = name
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let content = sniff_content(head);
     match ext.as_deref() {
         Some("html" | "htm" | "xhtml") => return Format::Html,
         Some("md" | "markdown" | "mdown" | "mkd") => return Format::Markdown,
+        Some("rss" | "rdf") => return content.filter(|f| f.is_feed()).unwrap_or(Format::Rss),
+        Some("atom") => return content.filter(|f| f.is_feed()).unwrap_or(Format::Atom),
+        // An .xml file in a folder of articles is taken for a feed; reading
+        // it says so if it is not one.
+        Some("xml") => return content.unwrap_or(Format::Rss),
         _ => {}
+    }
+    if let Some(f) = content {
+        return f;
     }
     // Only the start matters, however much the caller has read.
     let head = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
     let start = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if looks_like_html(start) {
-        return Format::Html;
-    }
     if ext.as_deref() == Some("txt") {
         return Format::Text;
     }
@@ -152,6 +216,50 @@ pub fn sniff(name: &Path, head: &[u8]) -> Format {
         return Format::Markdown;
     }
     Format::Text
+}
+
+/// What the first bytes plainly say: a feed's root element (after an XML
+/// declaration and comments), or the start of an HTML document.
+fn sniff_content(head: &[u8]) -> Option<Format> {
+    let head = String::from_utf8_lossy(&head[..head.len().min(SNIFF_BYTES)]);
+    let start = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if let Some(root) = first_element(start) {
+        let root = root.to_ascii_lowercase();
+        match root.as_str() {
+            "rss" | "rdf:rdf" => return Some(Format::Rss),
+            "feed" => return Some(Format::Atom),
+            "html" => return Some(Format::Html),
+            _ => {}
+        }
+    }
+    looks_like_html(start).then_some(Format::Html)
+}
+
+/// The name of the first element of an XML document, skipping its
+/// declaration, processing instructions, comments and doctype; `None` when
+/// `s` does not start as XML does.
+fn first_element(mut s: &str) -> Option<&str> {
+    loop {
+        s = s.trim_start();
+        if let Some(rest) = s.strip_prefix("<?") {
+            s = &rest[rest.find("?>")? + 2..];
+        } else if let Some(rest) = s.strip_prefix("<!--") {
+            s = &rest[rest.find("-->")? + 3..];
+        } else if let Some(rest) = s.strip_prefix("<!") {
+            // A doctype with an internal subset ends at `]>`.
+            let close = rest.find('>')?;
+            s = if rest[..close].contains('[') {
+                &rest[rest.find("]>")? + 2..]
+            } else {
+                &rest[close + 1..]
+            };
+        } else if let Some(rest) = s.strip_prefix('<') {
+            let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+            return Some(&rest[..end]).filter(|n| !n.is_empty());
+        } else {
+            return None;
+        }
+    }
 }
 
 fn looks_like_html(start: &str) -> bool {

@@ -91,12 +91,20 @@ pub fn article(app: &App, frame: &mut Frame, r: Rect, block: Option<Block<'_>>, 
                     (m.clone(), kind)
                 }),
         );
+        let under_cursor = app.paragraph_cursor() == Some(p);
         while row < rows && lines.len() < h {
             match wrapped.get(row) {
                 Some(l) => {
                     let drawn = trim_line(text, l.clone());
                     let abs = span.start + drawn.start..span.start + drawn.end;
-                    lines.push(styled_line(article.text(), abs, &para_marks, theme));
+                    let line = styled_line(article.text(), abs, &para_marks, theme);
+                    // The paragraph cursor (`v`): the whole paragraph, under
+                    // whatever marks its text.
+                    lines.push(if under_cursor {
+                        line.style(theme.paragraph_cursor())
+                    } else {
+                        line
+                    });
                 }
                 None => lines.push(Line::default()),
             }

@@ -27,22 +27,26 @@ pub fn sources(app: &App, frame: &mut Frame, r: Rect, block: Block<'_>) {
             &format!("no sources: {}", visible(reason)),
             w,
         ))],
-        Analysis::Ready(s) if s.sources.is_empty() => {
+        Analysis::Ready(_) if app.sources().is_empty() => {
             vec![Line::from(truncate("No sources found.", w))]
         }
-        Analysis::Ready(s) => s
-            .sources
+        Analysis::Ready(_) => app
+            .sources()
             .iter()
+            .zip(app.source_marks())
             .enumerate()
             .skip(app.sources_offset())
             .take(h)
-            .map(|(i, src)| {
-                let style = if i == app.selected_source_index() {
+            .map(|(i, (src, marks))| {
+                let mut style = if i == app.selected_source_index() {
                     theme.selected()
                 } else {
                     Style::new()
                 };
-                Line::from(source_row(i, src, w)).style(style)
+                if marks.hidden {
+                    style = style.add_modifier(ratatui::style::Modifier::DIM);
+                }
+                Line::from(source_row(i, src, marks, w)).style(style)
             })
             .collect(),
     };
@@ -62,15 +66,34 @@ fn progress(done: usize, total: usize, w: usize) -> Vec<Line<'static>> {
     ]
 }
 
-/// `1 Vitali Klitschko, Kyiv’s mayor   1`: number, name (shortened to fit),
-/// role as room allows, passage count on the right.
-fn source_row(i: usize, src: &crate::attribution::Source, w: usize) -> String {
+/// `1 Vitali Klitschko, Kyiv’s mayor  ✓* 1`: number, name (shortened to
+/// fit), role as room allows, then the marks (`✓` checked, `*` corrected,
+/// `×` hidden) and the passage count on the right.
+fn source_row(
+    i: usize,
+    src: &crate::attribution::Source,
+    marks: &crate::reader::app::SourceMarks,
+    w: usize,
+) -> String {
     let num = if i < 9 {
         format!("{} ", i + 1)
     } else {
         "  ".to_owned()
     };
-    let count = format!(" {}", src.passages.len());
+    let flags: String = [
+        (marks.hidden, '×'),
+        (marks.checked, '✓'),
+        (marks.corrected, '*'),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, c)| *c)
+    .collect();
+    let count = if flags.is_empty() {
+        format!(" {}", src.passages.len())
+    } else {
+        format!(" {flags} {}", src.passages.len())
+    };
     let room = w.saturating_sub(cells(&num) + cells(&count));
     let name = visible(&src.name);
     let aliases: Vec<String> = src

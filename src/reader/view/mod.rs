@@ -128,6 +128,8 @@ pub fn draw_frame(app: &App, frame: &mut Frame) -> Option<Position> {
 fn block<'a>(app: &App, layout: &Layout, pane: Focus, theme: Theme) -> Block<'a> {
     let focused = app.focus() == pane || layout.mode == Mode::Tabs;
     let title = match (pane, app.selected_source()) {
+        (Focus::Sources, _) if app.engine_view() => " Sources · engine's view (O) ".to_owned(),
+        (Focus::Sources, _) if app.showing_hidden() => " Sources · hidden shown (H) ".to_owned(),
         (Focus::Sources, _) => " Sources ".to_owned(),
         (Focus::Passages, Some(s)) => {
             let room = layout
@@ -235,7 +237,23 @@ fn tab_bar(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
 fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) -> Option<Position> {
     let w = usize::from(r.width);
     let mut cursor = None;
-    let line = if let Some((shown, count, x)) = search_prompt(app, r) {
+    let line = if let Some((shown, x, label)) = correction_prompt(app, r) {
+        cursor = Some(Position::new(x, r.y));
+        match app.prompt() {
+            // The pre-filled text, selected: typing replaces it.
+            Some(p) if p.selected() && shown.chars().count() > label => {
+                let at = shown
+                    .char_indices()
+                    .nth(label)
+                    .map_or(shown.len(), |(i, _)| i);
+                Line::from(vec![
+                    Span::raw(shown[..at].to_owned()),
+                    Span::styled(shown[at..].to_owned(), theme.selected()),
+                ])
+            }
+            _ => Line::from(shown),
+        }
+    } else if let Some((shown, count, x)) = search_prompt(app, r) {
         cursor = Some(Position::new(x, r.y));
         Line::from(vec![Span::raw(shown), Span::raw(count)])
     } else if let Some(n) = app.notice() {
@@ -245,6 +263,32 @@ fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) -> Option<Positio
     };
     draw_lines(frame, vec![line], r);
     cursor
+}
+
+/// While a correction prompt is open: its line as it fits the status line
+/// `r` (the end kept in view around the cursor), and the cursor's column.
+fn correction_prompt(app: &App, r: Rect) -> Option<(String, u16, usize)> {
+    let prompt = app.prompt()?;
+    let w = usize::from(r.width);
+    let label = prompt.asking.label();
+    let text: Vec<char> = prompt.text().chars().collect();
+    let before: String = text[..prompt.cursor()].iter().collect();
+    let after: String = text[prompt.cursor()..].iter().collect();
+    let (before, after) = (visible(&before), visible(&after));
+    let mut head = format!("{label}{before}");
+    // Keep the cursor on the line: drop from the start when it would not be.
+    while cells(&head) + 1 > w && !head.is_empty() {
+        head.remove(0);
+    }
+    let x = r.x
+        + u16::try_from(cells(&head))
+            .unwrap_or(r.width)
+            .min(r.width.saturating_sub(1));
+    Some((
+        truncate(&format!("{head}{after}"), w),
+        x,
+        label.chars().count(),
+    ))
 }
 
 /// While a search is typed: the prompt as it fits the status line `r`, the
@@ -288,6 +332,12 @@ fn hints(app: &App) -> String {
         return format!(
             "match {at}/{} · n/N next/prev · Esc clear · ? help · q quit",
             search.matches().len()
+        );
+    }
+    if let Some(p) = app.paragraph_cursor() {
+        return format!(
+            "¶{}: j/k move · a attribute · x remove · + new source · v/Esc off · u undo",
+            p + 1
         );
     }
     match app.focus() {

@@ -24,16 +24,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 }
 
 fn help(frame: &mut Frame, area: Rect, theme: Theme) {
-    let key_w = HELP.iter().map(|(k, _)| cells(k)).max().unwrap_or(0);
-    let text_w = HELP.iter().map(|(_, t)| cells(t)).max().unwrap_or(0);
+    // The reader's keys, then the correction keys.
+    let help: Vec<(&str, &str)> = HELP
+        .iter()
+        .chain(crate::reader::correct::HELP)
+        .copied()
+        .collect();
+    let key_w = help.iter().map(|(k, _)| cells(k)).max().unwrap_or(0);
+    let text_w = help.iter().map(|(_, t)| cells(t)).max().unwrap_or(0);
     let width = u16::try_from(key_w + text_w + 6).unwrap_or(u16::MAX);
-    let height = u16::try_from(HELP.len() + 2).unwrap_or(u16::MAX);
+    let height = u16::try_from(help.len() + 2).unwrap_or(u16::MAX);
     let r = centred(area, width, height);
     let block = Block::bordered()
         .title(" Keys · Esc closes ")
         .border_style(theme.border(true));
     let inner = block.inner(r);
-    let lines: Vec<Line> = HELP
+    let lines: Vec<Line> = help
         .iter()
         .map(|(k, t)| {
             let pad = key_w - cells(k);
@@ -75,7 +81,13 @@ fn picker(app: &App, frame: &mut Frame, area: Rect, selected: usize, theme: Them
                 (None, None) => "…".to_owned(),
             };
             let date = e.date.as_deref().map(visible).unwrap_or_default();
-            let right = format!("  {date}  {count:>10}");
+            // What this reader has checked, when it has the corrections.
+            let checked = app
+                .checked_count(i)
+                .filter(|&(c, _)| c > 0)
+                .map(|(c, n)| format!(" · {c}/{n} checked"))
+                .unwrap_or_default();
+            let right = format!("  {date}  {count:>10}{checked}");
             let title = truncate(&visible(&e.title), w.saturating_sub(cells(&right) + 1));
             let pad = w.saturating_sub(cells(&title) + cells(&right) + 1);
             let row = truncate(&format!(" {title}{}{right}", " ".repeat(pad)), w);

@@ -91,6 +91,14 @@ impl Theme {
         self.pick(Style::new().fg(Color::Blue), Style::new())
     }
 
+    /// The paragraph under the correction cursor (`v`).
+    pub fn paragraph_cursor(self) -> Style {
+        self.pick(
+            Style::new().fg(Color::White).bg(Color::Blue),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::ITALIC),
+        )
+    }
+
     pub fn notice(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
