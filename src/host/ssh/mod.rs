@@ -69,7 +69,7 @@ pub struct ServeArgs {
     #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
     pub max_size: u64,
     /// Where readers' positions are kept, one folder per authorized key
-    /// [default: $XDG_STATE_HOME/whosaid/serve]
+    /// [default: whosaid/serve in the XDG state directory]
     #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
     /// Keep nothing for readers between connections (an `--open` server
