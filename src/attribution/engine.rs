@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::gazetteer;
 use super::lexicon::{self as lx, FastMap, FastSet, Flags};
 use super::names::{self, CandKind, Entities, Gender};
 use super::tokens::{self, Kind, Para, Tok};
@@ -296,6 +297,12 @@ fn is_common_word(doc: &Doc, t: &Tok) -> bool {
     w.len() <= 24 && doc.lower.contains(w.to_lowercase().as_str())
 }
 
+/// One capital letter: a middle initial ("H" in "Paul H. Roe").
+fn is_initial(doc: &Doc, t: &Tok) -> bool {
+    let mut cs = doc.w(t).chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+}
+
 fn is_name_word(t: &Tok) -> bool {
     t.is_word() && t.cap && !t.quoted && !t.has(lx::MONTHDAY)
 }
@@ -309,9 +316,10 @@ fn run_forward(doc: &Doc, p: usize, i: usize, end: usize) -> usize {
             b += 1;
             continue;
         }
-        // "Dr. Roe": the full stop of a title's abbreviation is inside the name.
+        // "Dr. Roe", "Paul H. Roe": the full stop of a title's abbreviation
+        // or of a middle initial is inside the name.
         if toks[b].is_punct('.')
-            && toks[b - 1].has(lx::ABBREV | lx::TITLE)
+            && (toks[b - 1].has(lx::ABBREV | lx::TITLE) || is_initial(doc, &toks[b - 1]))
             && toks[b - 1].cap
             && b + 1 < end
             && is_name_word(&toks[b + 1])
@@ -374,7 +382,7 @@ fn run_backward(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
         }
         if toks[a - 1].is_punct('.')
             && a >= lo + 2
-            && toks[a - 2].has(lx::ABBREV | lx::TITLE)
+            && (toks[a - 2].has(lx::ABBREV | lx::TITLE) || is_initial(doc, &toks[a - 2]))
             && is_name_word(&toks[a - 2])
         {
             a -= 2;
@@ -1648,6 +1656,9 @@ fn resolve_run(doc: &mut Doc, p: usize, a: usize, b: usize, create: bool) -> Who
     let words = (na..nb).filter(|&i| toks[i].is_word()).count();
     let at = toks[a].start;
     match cand.kind {
+        // "Jordan said" after "Mia Jordan": a person's surname that is also
+        // a country's or a place's name is the person.
+        CandKind::Country | CandKind::Place if words == 1 => known_person(doc, &name),
         CandKind::Country | CandKind::Place => Who::Skip,
         CandKind::TitleOnly => {
             let words: Vec<String> = (na..nb)
@@ -1678,6 +1689,14 @@ fn resolve_run(doc: &mut Doc, p: usize, a: usize, b: usize, create: bool) -> Who
     }
 }
 
+/// A person already named whose surname is `word`, else `Skip`.
+fn known_person(doc: &Doc, word: &str) -> Who {
+    match doc.ents.single(word) {
+        Some(id) if doc.ents.list[id].kind == SourceKind::Person => Who::Ent(id),
+        _ => Who::Skip,
+    }
+}
+
 fn resolve_single(
     doc: &mut Doc,
     p: usize,
@@ -1690,6 +1709,9 @@ fn resolve_single(
     let t = &toks[nb - 1];
     let word = doc.w(t);
     let folded = names::fold(word);
+    if let Who::Ent(id) = known_person(doc, word) {
+        return Who::Ent(id);
+    }
     if lx::is_country(&folded) || doc.places.contains(&folded) || t.has(lx::DEMONYM) {
         return Who::Skip;
     }
@@ -1744,18 +1766,34 @@ fn resolve_single(
     if sentence_initial && doc.lower.contains(word.to_lowercase().as_str()) {
         return Who::Skip;
     }
+    // "his wife Mary said": a lone forename is a person, even one that is
+    // also a city's name; any other lone place is no source.
+    let forename = !titled
+        && t.has(lx::FORENAME)
+        && !is_acronym_like(word)
+        && !doc.lower.contains(word.to_lowercase().as_str());
+    if !titled && !forename && gazetteer::is_place(&folded) {
+        return Who::Skip;
+    }
     if !create {
         return Who::Skip;
     }
     let start = if titled { na } else { nb - 1 };
     let name = doc.text[toks[start].start..t.end].to_owned();
-    let kind = if titled {
-        SourceKind::Person
+    let (kind, gender) = if titled {
+        (SourceKind::Person, Gender::Unknown)
+    } else if forename {
+        let g = match (t.has(lx::MALE), t.has(lx::FEMALE)) {
+            (true, false) => Gender::Male,
+            (false, true) => Gender::Female,
+            _ => Gender::Unknown,
+        };
+        (SourceKind::Person, g)
     } else {
-        SourceKind::Organisation
+        (SourceKind::Organisation, Gender::Unknown)
     };
     let at = toks[start].start;
-    Who::Ent(doc.ents.add(name, kind, Gender::Unknown, at))
+    Who::Ent(doc.ents.add(name, kind, gender, at))
 }
 
 fn resolve_desc(

@@ -73,6 +73,8 @@ pub const ORG_DESC: Flags = 1 << 26;
 pub const DOC_NOUN: Flags = 1 << 27;
 pub const AUX: Flags = 1 << 28;
 pub const MEDIA_HEAD: Flags = 1 << 29;
+/// A forename of either gender (with `MALE` or `FEMALE` when one is usual).
+pub const FORENAME: Flags = 1 << 30;
 
 /// The reporting-verb lexicon: `VerbNet`'s communication classes and a few
 /// news reporting verbs, as lemmas with how each attributes (see the file).
@@ -690,6 +692,7 @@ const FUNC_WORDS: &[&str] = &[
     "after",
     "before",
     "when",
+    "whenever",
     "while",
     "despite",
     "according",
@@ -1675,314 +1678,10 @@ const DEMONYMS: &[&str] = &[
     "west",
 ];
 
-/// Common forenames with their usual gender, for he/she agreement. A name
-/// that is in neither list is compatible with both pronouns.
-const MALE_NAMES: &[&str] = &[
-    "aaron",
-    "adam",
-    "adrian",
-    "ahmed",
-    "alan",
-    "albert",
-    "alex",
-    "alexander",
-    "alexei",
-    "alfred",
-    "ali",
-    "andrew",
-    "andrei",
-    "andrey",
-    "angus",
-    "anthony",
-    "anton",
-    "antonio",
-    "arthur",
-    "barack",
-    "barry",
-    "ben",
-    "benjamin",
-    "bernard",
-    "bill",
-    "bob",
-    "boris",
-    "brad",
-    "brian",
-    "bruce",
-    "carl",
-    "carlos",
-    "charles",
-    "charlie",
-    "chris",
-    "christian",
-    "christopher",
-    "chuck",
-    "colin",
-    "craig",
-    "dan",
-    "daniel",
-    "dave",
-    "david",
-    "dennis",
-    "dick",
-    "dmitry",
-    "dominic",
-    "donald",
-    "doug",
-    "douglas",
-    "duncan",
-    "ed",
-    "edward",
-    "emmanuel",
-    "eric",
-    "francis",
-    "frank",
-    "fred",
-    "gary",
-    "george",
-    "gordon",
-    "graham",
-    "grant",
-    "greg",
-    "gregory",
-    "hans",
-    "harry",
-    "henry",
-    "howard",
-    "hugh",
-    "ian",
-    "igor",
-    "ivan",
-    "jack",
-    "jacob",
-    "james",
-    "jan",
-    "jason",
-    "jean",
-    "jeff",
-    "jeremy",
-    "jerry",
-    "jim",
-    "joe",
-    "john",
-    "jonathan",
-    "jose",
-    "joseph",
-    "juan",
-    "justin",
-    "keith",
-    "ken",
-    "kenneth",
-    "kevin",
-    "larry",
-    "lee",
-    "leo",
-    "louis",
-    "luis",
-    "mahmoud",
-    "marc",
-    "marco",
-    "mark",
-    "martin",
-    "matt",
-    "matthew",
-    "maxim",
-    "michael",
-    "michel",
-    "mick",
-    "miguel",
-    "mike",
-    "mohammed",
-    "muhammad",
-    "nathan",
-    "neil",
-    "nicholas",
-    "nick",
-    "nigel",
-    "oleg",
-    "oliver",
-    "olaf",
-    "omar",
-    "oscar",
-    "owen",
-    "patrick",
-    "paul",
-    "pawel",
-    "pedro",
-    "peter",
-    "philip",
-    "pierre",
-    "piotr",
-    "rafael",
-    "ralph",
-    "ray",
-    "raymond",
-    "richard",
-    "rick",
-    "rob",
-    "robert",
-    "rodrigo",
-    "roger",
-    "ron",
-    "ronald",
-    "roy",
-    "russell",
-    "ryan",
-    "sam",
-    "samuel",
-    "scott",
-    "sean",
-    "sergei",
-    "sergey",
-    "simon",
-    "stephen",
-    "steve",
-    "steven",
-    "stuart",
-    "ted",
-    "terry",
-    "thomas",
-    "tim",
-    "timothy",
-    "todd",
-    "tom",
-    "tony",
-    "victor",
-    "vitaly",
-    "volodymyr",
-    "walter",
-    "wayne",
-    "william",
-    "xi",
-    "yuri",
-    "al",
-    "abdul",
-    "hassan",
-    "hussein",
-    "ibrahim",
-    "emmanuel",
-    "justin",
-    "kim",
-    "narendra",
-    "shinzo",
-    "benjamin",
-    "marek",
-    "jaroslaw",
-    "wojciech",
-    "lech",
-    "jakub",
-    "jozef",
-];
-
-const FEMALE_NAMES: &[&str] = &[
-    "alice",
-    "amanda",
-    "amy",
-    "angela",
-    "ann",
-    "anna",
-    "anne",
-    "barbara",
-    "beth",
-    "betty",
-    "carol",
-    "caroline",
-    "catherine",
-    "charlotte",
-    "christine",
-    "claire",
-    "diana",
-    "dorothy",
-    "elena",
-    "elizabeth",
-    "ellen",
-    "emily",
-    "emma",
-    "eva",
-    "fiona",
-    "grace",
-    "hannah",
-    "helen",
-    "hillary",
-    "irina",
-    "jane",
-    "janet",
-    "jennifer",
-    "jessica",
-    "joan",
-    "julia",
-    "julie",
-    "karen",
-    "kate",
-    "katherine",
-    "kathleen",
-    "kimberly",
-    "laura",
-    "linda",
-    "lisa",
-    "liz",
-    "louise",
-    "lucy",
-    "margaret",
-    "maria",
-    "marie",
-    "mary",
-    "melissa",
-    "michelle",
-    "monica",
-    "nancy",
-    "natalia",
-    "nicole",
-    "olga",
-    "pamela",
-    "patricia",
-    "rachel",
-    "rebecca",
-    "ruth",
-    "sandra",
-    "sara",
-    "sarah",
-    "sharon",
-    "sophie",
-    "stephanie",
-    "susan",
-    "tatiana",
-    "theresa",
-    "ursula",
-    "valerie",
-    "victoria",
-    "yulia",
-    "agnieszka",
-    "anita",
-    "jacinda",
-    "kamala",
-    "angelina",
-    "beata",
-    "ewa",
-    "katarzyna",
-    "magdalena",
-    "malgorzata",
-    "joanna",
-    "kristalina",
-    "christina",
-    "sophia",
-    "olena",
-    "oksana",
-    "svetlana",
-    "marta",
-    "teresa",
-    "rosa",
-    "carmen",
-    "ana",
-    "lucia",
-    "giorgia",
-    "mette",
-    "sanna",
-    "kaja",
-    "liz",
-    "priti",
-    "suella",
-    "kemi",
-];
+/// Forenames with their usual gender, from a general resource (see the
+/// file's header and `scripts/forenames.py`): for he/she agreement and to
+/// tell a person's name from an organisation's.
+const FORENAMES: &str = include_str!("data/forenames.txt");
 
 /// Countries and similar whole polities; "Ruritania announced" is not a named source.
 pub const COUNTRIES: &[&str] = &[
@@ -2178,8 +1877,6 @@ static TABLE: LazyLock<FastMap<&'static str, Flags>> = LazyLock::new(|| {
         (ABBREVS, ABBREV),
         (ORG_DESCS, ORG_DESC),
         (DEMONYMS, DEMONYM),
-        (MALE_NAMES, MALE),
-        (FEMALE_NAMES, FEMALE),
     ];
     for (words, flag) in lists {
         for w in *words {
@@ -2188,6 +1885,44 @@ static TABLE: LazyLock<FastMap<&'static str, Flags>> = LazyLock::new(|| {
     }
     for (form, flag) in &REPORTING.forms {
         *m.entry(form.as_str()).or_insert(0) |= flag;
+    }
+    // A word the lexicon already knows as a function word, a title, a
+    // cue, a date or a head noun ("will", "may", "chief", "north") is not
+    // read as a forename; a name particle ("al") still is.
+    const NOT_A_NAME: Flags = FUNC
+        | AUX
+        | PASSIVE_AUX
+        | MONTHDAY
+        | TITLE
+        | ROLE_NOUN
+        | ORG_HEAD
+        | ORG_DESC
+        | CUE
+        | PREP
+        | DET
+        | ADV_SKIP
+        | UNNAMED
+        | DEMONYM
+        | COORD
+        | RELATIVE
+        | PRON_HE
+        | PRON_SHE
+        | PRON_IT
+        | PRON_THEY
+        | PRON_SKIP;
+    for line in FORENAMES.lines().filter(|l| !l.starts_with('#')) {
+        let Some((name, g)) = line.split_once('\t') else {
+            continue;
+        };
+        let flag = match g {
+            "m" => MALE | FORENAME,
+            "f" => FEMALE | FORENAME,
+            _ => FORENAME,
+        };
+        let e = m.entry(name).or_insert(0);
+        if *e & NOT_A_NAME == 0 {
+            *e |= flag;
+        }
     }
     m
 });
@@ -2212,9 +1947,10 @@ pub fn flags(word: &str) -> Flags {
     TABLE.get(lower).copied().unwrap_or(0)
 }
 
-/// Whether a lower-cased, space-joined name is a country or bloc.
+/// Whether a lower-cased, space-joined name is a country or bloc: the
+/// gazetteer's countries and the blocs and "the ..." forms listed here.
 pub fn is_country(lower_name: &str) -> bool {
-    COUNTRY_SET.contains(lower_name)
+    COUNTRY_SET.contains(lower_name) || super::gazetteer::is_country(lower_name)
 }
 
 /// Cue forms that are past participles, for passives ("was reported by").

@@ -11,6 +11,7 @@ use std::ops::Range;
 use crate::model::article::Article;
 
 mod engine;
+mod gazetteer;
 mod lexicon;
 mod names;
 mod tokens;

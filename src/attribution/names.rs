@@ -3,6 +3,7 @@
 //! the indexes used to merge mentions (`Anna Roe` … `Roe`).
 
 use super::SourceKind;
+use super::gazetteer;
 use super::lexicon::{self as lx, FastMap};
 use super::tokens::{Kind, Tok};
 
@@ -53,7 +54,14 @@ impl Entities {
         if let Some(&id) = self.by_full.get(&key) {
             return id;
         }
-        let words: Vec<String> = key
+        // "The Guardian" is also "the Guardian" and "Guardian".
+        let bare = key.strip_prefix("the ").map(str::to_owned);
+        if let Some(&id) = bare.as_ref().and_then(|b| self.by_full.get(b)) {
+            return id;
+        }
+        let words: Vec<String> = bare
+            .as_deref()
+            .unwrap_or(&key)
             .split(' ')
             .filter(|w| !w.is_empty())
             .map(str::to_owned)
@@ -88,6 +96,9 @@ impl Entities {
             aliases.push(last.to_owned());
         }
         self.by_full.insert(key, id);
+        if let Some(b) = bare {
+            self.by_full.entry(b).or_insert(id);
+        }
         self.list.push(Entity {
             name,
             kind,
@@ -409,6 +420,23 @@ pub struct Cand {
 
 pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     let w = |i: usize| &text[toks[i].start..toks[i].end];
+    // "told The Atlantic": a capital "The" inside a sentence belongs to a
+    // title (of a newspaper, a band, a book); a person's name never has it.
+    if a + 1 < b
+        && w(a) == "The"
+        && a > 0
+        && (toks[a - 1].is_word() && !toks[a - 1].cap || toks[a - 1].is_punct(','))
+        && toks[a + 1].is_word()
+        && toks[a + 1].cap
+    {
+        let last = (a..b).rev().find(|&i| toks[i].is_word()).unwrap_or(a);
+        return Cand {
+            kind: CandKind::Org,
+            name: a..last + 1,
+            title: None,
+            titled: false,
+        };
+    }
     // Function words and hyphenated modifiers ("Zarian-led", "UK-based")
     // before a name are not part of it.
     while a < b
@@ -420,7 +448,29 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     {
         a += 1;
     }
+    // "Weighing the options, …", "Watching Roe, …": a participle opening a
+    // sentence is not the start of a name.
+    if a + 1 < b
+        && (a == 0
+            || matches!(
+                toks[a - 1].kind,
+                Kind::Punct('.' | '!' | '?' | ':' | ';') | Kind::QOpen
+            ))
+        && is_gerund(w(a))
+        && !toks[a].has(lx::FORENAME)
+    {
+        a += 1;
+    }
     let words: Vec<usize> = (a..b).filter(|&i| toks[i].is_word()).collect();
+    // "(D-Ohio)", "R-N.Y.": a party and state tag after a name.
+    if words.first().is_some_and(|&i| is_party_tag(w(i))) {
+        return Cand {
+            kind: CandKind::Empty,
+            name: b..b,
+            title: None,
+            titled: false,
+        };
+    }
     let Some(&last) = words.last() else {
         return Cand {
             kind: CandKind::Empty,
@@ -437,6 +487,32 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
             title: None,
             titled: false,
         };
+    }
+    // "South Carolina", "Buenos Aires": a place of several words is never a
+    // person, however much it looks like a forename and a surname.
+    if words.len() >= 2 && gazetteer::is_place(&folded) {
+        return Cand {
+            kind: CandKind::Place,
+            name: a..last + 1,
+            title: None,
+            titled: false,
+        };
+    }
+    // "Senator Jane Roe of Ohio", "Jan Roe from Lyon": where someone is from
+    // is not part of the name, unless the name is an organisation's
+    // ("University of Ohio").
+    if let Some(k) = words.iter().position(|&i| {
+        !toks[i].cap
+            && matches!(w(i), "of" | "from")
+            && i < last
+            && gazetteer::is_place(&fold(&text[toks[i + 1].start..toks[last].end]))
+    }) && k >= 2
+        && !toks[words[k - 1]].has(lx::TITLE | lx::ROLE_NOUN)
+        && !words[..k]
+            .iter()
+            .any(|&i| toks[i].has(lx::ORG_HEAD) && toks[i].cap)
+    {
+        return classify(toks, text, a, words[k]);
     }
     let has_org_head = words
         .iter()
@@ -462,6 +538,26 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
                 titled: true,
             };
         }
+    }
+    // "Republican Jane Roe", "Socialist Jan Roe": an affiliation word (an
+    // adjective or a member noun) before a forename and a surname is a
+    // role, not part of the name.
+    if let Some(f) = words.iter().position(|&i| toks[i].has(lx::FORENAME))
+        && f >= 1
+        && f + 1 < words.len()
+        && words.iter().all(|&i| toks[i].cap)
+        && !words[..f].iter().any(|&i| toks[i].has(lx::FORENAME))
+        && !words
+            .iter()
+            .any(|&i| toks[i].has(lx::ORG_HEAD) || is_place_head(w(i)))
+        && is_affiliation(w(words[f - 1]), toks[words[f - 1]].flags)
+    {
+        return Cand {
+            kind: CandKind::Person,
+            name: words[f]..last + 1,
+            title: Some(a..words[f]),
+            titled: true,
+        };
     }
     // The last title word splits role from name: "Lake County
     // Sheriff | Jo Brand", "US Secretary of State | Al Roe".
@@ -589,6 +685,27 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
         title: None,
         titled: false,
     }
+}
+
+/// A word of a party, a creed or a nation used of a person ("Republican",
+/// "Democrat", "Socialist", "Nigerian"): English forms these with -an,
+/// -ic, -ist or -at, or the lexicon knows it as a demonym.
+fn is_affiliation(word: &str, flags: lx::Flags) -> bool {
+    flags & lx::DEMONYM != 0
+        || word.len() > 4
+            && ["an", "ic", "ist", "at"].iter().any(|s| word.ends_with(s))
+            && word.chars().skip(1).all(char::is_lowercase)
+}
+
+/// A capitalised "-ing" word: "Weighing", "Watching".
+fn is_gerund(word: &str) -> bool {
+    word.len() > 5 && word.ends_with("ing") && word.chars().skip(1).all(char::is_lowercase)
+}
+
+/// "D-Ohio", "R-N.Y": one capital (the party), a hyphen, a state.
+fn is_party_tag(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() >= 3 && b[0].is_ascii_uppercase() && b[1] == b'-' && b[2].is_ascii_uppercase()
 }
 
 /// Gender from a forename or a gendered title.

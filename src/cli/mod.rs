@@ -21,6 +21,8 @@ use crate::model::reading::Input;
 use crate::model::reading::fetch::Limits;
 use crate::model::text::visible;
 
+mod people;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "whosaid",
@@ -71,6 +73,18 @@ pub(crate) enum Command {
         /// An article file (text, Markdown, HTML), a feed (RSS, Atom: every
         /// item is printed), a URL, or `-` for standard input
         path: PathBuf,
+    },
+    /// Print everyone the articles quote, merged across articles, with
+    /// their passages (newest article first)
+    People {
+        /// Print JSON Lines (one object per person) instead of text
+        #[arg(long)]
+        json: bool,
+        /// Refuse article files bigger than this (e.g. 64K, 10M, 1G)
+        #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
+        max_size: u64,
+        /// Article files or folders of them [default: content/]
+        paths: Vec<PathBuf>,
     },
     /// Export the (corrected) sources of articles with their passages and citations
     Export {
@@ -123,6 +137,11 @@ pub fn main() -> ExitCode {
             timeout,
             path,
         }) => print_sources(&path, json, engine, max_size, timeout),
+        Some(Command::People {
+            json,
+            max_size,
+            paths,
+        }) => people::run(&paths, json, max_size),
         Some(Command::Export {
             format,
             engine,
@@ -177,7 +196,7 @@ fn piped_input(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// What clap takes for a subcommand in the first argument (a test checks
 /// this against clap's own list).
-const SUBCOMMANDS: &[&str] = &["sources", "export", "eval", "serve", "help"];
+const SUBCOMMANDS: &[&str] = &["sources", "people", "export", "eval", "serve", "help"];
 
 /// The reader's everyday command line, `whosaid [--no-state] [PATH]...`,
 /// read without clap: building clap's command tree (every subcommand and
@@ -355,7 +374,7 @@ fn run_export(
     Ok(())
 }
 
-fn terminal_width() -> usize {
+pub(crate) fn terminal_width() -> usize {
     use std::io::IsTerminal;
     if io::stdout().is_terminal()
         && let Ok((w, _)) = crossterm::terminal::size()

@@ -1,6 +1,6 @@
 //! Finding articles and sharing them (this module), analysing big ones in
-//! pieces ([`chunked`]), who is quoted in which article ([`crossref`]) and
-//! the remembered reading positions ([`state`]). Finding articles: files and folders named on the command
+//! pieces ([`chunked`]), who is who across articles ([`people`], by the
+//! keys of [`crossref`]) and the remembered reading positions ([`state`]). Finding articles: files and folders named on the command
 //! line, the default `content/` folder, or the article built into the binary.
 //!
 //! A [`Library`] is shared (`Arc`) by every reader that shows it — the local
@@ -27,13 +27,15 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use crate::attribution::{Source, Sources};
-use crate::library::crossref::CrossRef;
 use crate::model::article::{Article, ArticleError};
 use crate::model::reading::fetch::{self, Limits};
 use crate::model::reading::{Feed, Input};
 
 pub mod corrections;
 pub mod export;
+pub mod people;
+
+use people::{People, PeopleIndex};
 
 /// Why an article or a library could not be opened, naming the file.
 #[derive(Debug, thiserror::Error)]
@@ -244,8 +246,8 @@ pub struct Library {
     feeds: Mutex<Vec<FeedSource>>,
     /// How URLs are fetched, at open and on refresh.
     limits: Limits,
-    /// Who is quoted in which article, as far as articles are analysed.
-    crossref: CrossRef,
+    /// Everyone quoted, merged across the articles analysed so far.
+    people: PeopleIndex,
     /// The background scan: whether some reader started it, and how far it
     /// is (done, total). One per library, so one per process however many
     /// readers share it.
@@ -471,8 +473,16 @@ impl Library {
                 let s = Arc::new(s);
                 if let Some(item) = lib.item(index) {
                     let _ = item.1.sources.set(Arc::clone(&s));
+                    let article = item
+                        .1
+                        .article
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .clone();
+                    if let Some(a) = article {
+                        lib.people.add(index, &a, &s, None);
+                    }
                 }
-                lib.crossref.add(index, &s);
             }
         }
         lib
@@ -487,7 +497,7 @@ impl Library {
             items: RwLock::new(items),
             feeds: Mutex::new(Vec::new()),
             limits: Limits::default(),
-            crossref: CrossRef::default(),
+            people: PeopleIndex::default(),
             scan_started: AtomicBool::new(false),
             scanned: Mutex::new((0, 0)),
             watchers: Watchers::default(),
@@ -563,7 +573,10 @@ impl Library {
         let mut e = item.0.clone();
         if let Some((title, date)) = item.1.loaded.get() {
             e.title.clone_from(title);
-            e.date.clone_from(date);
+            // An article without a `date` line keeps its file name's date.
+            if date.is_some() {
+                e.date.clone_from(date);
+            }
         }
         Some(e)
     }
@@ -671,7 +684,8 @@ impl Library {
             article, progress,
         )?);
         let _ = slot.sources.set(Arc::clone(&sources));
-        self.crossref.add(index, &sources);
+        let date = self.entry(index).and_then(|e| e.date);
+        self.people.add(index, article, &sources, date);
         self.watchers.tell();
         Some(sources)
     }
@@ -745,9 +759,17 @@ impl Library {
 
     /// The articles (ascending, `index` itself included when it quotes
     /// them) that quote `source` by one of its names, among those analysed
-    /// so far.
+    /// so far: those of the person the people index merged it into, so
+    /// "also quoted in" and the People view agree.
     pub fn articles_quoting(&self, source: &Source) -> Vec<usize> {
-        self.crossref.articles_quoting(source)
+        self.people().articles_quoting(source)
+    }
+
+    /// Everyone quoted in the articles analysed so far, merged across
+    /// articles (see [`people`]). One index per library, so every reader
+    /// sharing it (every SSH session) sees the same people, built once.
+    pub fn people(&self) -> Arc<People> {
+        self.people.snapshot()
     }
 
     /// Article `index` for a one-off look (the background scan): the copy
@@ -829,6 +851,15 @@ mod tests {
         let b = library.sources(1).expect("analysed");
         let anna = b.named().next().expect("a source");
         assert_eq!(library.articles_quoting(anna), [0, 1], "{anna:?}");
+        // The people index fills in with the scan, from texts not kept.
+        let people = library.people();
+        assert_eq!(people.articles, 3);
+        let merged = people.person_of(1, 0).expect("Anna");
+        assert_eq!(
+            (merged.articles, merged.passages.len()),
+            (2, 2),
+            "{merged:?}"
+        );
     }
 
     #[test]

@@ -205,6 +205,33 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `s` as typed text is matched against it: lower case, diacritics
+/// dropped (`Gdańsk` → `gdansk`, `Paweł` → `pawel`), and quotation marks,
+/// apostrophes and dashes of every style as their ASCII forms, so what a
+/// user types on any keyboard finds what a typesetter printed.
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd().filter(|&c| !is_combining_mark(c)) {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{2bc}' | '`'
+            | '\u{b4}' => out.push('\''),
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '«' | '»' => {
+                out.push('"');
+            }
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            'ł' | 'Ł' => out.push('l'),
+            'ø' | 'Ø' => out.push('o'),
+            'đ' | 'Đ' => out.push('d'),
+            'ı' => out.push('i'),
+            'ß' => out.push_str("ss"),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 /// `s` cut to `max` columns with `…` at the end when it does not fit.
 pub fn ellipsize(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {
@@ -451,6 +478,15 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn fold_drops_case_diacritics_and_typographic_marks() {
+        assert_eq!(
+            fold("Gdańsk’s “Paweł” ERDOĞAN – Øresund"),
+            "gdansk's \"pawel\" erdogan - oresund"
+        );
+        assert_eq!(fold("kyiv's"), "kyiv's");
+    }
 
     #[test]
     fn plain_text_is_borrowed() {

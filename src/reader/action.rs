@@ -62,6 +62,11 @@ pub enum Action {
     ToggleHelp,
     /// Give the Article pane the whole width (`z`).
     ToggleZoom,
+    /// Show / leave the People view: everyone the library quotes (`p`).
+    OpenPeople,
+    /// Sort the list on screen the other way (`s`: people by passages or
+    /// by name).
+    ToggleSort,
     /// A mouse click at a screen cell.
     Click {
         column: u16,

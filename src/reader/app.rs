@@ -18,6 +18,7 @@ use crate::model::text::visible;
 use super::action::{Action, Effect};
 use super::layout::{self, Layout, Mode};
 use super::pager::{Pager, Wraps};
+use super::people::{Outcome, PeopleView};
 use super::search::Search;
 use super::wrap::wrap_ranges;
 
@@ -103,7 +104,11 @@ impl Focus {
 pub enum Overlay {
     None,
     Help,
-    Picker { selected: usize },
+    Picker {
+        selected: usize,
+    },
+    /// The People view ([`App::people_view`]), over the whole screen.
+    People,
 }
 
 /// Where source analysis of the open article stands.
@@ -152,6 +157,13 @@ pub struct App {
     notice: Option<String>,
     /// Articles of the library analysed so far, of all.
     library_scan: (usize, usize),
+    /// The People view, kept while closed so `p` comes back to it.
+    people: Option<PeopleView>,
+    /// Where to jump once an article opened from the People view is
+    /// shown: (article, the source's name there, paragraph).
+    pending_jump: Option<(usize, String, usize)>,
+    /// The open article came from the People view: `Esc` goes back there.
+    from_people: bool,
     /// The reader's corrections of the open article (see `app/correct.rs`).
     corr: correct::Correcting,
     effects: Vec<Effect>,
@@ -184,6 +196,9 @@ impl App {
             restore_source: None,
             notice: None,
             library_scan: (0, 0),
+            people: None,
+            pending_jump: None,
+            from_people: false,
             corr: correct::Correcting::default(),
             effects: vec![Effect::Open(0)],
             quit: false,
@@ -293,6 +308,11 @@ impl App {
         let mut others = self.library.articles_quoting(source);
         others.retain(|&i| i != self.index);
         others
+    }
+
+    /// The People view's state, once `p` opened it.
+    pub fn people_view(&self) -> Option<&PeopleView> {
+        self.people.as_ref()
     }
 
     /// How far the background scan of the library is: (analysed, all).
@@ -516,6 +536,11 @@ impl App {
         if is_from_user(&action) {
             self.notice = None;
         }
+        if let (Some(view), Action::LibraryScanned { .. } | Action::SourcesReady { .. }) =
+            (&mut self.people, &action)
+        {
+            view.refresh(self.library.people());
+        }
         match action {
             Action::Quit => {
                 self.save_position();
@@ -588,6 +613,10 @@ impl App {
                 self.picker_action(selected, &action);
                 return;
             }
+            Overlay::People => {
+                self.people_action(&action);
+                return;
+            }
             Overlay::None => {}
         }
         if self.prompt().is_some() {
@@ -640,11 +669,21 @@ impl App {
             Action::NextMatch => self.step_match(true),
             Action::PrevMatch => self.step_match(false),
             Action::Cancel => {
-                if self.search.query().is_empty() {
-                    self.zoom = false;
-                } else {
+                if !self.search.query().is_empty() {
                     self.search.clear();
+                } else if self.zoom {
+                    self.zoom = false;
+                } else if self.from_people {
+                    self.overlay = Overlay::People;
                 }
+            }
+            Action::OpenPeople => {
+                let people = self.library.people();
+                match &mut self.people {
+                    Some(view) => view.refresh(people),
+                    None => self.people = Some(PeopleView::new(people)),
+                }
+                self.overlay = Overlay::People;
             }
             Action::Copy => self.copy(),
             Action::OpenPicker => {
@@ -790,7 +829,88 @@ impl App {
         self.overlay = Overlay::Picker { selected: new };
     }
 
+    /// Rows the People view's list has on screen.
+    fn people_rows(&self) -> usize {
+        usize::from(
+            self.size
+                .1
+                .saturating_sub(super::people::CHROME_ROWS)
+                .max(1),
+        )
+    }
+
+    fn people_action(&mut self, action: &Action) {
+        let rows = self.people_rows();
+        let Some(view) = &mut self.people else {
+            self.overlay = Overlay::None;
+            return;
+        };
+        match view.update(action, rows) {
+            Outcome::Stay => {}
+            Outcome::Close => self.overlay = Overlay::None,
+            Outcome::Open {
+                article,
+                name,
+                paragraph,
+            } => {
+                self.overlay = Overlay::None;
+                self.from_people = true;
+                self.pending_jump = Some((article, name, paragraph));
+                if article != self.index || self.article.is_none() {
+                    self.save_position();
+                    self.effects.push(Effect::Open(article));
+                } else if let Analysis::Ready(sources) = &self.analysis {
+                    let sources = Arc::clone(sources);
+                    self.sources_ready(sources);
+                }
+            }
+        }
+    }
+
+    /// Selects the source and jumps to the passage the People view asked
+    /// for, once its article is open with its sources.
+    fn jump_from_people(&mut self) {
+        let Some((_, name, paragraph)) = self.pending_jump.take_if(|j| j.0 == self.index) else {
+            return;
+        };
+        // The index knows the engine's names; a correction may have renamed
+        // the source since, so one of its names will do.
+        let wanted = crate::library::crossref::key(&name);
+        let sources = self.sources();
+        let found = sources.iter().position(|s| s.name == name).or_else(|| {
+            let wanted = wanted.as_ref()?;
+            sources
+                .iter()
+                .position(|s| crate::library::crossref::keys(s).any(|k| k == *wanted))
+        });
+        let passage = found.and_then(|s| {
+            sources[s]
+                .passages
+                .iter()
+                .position(|p| p.paragraph == paragraph)
+        });
+        if let Some(s) = found {
+            self.select_source(s);
+        }
+        if let Some(p) = passage {
+            if self.layout().mode != Mode::Tabs {
+                self.set_focus(Focus::Passages);
+            }
+            self.jump_to(p);
+            return;
+        }
+        // Not a passage of theirs any more: show the paragraph itself.
+        let start = self
+            .article
+            .as_ref()
+            .and_then(|a| a.paragraphs().get(paragraph).map(|p| p.span.start));
+        if let Some(start) = start {
+            self.show_offset(start, true);
+        }
+    }
+
     fn open_from_picker(&mut self, i: usize) {
+        self.from_people = false;
         self.overlay = Overlay::None;
         if i != self.index || self.article.is_none() {
             self.save_position();
@@ -1084,6 +1204,7 @@ impl App {
         {
             self.select_source(i);
         }
+        self.jump_from_people();
         self.ensure_source_visible();
     }
 

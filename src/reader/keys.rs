@@ -33,8 +33,14 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     if app.prompt().is_some() {
         return super::correct::prompt_key(k);
     }
-    if app.search().editing() {
+    if app.search().editing()
+        || app
+            .people_view()
+            .is_some_and(super::people::PeopleView::typing)
+    {
         return match k.code {
+            KeyCode::Up => Some(Action::Move(-1)),
+            KeyCode::Down => Some(Action::Move(1)),
             KeyCode::Enter => Some(Action::SearchSubmit),
             KeyCode::Esc => Some(Action::Cancel),
             KeyCode::Backspace => Some(Action::SearchBackspace),
@@ -79,6 +85,8 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Char('o') => Action::OpenPicker,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('z') => Action::ToggleZoom,
+        KeyCode::Char('p') => Action::OpenPeople,
+        KeyCode::Char('s') => Action::ToggleSort,
         KeyCode::Char('!') if app.config().debug_panic => Action::DebugPanic,
         _ => return None,
     })
@@ -117,7 +125,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("/", "search the article (Enter ends typing)"),
     ("n  N", "next / previous match"),
     ("y", "copy the passage with its attribution and ¶"),
-    ("o", "pick another article"),
+    ("o  p", "pick an article; people across the library"),
     ("z", "zoom the Article to full width"),
     ("?", "this help"),
     ("mouse", "click selects, the wheel scrolls"),

@@ -19,6 +19,7 @@ pub mod keys;
 pub mod layout;
 pub(crate) mod names;
 pub(crate) mod pager;
+pub mod people;
 pub(crate) mod search;
 pub mod view;
 pub mod wrap;

@@ -106,7 +106,7 @@ fn according_to_a_name() {
 #[test]
 fn according_to_a_report_by_an_outlet() {
     let t = "According to a recent report by The Lakeside Herald, the mill will close.";
-    assert_eq!(names(t), ["Lakeside Herald"]);
+    assert_eq!(names(t), ["The Lakeside Herald"]);
 }
 
 #[test]
@@ -243,7 +243,7 @@ fn not_sources_places_apps_countries_unnamed() {
 #[test]
 fn passive_agent_is_the_source() {
     let t = "The arrest was reported by The Morning Courier and by Lakeside Radio.";
-    assert_eq!(names(t), ["Morning Courier", "Lakeside Radio"]);
+    assert_eq!(names(t), ["The Morning Courier", "Lakeside Radio"]);
 }
 
 #[test]
@@ -316,7 +316,7 @@ fn passive_coordination_is_not_speech() {
 fn the_company_is_not_a_newspaper() {
     let t = "Brightmart Group sold its stores, according to The Valley Times.\n\nThe company said staff would stay.";
     assert_eq!(paras_of(t, "Brightmart Group"), [1]);
-    assert_eq!(paras_of(t, "Valley Times"), [0]);
+    assert_eq!(paras_of(t, "The Valley Times"), [0]);
 }
 
 #[test]
@@ -327,7 +327,7 @@ fn description_with_a_name_modifier_is_not_that_name() {
 
 #[test]
 fn weak_capitalised_pairs_do_not_take_pronouns() {
-    let t = "Mayor Ilse Rahn said the plan would convert Grand Arcade into flats. He announced the change on Friday.";
+    let t = "Mayor Ilse Rahn said the plan would convert Grand Arcade into flats. She announced the change on Friday.";
     assert_eq!(names(t), ["Ilse Rahn"]);
 }
 
@@ -359,10 +359,10 @@ fn verbless_nouns_that_look_like_cues() {
 fn narration_tells_gender_when_the_forename_does_not() {
     // Neither forename is in any list: "her shop" and "his bakery" decide.
     let text = "Quill Farrow, a shopkeeper, opened her shop in 1990.\n\n\
-                Tam Osric, a baker, closed his bakery on Monday.\n\n\
+                Tamsel Osric, a baker, closed his bakery on Monday.\n\n\
                 She said the street had changed a great deal.";
     assert_eq!(paras_of(text, "Quill Farrow"), [2]);
-    assert!(paras_of(text, "Tam Osric").is_empty());
+    assert!(paras_of(text, "Tamsel Osric").is_empty());
 }
 
 #[test]
@@ -505,4 +505,74 @@ fn organisation_names_with_and_and_group_nouns() {
 fn apposition_with_a_relative_clause() {
     let t = "Ilse Marrow, a rapporteur for the Office of the Northland Commissioner for Water who had studied the case, cautioned that repairs take time.";
     assert_eq!(names(t), ["Ilse Marrow"]);
+}
+
+/// A middle initial and its full stop stay inside the name.
+#[test]
+fn middle_initials_stay_inside_names() {
+    let t = "Paul H. Tanner, a lawyer for the tenants, said the ruling was wrong.\n\nTanner said they would appeal.";
+    assert_eq!(found(t), [("Paul H. Tanner".to_owned(), vec![0, 1])]);
+}
+
+/// A capital "The" inside a sentence belongs to a title: the outlet keeps it.
+#[test]
+fn the_inside_an_outlet_name() {
+    let t = "The bridge had been closed since May, The Harbour Review reported.\n\nThe levy is unlawful, according to the Harbour Review.";
+    assert_eq!(found(t), [("The Harbour Review".to_owned(), vec![0, 1])]);
+}
+
+/// Places are never sources, from the gazetteer (ISO 3166 and world
+/// cities), and where someone is from is not part of the name.
+#[test]
+fn places_from_the_gazetteer_are_not_sources() {
+    let t = "South Carolina reported 40 new cases on Monday. Moscow said the talks were over.";
+    assert!(names(t).is_empty(), "{:?}", names(t));
+    let t = "Senator Jane Roe of Ohio said the bill would pass.";
+    assert_eq!(names(t), ["Jane Roe"]);
+}
+
+/// A lone forename is a person, with the forename's usual gender.
+#[test]
+fn a_lone_forename_is_a_person() {
+    let (_, s) = analyze("Margaret said the door had been open all night. She called the police.");
+    assert_eq!(s.sources.len(), 1);
+    assert_eq!(s.sources[0].name, "Margaret");
+    assert_eq!(s.sources[0].kind, SourceKind::Person);
+}
+
+/// An affiliation word before a forename is a role, not part of the name;
+/// a party and state tag after a name is no source.
+#[test]
+fn affiliation_words_and_party_tags_are_not_names() {
+    let (_, s) = analyze("Republican Dana Whitlow (R-Ohio) said the bill would fail.");
+    let named: Vec<_> = s
+        .named()
+        .map(|x| (x.name.as_str(), x.role.as_deref()))
+        .collect();
+    assert_eq!(named, [("Dana Whitlow", Some("Republican"))]);
+}
+
+/// A participle opening a sentence does not start a name.
+#[test]
+fn a_participle_opening_a_sentence_is_not_a_name() {
+    let t = "Weighing Harlow Industries' offer, the board said it would wait.";
+    assert!(
+        !names(t).iter().any(|n| n.starts_with("Weighing")),
+        "{:?}",
+        names(t)
+    );
+}
+
+/// A person's surname that is also a country's or a place's name is the
+/// person once the person is named.
+#[test]
+fn a_surname_that_is_a_place_is_the_person() {
+    let t = "Mia Jordan, a nurse, said the ward was full.\n\nJordan said more beds were needed.\n\nLuca Houston said the plan was late. Houston added that it would cost more.";
+    assert_eq!(
+        found(t),
+        [
+            ("Mia Jordan".to_owned(), vec![0, 1]),
+            ("Luca Houston".to_owned(), vec![2])
+        ]
+    );
 }

@@ -33,6 +33,7 @@ mod hostile_regressions;
 mod inputs;
 mod json;
 mod layering;
+mod people;
 mod props_reader;
 mod props_render;
 mod props_text;

@@ -15,7 +15,7 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize};
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
-struct Tui {
+pub(crate) struct Tui {
     child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
@@ -25,7 +25,7 @@ struct Tui {
 }
 
 impl Tui {
-    fn start(args: &[&str], cols: u16, rows: u16) -> Tui {
+    pub(crate) fn start(args: &[&str], cols: u16, rows: u16) -> Tui {
         Tui::start_with(args, cols, rows, &[])
     }
 
@@ -70,7 +70,7 @@ impl Tui {
         }
     }
 
-    fn send(&mut self, bytes: &str) {
+    pub(crate) fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).expect("write");
         self.writer.flush().expect("flush");
     }
@@ -92,13 +92,13 @@ impl Tui {
             .expect("resize");
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.parser.lock().expect("parser").screen().contents()
     }
 
     /// Waits until `test` holds for the screen, failing after the deadline
     /// with the screen as it was.
-    fn wait(&self, what: &str, test: impl Fn(&vt100::Screen) -> bool) {
+    pub(crate) fn wait(&self, what: &str, test: impl Fn(&vt100::Screen) -> bool) {
         let start = Instant::now();
         loop {
             if test(self.parser.lock().expect("parser").screen()) {
@@ -113,7 +113,7 @@ impl Tui {
         }
     }
 
-    fn wait_text(&self, text: &str) {
+    pub(crate) fn wait_text(&self, text: &str) {
         self.wait(&format!("{text:?}"), |s| s.contents().contains(text));
     }
 

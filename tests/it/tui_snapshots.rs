@@ -57,7 +57,7 @@ fn help_and_zoom() {
 /// the screen (the `TestBackend` would panic on a write outside it).
 #[test]
 fn every_small_size_draws() {
-    for keys in ["", "z", "\t", "6]", "?", "/e"] {
+    for keys in ["", "z", "\t", "6]", "?", "/e", "p", "p/k\r"] {
         let mut app = seed_app(80, 24);
         type_str(&mut app, keys);
         for w in (1..70).step_by(2) {

@@ -16,7 +16,7 @@ use portable_pty::{CommandBuilder, MasterPty, PtySize};
 
 const DEADLINE: Duration = Duration::from_secs(30);
 
-struct Host {
+pub(crate) struct Host {
     name: &'static str,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
@@ -25,7 +25,7 @@ struct Host {
 }
 
 impl Host {
-    fn start(name: &'static str, cmd: CommandBuilder) -> Host {
+    pub(crate) fn start(name: &'static str, cmd: CommandBuilder) -> Host {
         let run = pty_support::spawn(cmd, 80, 24, ());
         Host {
             name,
@@ -36,12 +36,12 @@ impl Host {
         }
     }
 
-    fn keys(&mut self, bytes: &[u8]) {
+    pub(crate) fn keys(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).expect("type");
         self.writer.flush().expect("flush");
     }
 
-    fn resize(&mut self, cols: u16, rows: u16) {
+    pub(crate) fn resize(&mut self, cols: u16, rows: u16) {
         self.parser.lock().expect("screen").screen_mut().set_size(
             rows.try_into().expect("rows"),
             cols.try_into().expect("cols"),
@@ -56,7 +56,7 @@ impl Host {
             .expect("resize");
     }
 
-    fn screen(&self) -> vt100::Screen {
+    pub(crate) fn screen(&self) -> vt100::Screen {
         self.parser.lock().expect("screen").screen().clone()
     }
 }
@@ -165,7 +165,7 @@ fn keygen(path: &Path) {
 }
 
 /// `whosaid serve` on a free port for `folder`, and the port.
-fn serve(dir: &Path, folder: &Path) -> (Child, u16) {
+pub(crate) fn serve(dir: &Path, folder: &Path) -> (Child, u16) {
     keygen(&dir.join("id"));
     std::fs::copy(dir.join("id.pub"), dir.join("authorized_keys")).expect("authorized_keys");
     let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
@@ -194,7 +194,7 @@ fn serve(dir: &Path, folder: &Path) -> (Child, u16) {
     (child, port)
 }
 
-fn ssh(dir: &Path, port: u16) -> CommandBuilder {
+pub(crate) fn ssh(dir: &Path, port: u16) -> CommandBuilder {
     let mut cmd = CommandBuilder::new("ssh");
     cmd.arg("-tt");
     cmd.args(["-F", "/dev/null", "-p", &port.to_string()]);

@@ -6,6 +6,7 @@
 mod article;
 mod lists;
 mod overlay;
+mod people;
 pub mod theme;
 
 use ratatui::Frame;
@@ -102,6 +103,10 @@ pub fn draw_frame(app: &App, frame: &mut Frame) -> Option<Position> {
     if layout.mode == Mode::TooSmall {
         too_small(frame, area);
         return None;
+    }
+    if app.overlay() == crate::reader::app::Overlay::People {
+        // The whole screen: nothing behind it is drawn or shows through.
+        return people::draw(app, frame, area, theme);
     }
     header(app, frame, layout.header, theme);
     if let Some(bar) = layout.tab_bar {

@@ -17,7 +17,7 @@ use super::theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     match app.overlay() {
-        Overlay::None => {}
+        Overlay::None | Overlay::People => {}
         Overlay::Help => help(frame, area, theme),
         Overlay::Picker { selected } => picker(app, frame, area, selected, theme),
     }

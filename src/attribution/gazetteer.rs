@@ -1,0 +1,88 @@
+//! The gazetteer: names of countries, their subdivisions and the world's
+//! larger cities, so that a place is never taken for a source ("Ohio said",
+//! "South Carolina", "Jane Roe of Springfield").
+//!
+//! Where the names come from, each with its licence:
+//! - ISO 3166-1 country names and ISO 3166-2 subdivision names (states,
+//!   provinces, regions): the `rust_iso3166` crate (Apache-2.0).
+//! - Country short names as news writes them ("Russia", "South Korea") and
+//!   cities of at least 100,000 people: `GeoNames` (CC BY 4.0), turned into
+//!   `data/places.txt` by `scripts/gazetteer.py` (its header says how).
+//!
+//! Keys are folded (`names::fold`) so "São Paulo" and "Sao Paulo" agree.
+
+use std::sync::LazyLock;
+
+use super::lexicon::FastSet;
+use super::names::fold;
+
+const PLACES: &str = include_str!("data/places.txt");
+
+struct Gazetteer {
+    countries: FastSet<String>,
+    places: FastSet<String>,
+}
+
+/// An ISO name and the short forms news uses for it: "Korea, Republic of"
+/// is also "Korea"; "Bolivia (Plurinational State of)" is also "Bolivia".
+fn iso_forms(name: &str) -> impl Iterator<Item = String> {
+    let short = name
+        .split([',', '('])
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_owned();
+    [fold(name), fold(&short)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let mut countries = FastSet::default();
+    let mut places = FastSet::default();
+    for c in rust_iso3166::ALL {
+        countries.extend(iso_forms(c.name));
+    }
+    for s in rust_iso3166::iso3166_2::SUBDIVISION_MAP.values() {
+        places.extend(iso_forms(s.name));
+    }
+    for line in PLACES.lines() {
+        match line.split_once('\t') {
+            Some(("country", n)) => {
+                countries.insert(fold(n));
+            }
+            Some(("city", n)) => {
+                places.insert(fold(n));
+            }
+            _ => {}
+        }
+    }
+    // A country is a place too; "of Ohio" and "of France" cut a name alike.
+    for c in &countries {
+        places.remove(c);
+    }
+    Gazetteer { countries, places }
+});
+
+/// Whether a folded name is a country (ISO 3166-1 or its common short name).
+pub fn is_country(folded: &str) -> bool {
+    GAZETTEER.countries.contains(folded)
+}
+
+/// Whether a folded name is a country, a subdivision or a city.
+pub fn is_place(folded: &str) -> bool {
+    GAZETTEER.places.contains(folded) || GAZETTEER.countries.contains(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countries_subdivisions_and_cities() {
+        assert!(is_country("france") && is_country("south korea") && is_country("bolivia"));
+        assert!(is_place("ohio") && is_place("south carolina") && is_place("texas"));
+        assert!(is_place("sao paulo") && is_place("moscow"));
+        assert!(!is_place("acme") && !is_country("ohio"));
+    }
+}
