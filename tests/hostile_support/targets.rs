@@ -197,7 +197,7 @@ pub fn ssh_input(data: &[u8]) {
         let sources = whosaid::attribution::analyze(&article);
         Arc::new(Library::from_articles(vec![(article, Some(sources))]))
     });
-    let mut app = App::new(Arc::clone(&library), Config::default());
+    let mut app = App::new(Arc::clone(library), Config::default());
     app.update(reader::Action::Resize(80, 24));
     let _ = app.take_effects();
     app.update(reader::open_action(library, 0, None));
