@@ -56,9 +56,10 @@ pub(crate) struct ReadArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Print the sources of one article without opening the reader
+    /// Print the sources of articles without opening the reader
     Sources {
-        /// Print JSON instead of text
+        /// Print JSON instead of text: one object per article, one per line
+        /// (JSON Lines)
         #[arg(long)]
         json: bool,
         /// The engine's sources alone, without the reader's corrections
@@ -70,9 +71,10 @@ pub(crate) enum Command {
         /// Give up on a URL's server after this many seconds without an answer
         #[arg(long, default_value = "15", value_parser = crate::model::reading::fetch::parse_secs, value_name = "SECS")]
         timeout: std::time::Duration,
-        /// An article file (text, Markdown, HTML), a feed (RSS, Atom: every
-        /// item is printed), a URL, or `-` for standard input
-        path: PathBuf,
+        /// Article files (text, Markdown, HTML), folders of them, feeds (RSS,
+        /// Atom: every item is printed), URLs, or `-` for standard input
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Print everyone the articles quote, merged across articles, with
     /// their passages (newest article first)
@@ -135,8 +137,8 @@ pub fn main() -> ExitCode {
             engine,
             max_size,
             timeout,
-            path,
-        }) => print_sources(&path, json, engine, max_size, timeout),
+            paths,
+        }) => print_all_sources(&paths, json, engine, max_size, timeout),
         Some(Command::People {
             json,
             max_size,
@@ -165,13 +167,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // A closed pipe (`whosaid sources x | head`) is not an error.
             // The JSON writer reports it as its own error kind.
-            let broken_pipe = e.chain().any(|c| {
-                c.downcast_ref::<io::Error>()
-                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-                    || c.downcast_ref::<serde_json::Error>()
-                        .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
-            });
-            if broken_pipe {
+            if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             // Any part of the chain may quote a path or text from a file;
@@ -180,6 +176,17 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `e` is a write into a closed pipe (`whosaid sources x | head`),
+/// which is not an error. The JSON writer reports it as its own error kind.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
 }
 
 /// `cat page.html | whosaid`: with no PATH, standard input is the article
@@ -225,6 +232,70 @@ fn plain_reader_args(args: &[OsString]) -> Option<ReadArgs> {
         }
     }
     Some(read)
+}
+
+/// `whosaid sources PATH...`: each input, and each article of each folder
+/// or feed, in order. One that cannot be read is reported on its own line
+/// and the rest still printed (as `grep` does with several files); the exit
+/// code then says that one failed.
+fn print_all_sources(
+    paths: &[PathBuf],
+    json: bool,
+    engine: bool,
+    max_size: u64,
+    timeout: std::time::Duration,
+) -> anyhow::Result<()> {
+    let mut inputs = Vec::new();
+    for p in paths {
+        if is_stdin(p) || !p.is_dir() {
+            inputs.push(p.clone());
+            continue;
+        }
+        let found = crate::library::discover(std::slice::from_ref(p))
+            .map_err(|e| anyhow::anyhow!("{}: {e}", visible(&p.display().to_string())))?;
+        if found.is_empty() {
+            anyhow::bail!(
+                "{}: no article files (.txt, .md, .html) in this folder",
+                visible(&p.display().to_string())
+            );
+        }
+        inputs.extend(found);
+    }
+    let limits = Limits {
+        timeout,
+        ..Limits::default()
+    };
+    let store = CorrectionsStore::default_store();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut printed = 0;
+    let mut failed = 0;
+    for path in &inputs {
+        let result = read_articles(path, max_size, &limits).and_then(|articles| {
+            for article in &articles {
+                print_sources(&mut out, article, &store, json, engine, printed > 0)?;
+                printed += 1;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            if is_broken_pipe(&e) || inputs.len() == 1 {
+                return Err(e);
+            }
+            out.flush()?;
+            eprintln!("whosaid: {}", visible(&format!("{e:#}")));
+            failed += 1;
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        anyhow::bail!(
+            "{} of {} could not be read",
+            crate::model::text::count(failed, "article", "articles"),
+            inputs.len()
+        );
+    }
+    Ok(())
 }
 
 /// Reads the articles of one input (a file, a URL, `-`) for `sources` or
@@ -282,36 +353,28 @@ fn corrected_sources(
     corrected
 }
 
+/// One article's sources: a JSON object on a line of its own (JSON Lines,
+/// whatever the number of articles), or the plain listing, a rule between
+/// it and the one before.
 fn print_sources(
-    path: &Path,
+    out: &mut impl Write,
+    article: &Article,
+    store: &CorrectionsStore,
     json: bool,
     engine: bool,
-    max_size: u64,
-    timeout: std::time::Duration,
+    after_another: bool,
 ) -> anyhow::Result<()> {
-    let limits = Limits {
-        timeout,
-        ..Limits::default()
-    };
-    let articles = read_articles(path, max_size, &limits)?;
-    let store = CorrectionsStore::default_store();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for (i, article) in articles.iter().enumerate() {
-        let corrected = corrected_sources(&article.path, article, &store, engine);
-        if json {
-            // One JSON object a line: a feed gives one line per item.
-            let mut json = serde_json::Serializer::with_formatter(&mut out, TerminalSafeJson);
-            JsonOutput::corrected(article, &corrected).serialize(&mut json)?;
-            writeln!(out)?;
-        } else {
-            if i > 0 {
-                writeln!(out, "\n{}", "─".repeat(terminal_width().min(72)))?;
-            }
-            write_plain_marked(&mut out, article, &corrected, terminal_width())?;
+    let corrected = corrected_sources(&article.path, article, store, engine);
+    if json {
+        let mut json = serde_json::Serializer::with_formatter(&mut *out, TerminalSafeJson);
+        JsonOutput::corrected(article, &corrected).serialize(&mut json)?;
+        writeln!(out)?;
+    } else {
+        if after_another {
+            writeln!(out, "\n{}", "─".repeat(terminal_width().min(72)))?;
         }
+        write_plain_marked(out, article, &corrected, terminal_width())?;
     }
-    out.flush()?;
     Ok(())
 }
 
@@ -370,7 +433,6 @@ fn run_export(
     if format == ExportFormat::Json {
         out.write_all(b"]\n")?;
     }
-    out.flush()?;
     Ok(())
 }
 

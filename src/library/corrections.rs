@@ -615,6 +615,8 @@ pub enum SaveError {
     Full(usize),
     #[error("corrections are off here")]
     Off,
+    #[error("too many corrections for one article")]
+    TooMany,
 }
 
 /// Where corrections live: one folder, one JSON file per article, and a
@@ -725,6 +727,17 @@ impl CorrectionsStore {
         }
     }
 
+    /// The corrections last saved for the article file at `path`, found
+    /// without reading the article (the picker's `3/7 checked` for
+    /// articles not opened yet); `None` when there are none or they cannot
+    /// be read (opening the article says why).
+    pub fn load_for_path(&self, path: &Path) -> Option<Corrections> {
+        let origin = std::fs::canonicalize(path).ok()?.display().to_string();
+        let bytes = crate::model::files::read_regular(&self.pointer(&origin)?, 128).ok()?;
+        let hash = String::from_utf8_lossy(&bytes).trim().to_owned();
+        read_file(&self.file(&hash)?).ok().flatten()
+    }
+
     /// Saves `corrections` for `stamp`'s article, replacing its file
     /// atomically (none is left when there are none).
     pub fn save(&self, stamp: &ArticleStamp, corrections: &Corrections) -> Result<(), SaveError> {
@@ -756,6 +769,10 @@ impl CorrectionsStore {
             corrections,
         };
         let json = serde_json::to_vec_pretty(&file).map_err(io::Error::other)?;
+        // Never write what would be set aside when read.
+        if json.len() as u64 > MAX_FILE_BYTES {
+            return Err(SaveError::TooMany);
+        }
         crate::model::atomic::write_atomic(&path, &json, crate::model::atomic::Mode::Private)?;
         if let Some(pointer) = self.pointer(&stamp.origin)
             && stamp.origin != "-"
@@ -983,6 +1000,16 @@ mod tests {
         let edited = store.load(&stamp("cd34"));
         assert_eq!(edited.corrections, c);
         assert!(edited.notice.expect("a notice").contains("changed"));
+        // The pointer from the path finds them without the article.
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "x").expect("w");
+        let at_file = ArticleStamp {
+            origin: fs::canonicalize(&file).expect("abs").display().to_string(),
+            ..stamp("ef56")
+        };
+        store.save(&at_file, &c).expect("saved");
+        assert_eq!(store.load_for_path(&file), Some(c.clone()));
+        assert_eq!(store.load_for_path(&dir.path().join("b.txt")), None);
         // None left: the file goes.
         store
             .save(&stamp("ab12"), &Corrections::default())

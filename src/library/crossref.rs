@@ -35,6 +35,14 @@ pub(crate) fn keys(source: &Source) -> impl Iterator<Item = String> + '_ {
         .filter_map(key)
 }
 
+/// Whether two sources (of different articles) share a name or alias key:
+/// the source to select when the reader follows one into another article
+/// and the people index cannot say (a correction renamed it meanwhile).
+pub fn same_source(a: &Source, b: &Source) -> bool {
+    let theirs: Vec<String> = keys(b).collect();
+    keys(a).any(|k| theirs.contains(&k))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -515,6 +515,15 @@ impl Library {
             .cloned()
     }
 
+    /// The file article `index` is read from, when it is one (not a feed's
+    /// item, a page or standard input).
+    pub fn file_path(&self, index: usize) -> Option<PathBuf> {
+        match &self.item(index)?.0.origin {
+            Origin::File(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.items
             .read()

@@ -31,6 +31,9 @@ struct File {
     /// kept only by a store with a limit, to know what to forget.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     recent: Vec<String>,
+    /// The article read last, so a folder opens its picker there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last: Option<String>,
 }
 
 /// Positions keyed by article (see [`crate::library::Entry::key`]).
@@ -131,8 +134,17 @@ impl StateStore {
             self.file.positions.insert(key.to_owned(), position);
             self.dirty = true;
         }
+        if self.file.last.as_deref() != Some(key) {
+            self.file.last = Some(key.to_owned());
+            self.dirty = true;
+        }
         self.touched.insert(key.to_owned());
         self.evict();
+    }
+
+    /// The key of the article whose position was set last.
+    pub fn last(&self) -> Option<&str> {
+        self.file.last.as_deref()
     }
 
     fn evict(&mut self) {
@@ -177,6 +189,7 @@ impl StateStore {
                 current.set(&key, p.clone());
             }
         }
+        current.file.last.clone_from(&self.file.last);
         current.dirty = true;
         current.save()?;
         self.dirty = false;

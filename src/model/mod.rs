@@ -8,5 +8,6 @@
 pub mod article;
 pub(crate) mod atomic;
 pub(crate) mod files;
+pub mod fold;
 pub mod reading;
 pub mod text;

@@ -205,31 +205,12 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `s` as typed text is matched against it: lower case, diacritics
+/// `s` as typed text is matched against it (see [`super::fold`], which
+/// also maps matches back to the original text): lower case, diacritics
 /// dropped (`Gdańsk` → `gdansk`, `Paweł` → `pawel`), and quotation marks,
-/// apostrophes and dashes of every style as their ASCII forms, so what a
-/// user types on any keyboard finds what a typesetter printed.
+/// apostrophes and dashes of every style as their ASCII forms.
 pub fn fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::is_combining_mark;
-    let mut out = String::with_capacity(s.len());
-    for c in s.nfd().filter(|&c| !is_combining_mark(c)) {
-        match c {
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{2bc}' | '`'
-            | '\u{b4}' => out.push('\''),
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '«' | '»' => {
-                out.push('"');
-            }
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
-            'ł' | 'Ł' => out.push('l'),
-            'ø' | 'Ø' => out.push('o'),
-            'đ' | 'Đ' => out.push('d'),
-            'ı' => out.push('i'),
-            'ß' => out.push_str("ss"),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out
+    super::fold::fold(s)
 }
 
 /// `s` cut to `max` columns with `…` at the end when it does not fit.

@@ -23,6 +23,10 @@ pub enum Action {
     /// Focus the next / previous pane (`Tab` / `Shift-Tab`).
     FocusNext,
     FocusPrev,
+    /// Focus the pane to the left / right (`h` `←` / `l` `→`), in the tab
+    /// bar's order (Sources, Passages, Article), stopping at either end.
+    FocusLeft,
+    FocusRight,
     /// Move the selection or scroll the focused pane by this many lines.
     Move(isize),
     /// One screen down / up (`PgDn`, `Space` / `PgUp`, `b`).
@@ -34,8 +38,14 @@ pub enum Action {
     /// First / last line or item (`g`, `Home` / `G`, `End`).
     Top,
     Bottom,
-    /// Select the n-th source, counting from 0 (`1`–`9`).
+    /// Select the n-th source, counting from 0.
     SelectSource(usize),
+    /// A digit typed (`0`–`9`): digits in a row make a source's number.
+    Digit(u8),
+    /// Back to where a source was followed from (`Backspace`).
+    Back,
+    /// The picker's next order: as listed, by date, by title (`s`).
+    CycleSort,
     /// `Enter`: a source focuses its passages; a passage shows it in the
     /// Article; in the picker, opens the article.
     Activate,
@@ -137,6 +147,12 @@ pub enum Action {
         index: usize,
         corrections: Corrections,
         notice: Option<String>,
+    },
+    /// The host found corrections saved for article `index`, which is not
+    /// open (the picker counts its checked sources).
+    CorrectionsKnown {
+        index: usize,
+        corrections: Corrections,
     },
     /// Panic on purpose (only mapped from a key when the host enables it),
     /// to test that the host restores the terminal.

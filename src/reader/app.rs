@@ -19,6 +19,7 @@ use super::action::{Action, Effect};
 use super::layout::{self, Layout, Mode};
 use super::pager::{Pager, Wraps};
 use super::people::{Outcome, PeopleView};
+use super::picker::Picker;
 use super::search::Search;
 use super::wrap::wrap_ranges;
 
@@ -49,6 +50,9 @@ pub struct Config {
     /// The reader may correct sources (`R`, `D`, `c` …): on locally, off
     /// over SSH unless `serve --corrections`.
     pub corrections: bool,
+    /// Why corrections are off, when the host knows better than the
+    /// default word.
+    pub corrections_off: Option<String>,
 }
 
 impl Config {
@@ -75,6 +79,7 @@ impl Config {
             clipboard_known,
             debug_panic: var("WHOSAID_DEBUG_PANIC").as_deref() == Some("1"),
             corrections: false,
+            corrections_off: None,
         }
     }
 }
@@ -99,6 +104,37 @@ impl Focus {
         self.next().next()
     }
 }
+
+/// What to do once the sources of an article being opened are known.
+#[derive(Debug, Clone)]
+enum Restore {
+    /// Select the source remembered for the article, by name.
+    Source(String),
+    /// A source followed from another article ("also quoted in"): select
+    /// it here and show its first passage. `from` is the (article, source)
+    /// it was followed from, for the people index to say who it is here.
+    Follow {
+        from: (usize, usize),
+        source: Source,
+    },
+    /// Back where the reader was before following a source.
+    Back(Visit),
+}
+
+/// A place in an article the reader left by following a source, to come
+/// back to as a browser's back button does.
+#[derive(Debug, Clone)]
+struct Visit {
+    index: usize,
+    top: Anchor,
+    source: Option<String>,
+    passage: usize,
+    jumped: Option<usize>,
+    focus: Focus,
+}
+
+/// Visits kept for going back: enough for any chain a reader follows.
+const HISTORY_MAX: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
@@ -152,8 +188,19 @@ pub struct App {
     at_end: bool,
     wraps: Wraps,
     search: Search,
-    /// A source to select once analysis is done (remembered position).
-    restore_source: Option<String>,
+    /// What to select once analysis is done (a remembered position, a
+    /// followed source, a way back).
+    restore: Option<Restore>,
+    /// Where the article being opened should go, once it arrives (the
+    /// article's index and what to restore there).
+    pending: Option<(usize, Option<Anchor>, Restore)>,
+    /// Places left by following sources to other articles, latest last.
+    history: Vec<Visit>,
+    /// The source number typed so far (`1` then `2` is source 12).
+    number: Option<usize>,
+    /// The first line of the key help on screen.
+    help_scroll: usize,
+    picker: Picker,
     notice: Option<String>,
     /// Articles of the library analysed so far, of all.
     library_scan: (usize, usize),
@@ -193,7 +240,12 @@ impl App {
             at_end: false,
             wraps: Wraps::default(),
             search: Search::default(),
-            restore_source: None,
+            restore: None,
+            pending: None,
+            history: Vec::new(),
+            number: None,
+            help_scroll: 0,
+            picker: Picker::default(),
             notice: None,
             library_scan: (0, 0),
             people: None,
@@ -204,9 +256,22 @@ impl App {
             quit: false,
         };
         if several {
-            app.overlay = Overlay::Picker { selected: 0 };
+            app.open_picker(0);
         }
         app
+    }
+
+    /// Opens the reader on article `index` (the one read last), behind the
+    /// picker when it shows first. Call it before the first update.
+    pub fn start_at(&mut self, index: usize) {
+        if index >= self.library.len() {
+            return;
+        }
+        self.effects = vec![Effect::Open(index)];
+        self.index = index;
+        if matches!(self.overlay, Overlay::Picker { .. }) {
+            self.open_picker(index);
+        }
     }
 
     pub fn should_quit(&self) -> bool {
@@ -297,6 +362,21 @@ impl App {
 
     pub fn search(&self) -> &Search {
         &self.search
+    }
+
+    /// The picker's filter, order and the articles it lists.
+    pub fn picker(&self) -> &Picker {
+        &self.picker
+    }
+
+    /// The first line of the key help on screen.
+    pub fn help_scroll(&self) -> usize {
+        self.help_scroll
+    }
+
+    /// Whether following a source left a place to go back to.
+    pub fn can_go_back(&self) -> bool {
+        !self.history.is_empty()
     }
 
     /// Other articles of the library that quote the selected source (by
@@ -446,9 +526,32 @@ impl App {
         self.at_end = false;
     }
 
-    /// Reading position: the paragraph at the top, 1-based, of all.
+    /// Reading position, 1-based, of all: the paragraph of the passage
+    /// jumped to while it is on screen, else the paragraph at the top.
     pub fn reading_position(&self) -> (usize, usize) {
-        (self.top.paragraph + 1, self.paragraph_count())
+        let pager = self.pager();
+        let shown = self.jumped_passage().and_then(|p| {
+            let at = pager.anchor_of(p.span.start)?;
+            pager.is_on_screen(self.top, at).then_some(p.paragraph)
+        });
+        (
+            shown.unwrap_or(self.top.paragraph) + 1,
+            self.paragraph_count(),
+        )
+    }
+
+    /// How far down the article the screen reaches, in percent: 100 only
+    /// when its end is on screen (a short article wholly shown is 100).
+    pub fn percent(&self) -> usize {
+        let n = self.paragraph_count();
+        let pager = self.pager();
+        // (Empty paragraphs have no rows, so the top may be before the
+        // last screenful and still show the end.)
+        if n == 0 || pager.is_on_screen(self.top, pager.last_row()) {
+            return 100;
+        }
+        let bottom = pager.advance(self.top, pager.height() - 1).paragraph + 1;
+        (bottom * 100 / n).min(99)
     }
 
     // ---- passages pane geometry -------------------------------------
@@ -494,40 +597,113 @@ impl App {
         self.passage_item_lines(passage).len() + 2
     }
 
+    /// The selected source's full name and role, wrapped to the Passages
+    /// pane above its list (at most half of the pane, the last line
+    /// ending in `…` if cut), so they show whole at any size the Sources
+    /// list has to shorten them.
+    pub fn who_lines(&self) -> Vec<String> {
+        let Some(source) = self.selected_source() else {
+            return Vec::new();
+        };
+        let width = self.pane_width(Focus::Passages);
+        let max = (self.pane_height(Focus::Passages) / 2).max(1);
+        let mut who = visible(&source.name).into_owned();
+        if let Some(role) = &source.role {
+            who.push_str(", ");
+            who.push_str(&visible(role));
+        }
+        let mut lines: Vec<String> = wrap_ranges(&who, width)
+            .into_iter()
+            .map(|r| who[super::wrap::trim_line(&who, r)].to_owned())
+            .collect();
+        if lines.len() > max {
+            lines.truncate(max);
+            if let Some(last) = lines.last_mut() {
+                *last = crate::model::text::ellipsize(&format!("{last} …"), width).into_owned();
+            }
+        }
+        lines
+    }
+
+    /// Rows of the Passages pane left for its list, below the source's
+    /// name and role.
+    pub fn passage_list_rows(&self) -> usize {
+        self.pane_height(Focus::Passages)
+            .saturating_sub(self.who_lines().len())
+            .max(1)
+    }
+
+    /// Items of the Passages list: the selected source's passages, then
+    /// the other articles quoting it.
+    pub fn passage_items(&self) -> usize {
+        self.selected_source().map_or(0, |s| s.passages.len()) + self.also_quoted_in().len()
+    }
+
+    /// Rows item `i` of the Passages list takes: a passage its heading,
+    /// lines and a blank; the first other article the "Also quoted in"
+    /// heading and its own line; the others a line each.
+    pub fn passage_item_rows(&self, source: &Source, i: usize) -> usize {
+        let n = source.passages.len();
+        match i.cmp(&n) {
+            std::cmp::Ordering::Less => self.passage_item_height(&source.passages[i]),
+            std::cmp::Ordering::Equal => 2,
+            std::cmp::Ordering::Greater => 1,
+        }
+    }
+
     fn ensure_passage_visible(&mut self) {
         let Some(source) = self.selected_source() else {
             return;
         };
-        let sel = self.passages_list.selected;
-        let h = self.pane_height(Focus::Passages);
+        let n = source.passages.len() + self.also_quoted_in().len();
+        if n == 0 {
+            self.passages_list = ListState::default();
+            return;
+        }
+        let sel = self.passages_list.selected.min(n - 1);
+        let h = self.passage_list_rows();
         let off = self.passages_list.offset.min(sel);
         // The first item from which the selected one still fits, walking up
         // from it: only items that can be on screen are wrapped, so a source
         // with thousands of passages (a 10 MB article) costs no more.
-        let Some(selected) = source.passages.get(sel) else {
-            self.passages_list.offset = off;
-            return;
-        };
         let mut fits = sel;
-        let mut rows = self.passage_item_height(selected);
+        let mut rows = self.passage_item_rows(source, sel);
         while fits > off {
-            rows += self.passage_item_height(&source.passages[fits - 1]);
+            rows += self.passage_item_rows(source, fits - 1);
             if rows > h {
                 break;
             }
             fits -= 1;
         }
-        self.passages_list.offset = fits.max(off);
+        // No blank rows below the last item while earlier ones could fill
+        // them (after a resize to a taller pane): the first item from which
+        // the rest fits, walking up from the end, as far as a screen.
+        let mut tail = n;
+        let mut rows = 0;
+        while tail > 0 {
+            let r = self.passage_item_rows(source, tail - 1);
+            if rows + r > h {
+                break;
+            }
+            rows += r;
+            tail -= 1;
+        }
+        self.passages_list.selected = sel;
+        self.passages_list.offset = fits.max(off).min(tail);
     }
 
     fn ensure_source_visible(&mut self) {
         let h = self.pane_height(Focus::Sources);
+        let n = self.sources().len();
         let l = &mut self.sources_list;
         if l.selected < l.offset {
             l.offset = l.selected;
         } else if l.selected >= l.offset + h {
             l.offset = l.selected + 1 - h;
         }
+        // As many rows as fit: a taller pane (after a resize) shows the
+        // sources above rather than blank rows below.
+        l.offset = l.offset.min(n.saturating_sub(h));
     }
 
     // ---- updates ---------------------------------------------------------
@@ -535,6 +711,9 @@ impl App {
     pub fn update(&mut self, action: Action) {
         if is_from_user(&action) {
             self.notice = None;
+            if !matches!(action, Action::Digit(_)) {
+                self.number = None;
+            }
         }
         if let (Some(view), Action::LibraryScanned { .. } | Action::SourcesReady { .. }) =
             (&mut self.people, &action)
@@ -551,6 +730,7 @@ impl App {
                 self.clamp_top();
                 self.ensure_source_visible();
                 self.ensure_passage_visible();
+                self.scroll_help(0);
             }
             Action::Opened {
                 index,
@@ -558,7 +738,14 @@ impl App {
                 position,
             } => self.opened(index, article, position),
             Action::Completed { index, article } => self.completed(index, article),
-            Action::LibraryScanned { done, total } => self.library_scan = (done, total),
+            Action::LibraryScanned { done, total } => {
+                self.library_scan = (done, total);
+                // Titles and source names arrive with the scan: what the
+                // picker's filter finds and its order may change.
+                if matches!(self.overlay, Overlay::Picker { .. }) {
+                    self.refresh_picker();
+                }
+            }
             Action::OpenFailed { index, reason } => {
                 self.notice = Some(format!("cannot open: {reason}"));
                 if self.article.is_none() && index == self.index {
@@ -590,6 +777,9 @@ impl App {
                 corrections,
                 notice,
             } => self.corrections_loaded(index, corrections, notice),
+            Action::CorrectionsKnown { index, corrections } => {
+                self.corrections_known(index, corrections);
+            }
             Action::DebugPanic => panic!("debug panic requested with `!`"),
             other => self.user_action(other),
         }
@@ -598,19 +788,11 @@ impl App {
     fn user_action(&mut self, action: Action) {
         match self.overlay {
             Overlay::Help => {
-                match action {
-                    Action::Cancel
-                    | Action::ToggleHelp
-                    | Action::Activate
-                    | Action::Click { .. } => {
-                        self.overlay = Overlay::None;
-                    }
-                    _ => {}
-                }
+                self.help_action(&action);
                 return;
             }
             Overlay::Picker { selected } => {
-                self.picker_action(selected, &action);
+                self.picker_action(selected, action);
                 return;
             }
             Overlay::People => {
@@ -645,6 +827,12 @@ impl App {
             Action::Correct(c) => self.correct(c),
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrev => self.set_focus(self.focus.prev()),
+            Action::FocusLeft if self.focus != Focus::Sources => {
+                self.set_focus(self.focus.prev());
+            }
+            Action::FocusRight if self.focus != Focus::Article => {
+                self.set_focus(self.focus.next());
+            }
             Action::Move(d) => self.move_in(self.focus, d),
             Action::PageDown => self.move_in(self.focus, self.page(self.focus, 1)),
             Action::PageUp => self.move_in(self.focus, -self.page(self.focus, 1)),
@@ -659,6 +847,7 @@ impl App {
                     self.notice = Some(format!("there is no source {}", n + 1));
                 }
             }
+            Action::Digit(d) => self.type_digit(d),
             Action::Activate => self.activate(),
             Action::NextPassage => self.step_passage(true),
             Action::PrevPassage => self.step_passage(false),
@@ -669,14 +858,20 @@ impl App {
             Action::NextMatch => self.step_match(true),
             Action::PrevMatch => self.step_match(false),
             Action::Cancel => {
+                // Like a browser's Esc and back: what is on top goes first,
+                // then the People view a passage was opened from, then the
+                // article a source was followed from.
                 if !self.search.query().is_empty() {
                     self.search.clear();
                 } else if self.zoom {
                     self.zoom = false;
                 } else if self.from_people {
                     self.overlay = Overlay::People;
+                } else if self.can_go_back() {
+                    self.back();
                 }
             }
+            Action::Back => self.back(),
             Action::OpenPeople => {
                 let people = self.library.people();
                 match &mut self.people {
@@ -688,14 +883,15 @@ impl App {
             Action::Copy => self.copy(),
             Action::OpenPicker => {
                 if self.library.len() > 1 {
-                    self.overlay = Overlay::Picker {
-                        selected: self.index,
-                    };
+                    self.open_picker(self.index);
                 } else {
                     self.notice = Some("only one article is open".to_owned());
                 }
             }
-            Action::ToggleHelp => self.overlay = Overlay::Help,
+            Action::ToggleHelp => {
+                self.overlay = Overlay::Help;
+                self.help_scroll = 0;
+            }
             Action::ToggleZoom => {
                 self.zoom = !self.zoom;
                 if self.zoom {
@@ -712,6 +908,69 @@ impl App {
             // Typing is only for the search; a paste elsewhere means nothing.
             _ => {}
         }
+    }
+
+    /// `1`–`9` and `0` typed in a row make a source number, as far as
+    /// there are sources: with twelve, `1` selects the first and `1` `2`
+    /// the twelfth; a digit that would make too big a number starts anew.
+    fn type_digit(&mut self, d: u8) {
+        let n = self.sources().len();
+        let d = usize::from(d);
+        let typed = match self.number {
+            Some(prev) if prev * 10 + d <= n => prev * 10 + d,
+            _ => d,
+        };
+        if typed == 0 {
+            self.number = None;
+        } else if typed <= n {
+            self.select_source(typed - 1);
+            self.number = Some(typed);
+        } else {
+            self.number = None;
+            self.notice = Some(match self.analysis {
+                Analysis::Pending { .. } => "still finding sources…".to_owned(),
+                _ => format!("there is no source {typed}"),
+            });
+        }
+    }
+
+    // ---- the key help ------------------------------------------------------
+
+    fn help_action(&mut self, action: &Action) {
+        let page = isize::try_from(self.help_rows()).unwrap_or(1);
+        match *action {
+            Action::Cancel | Action::ToggleHelp | Action::Activate | Action::Click { .. } => {
+                self.overlay = Overlay::None;
+            }
+            Action::Move(d) | Action::Wheel { lines: d, .. } => self.scroll_help(d),
+            Action::PageDown => self.scroll_help(page),
+            Action::PageUp => self.scroll_help(-page),
+            Action::HalfPageDown => self.scroll_help(page / 2),
+            Action::HalfPageUp => self.scroll_help(-page / 2),
+            Action::Top => self.scroll_help(isize::MIN),
+            Action::Bottom => self.scroll_help(isize::MAX),
+            _ => {}
+        }
+    }
+
+    /// Lines of the key help at this size, and how many show at once.
+    fn help_rows(&self) -> usize {
+        let (w, h) = self.size;
+        let inner = layout::help_area(w, h).inner(ratatui::layout::Margin::new(1, 1));
+        usize::from(inner.height).max(1)
+    }
+
+    fn scroll_help(&mut self, d: isize) {
+        let (w, h) = self.size;
+        let inner = layout::help_area(w, h).inner(ratatui::layout::Margin::new(1, 1));
+        let lines = super::keys::help_lines(usize::from(inner.width)).len();
+        let max = lines.saturating_sub(usize::from(inner.height).max(1));
+        self.help_scroll = if d >= 0 {
+            self.help_scroll.saturating_add(d.unsigned_abs())
+        } else {
+            self.help_scroll.saturating_sub(d.unsigned_abs())
+        }
+        .min(max);
     }
 
     fn search_action(&mut self, action: Action) {
@@ -757,7 +1016,18 @@ impl App {
             spans.first().map_or(0, |p| p.span.start)..spans.last().map_or(0, |p| p.span.end);
         self.search.find(article.text(), body);
         if let Some(m) = self.search.current_match() {
+            if self.search.editing() {
+                self.bring_article_forward();
+            }
             self.show_offset(m.start, false);
+        }
+    }
+
+    /// In tab mode, shows the Article tab: where a search match or a
+    /// passage jumped to is.
+    fn bring_article_forward(&mut self) {
+        if self.layout().mode == Mode::Tabs {
+            self.focus = Focus::Article;
         }
     }
 
@@ -778,45 +1048,100 @@ impl App {
                         "search wrapped to the bottom".to_owned()
                     });
                 }
+                self.bring_article_forward();
                 self.show_offset(m.start, false);
             }
         }
     }
 
-    fn picker_action(&mut self, selected: usize, action: &Action) {
-        let n = self.library.len();
-        let last = n.saturating_sub(1);
-        let page = isize::try_from(self.size.1.saturating_sub(6).max(1)).unwrap_or(1);
-        let moved = |d: isize| -> usize {
-            if d >= 0 {
-                selected.saturating_add(d.unsigned_abs()).min(last)
-            } else {
-                selected.saturating_sub(d.unsigned_abs())
+    // ---- the article picker ----------------------------------------------
+
+    /// Shows the picker with article `selected` chosen, its filter and
+    /// order kept from last time.
+    fn open_picker(&mut self, selected: usize) {
+        self.overlay = Overlay::Picker { selected };
+        self.picker.stop_typing();
+        self.refresh_picker();
+    }
+
+    /// Lists the articles the filter finds, in the picker's order; the
+    /// selection stays on its article while it is listed.
+    fn refresh_picker(&mut self) {
+        self.picker.refresh(&self.library);
+        if let Overlay::Picker { selected } = self.overlay
+            && !self.picker.shown().contains(&selected)
+            && let Some(&first) = self.picker.shown().first()
+        {
+            self.overlay = Overlay::Picker { selected: first };
+        }
+    }
+
+    fn picker_action(&mut self, selected: usize, action: Action) {
+        if self.picker.typing() {
+            match action {
+                Action::SearchChar(c) => self.picker.push(c),
+                Action::Paste(s) => {
+                    for c in s.chars().filter(|c| !c.is_control()).take(256) {
+                        self.picker.push(c);
+                    }
+                }
+                Action::SearchBackspace => self.picker.pop(),
+                Action::SearchSubmit => self.picker.stop_typing(),
+                Action::Cancel => self.picker.clear(),
+                Action::Click { .. } | Action::Wheel { .. } => {
+                    self.picker.stop_typing();
+                    self.picker_action(selected, action);
+                    return;
+                }
+                _ => return,
             }
-        };
-        let new = match *action {
-            Action::Move(d) | Action::Wheel { lines: d, .. } => moved(d),
-            Action::PageDown | Action::HalfPageDown => moved(page),
-            Action::PageUp | Action::HalfPageUp => moved(-page),
+            self.refresh_picker();
+            return;
+        }
+        let shown = self.picker.shown();
+        let n = shown.len();
+        let at = shown.iter().position(|&i| i == selected).unwrap_or(0);
+        let page = isize::try_from(self.picker_rows()).unwrap_or(1);
+        let new = match action {
+            Action::Move(d) | Action::Wheel { lines: d, .. } => step_index(at, d, n),
+            Action::PageDown | Action::HalfPageDown => step_index(at, page, n),
+            Action::PageUp | Action::HalfPageUp => step_index(at, -page, n),
             Action::Top => 0,
-            Action::Bottom => last,
+            Action::Bottom => n.saturating_sub(1),
+            Action::StartSearch => {
+                self.picker.start_typing();
+                return;
+            }
+            Action::CycleSort => {
+                self.picker.set_sort(self.picker.sort().next());
+                self.refresh_picker();
+                return;
+            }
+            Action::Cancel if !self.picker.query().is_empty() => {
+                // Esc clears the filter first, then closes.
+                self.picker.clear();
+                self.refresh_picker();
+                return;
+            }
             Action::Cancel | Action::OpenPicker => {
                 self.overlay = Overlay::None;
                 return;
             }
             Action::Activate => {
-                self.open_from_picker(selected);
+                if n > 0 {
+                    self.open_from_picker(selected);
+                }
                 return;
             }
             Action::Click { column, row } => {
-                // A click on an entry opens it; elsewhere it closes the picker.
+                // A click on an entry opens it; on the header or the status
+                // line it closes the picker.
                 let area = layout::picker_area(self.size.0, self.size.1);
                 let inner = area.inner(ratatui::layout::Margin::new(1, 1));
                 let pos = ratatui::layout::Position::new(column, row);
                 if inner.contains(pos) {
-                    let offset = layout::picker_offset(selected, usize::from(inner.height));
-                    let i = offset + usize::from(row - inner.y);
-                    if i < n {
+                    let offset = layout::picker_offset(at, usize::from(inner.height));
+                    if let Some(&i) = shown.get(offset + usize::from(row - inner.y)) {
                         self.open_from_picker(i);
                     }
                 } else if !area.contains(pos) {
@@ -824,9 +1149,17 @@ impl App {
                 }
                 return;
             }
-            _ => selected,
+            _ => at,
         };
-        self.overlay = Overlay::Picker { selected: new };
+        if let Some(&i) = shown.get(new) {
+            self.overlay = Overlay::Picker { selected: i };
+        }
+    }
+
+    /// Entries the picker shows at once.
+    fn picker_rows(&self) -> usize {
+        let area = layout::picker_area(self.size.0, self.size.1);
+        usize::from(area.height.saturating_sub(2)).max(1)
     }
 
     /// Rows the People view's list has on screen.
@@ -896,7 +1229,7 @@ impl App {
             if self.layout().mode != Mode::Tabs {
                 self.set_focus(Focus::Passages);
             }
-            self.jump_to(p);
+            self.jump_to(p, true);
             return;
         }
         // Not a passage of theirs any more: show the paragraph itself.
@@ -912,6 +1245,7 @@ impl App {
     fn open_from_picker(&mut self, i: usize) {
         self.from_people = false;
         self.overlay = Overlay::None;
+        self.history.clear();
         if i != self.index || self.article.is_none() {
             self.save_position();
             self.effects.push(Effect::Open(i));
@@ -951,9 +1285,18 @@ impl App {
                 }
             }
             Focus::Passages => {
-                let n = self.selected_source().map_or(0, |s| s.passages.len());
+                let n = self.passage_items();
                 if n > 0 {
-                    self.passages_list.selected = step_index(self.passages_list.selected, d, n);
+                    let sel = step_index(self.passages_list.selected, d, n);
+                    self.passages_list.selected = sel;
+                    // Skimming: each passage shows in the Article as the
+                    // selection reaches it, without Enter.
+                    if self
+                        .selected_source()
+                        .is_some_and(|s| sel < s.passages.len())
+                    {
+                        self.jump_to(sel, false);
+                    }
                     self.ensure_passage_visible();
                 }
             }
@@ -990,15 +1333,66 @@ impl App {
             }
             Focus::Passages => {
                 let i = self.passages_list.selected;
-                self.jump_to(i);
+                self.activate_passage_item(i);
             }
             Focus::Article => {}
         }
     }
 
+    /// Enter (or a click) on item `i` of the Passages list: a passage shows
+    /// in the Article; another article quoting the source opens there.
+    fn activate_passage_item(&mut self, i: usize) {
+        let Some(n) = self.selected_source().map(|s| s.passages.len()) else {
+            return;
+        };
+        if i < n {
+            self.jump_to(i, true);
+        } else if let Some(&other) = self.also_quoted_in().get(i - n) {
+            self.passages_list.selected = i;
+            self.follow(other);
+        }
+    }
+
+    /// Opens article `other` at the selected source's first passage there,
+    /// remembering this place for [`Action::Back`].
+    fn follow(&mut self, other: usize) {
+        let Some(source) = self.selected_source().cloned() else {
+            return;
+        };
+        if self.article.is_some() {
+            self.history.push(Visit {
+                index: self.index,
+                top: self.top,
+                source: Some(source.name.clone()),
+                passage: self.passages_list.selected,
+                jumped: self.jumped,
+                focus: self.focus,
+            });
+            if self.history.len() > HISTORY_MAX {
+                self.history.remove(0);
+            }
+        }
+        self.save_position();
+        let from = (self.index, self.sources_list.selected);
+        self.pending = Some((other, None, Restore::Follow { from, source }));
+        self.effects.push(Effect::Open(other));
+    }
+
+    /// Back to where the reader followed a source from.
+    fn back(&mut self) {
+        let Some(visit) = self.history.pop() else {
+            self.notice = Some("nothing to go back to".to_owned());
+            return;
+        };
+        self.save_position();
+        self.pending = Some((visit.index, Some(visit.top), Restore::Back(visit.clone())));
+        self.effects.push(Effect::Open(visit.index));
+    }
+
     /// Scrolls the Article to passage `i` of the selected source and
     /// highlights it.
-    fn jump_to(&mut self, i: usize) {
+    /// (`forward`: and brings the Article tab forward in tab mode.)
+    fn jump_to(&mut self, i: usize, forward: bool) {
         let Some(passage) = self
             .selected_source()
             .and_then(|s| s.passages.get(i))
@@ -1009,8 +1403,8 @@ impl App {
         self.jumped = Some(i);
         self.passages_list.selected = i;
         self.ensure_passage_visible();
-        if self.layout().mode == Mode::Tabs {
-            self.focus = Focus::Article;
+        if forward {
+            self.bring_article_forward();
         }
         self.show_offset(passage.span.start, true);
     }
@@ -1037,7 +1431,7 @@ impl App {
             (Some(j), false) if j > 0 => (j - 1, false),
             (Some(_), false) => (n - 1, true),
         };
-        self.jump_to(next);
+        self.jump_to(next, true);
         let mut notice = format!("{name}: passage {} of {n}", next + 1);
         if wrapped {
             notice.push_str(if forward {
@@ -1117,15 +1511,14 @@ impl App {
                 let Some(source) = self.selected_source() else {
                     return;
                 };
+                // Below the source's name and role.
+                let Some(line) = line.checked_sub(self.who_lines().len()) else {
+                    return;
+                };
                 let mut y = 0;
                 let mut hit = None;
-                for (i, p) in source
-                    .passages
-                    .iter()
-                    .enumerate()
-                    .skip(self.passages_list.offset)
-                {
-                    let h = self.passage_item_height(p);
+                for i in self.passages_list.offset..self.passage_items() {
+                    let h = self.passage_item_rows(source, i);
                     if line < y + h {
                         hit = Some(i);
                         break;
@@ -1133,7 +1526,7 @@ impl App {
                     y += h;
                 }
                 if let Some(i) = hit {
-                    self.jump_to(i);
+                    self.activate_passage_item(i);
                 }
             }
             Focus::Article => {}
@@ -1155,7 +1548,7 @@ impl App {
         self.search.clear();
         self.top = Anchor::default();
         self.at_end = false;
-        self.restore_source = None;
+        self.restore = None;
         if let Some(pos) = position {
             let last = self.paragraph_count().saturating_sub(1);
             self.top = Anchor {
@@ -1163,7 +1556,16 @@ impl App {
                 row: 0,
             };
             self.clamp_top();
-            self.restore_source = pos.source;
+            self.restore = pos.source.map(Restore::Source);
+        }
+        // Followed to or come back to: that place wins over the one
+        // remembered for the article.
+        if let Some((_, top, restore)) = self.pending.take_if(|p| p.0 == index) {
+            if let Some(top) = top {
+                self.top = top;
+                self.clamp_top();
+            }
+            self.restore = Some(restore);
         }
         let total = self.paragraph_count();
         self.analysis = Analysis::Pending { done: 0, total };
@@ -1199,10 +1601,54 @@ impl App {
     fn sources_ready(&mut self, sources: Arc<Sources>) {
         self.analysis = Analysis::Ready(sources);
         self.refresh_sources(None);
-        if let Some(name) = self.restore_source.take()
-            && let Some(i) = self.sources().iter().position(|s| s.name == name)
-        {
-            self.select_source(i);
+        match self.restore.take() {
+            Some(Restore::Source(name)) => {
+                if let Some(i) = self.sources().iter().position(|s| s.name == name) {
+                    self.select_source(i);
+                }
+            }
+            Some(Restore::Follow { from, source }) => {
+                // The name the people index knows them by here (the same
+                // matching as "also quoted in"), else any shared name.
+                let people = self.library.people();
+                let here = people.person_of(from.0, from.1).and_then(|p| {
+                    p.passages
+                        .iter()
+                        .find(|q| q.article == self.index)
+                        .map(|q| q.name.clone())
+                });
+                let found = here
+                    .and_then(|name| self.sources().iter().position(|s| s.name == name))
+                    .or_else(|| {
+                        self.sources()
+                            .iter()
+                            .position(|s| crate::library::crossref::same_source(s, &source))
+                    });
+                if let Some(i) = found {
+                    self.select_source(i);
+                    if self.layout().mode != Mode::Tabs {
+                        self.focus = Focus::Passages;
+                    }
+                    self.jump_to(0, true);
+                    self.notice = Some(format!(
+                        "{} here · Backspace goes back",
+                        visible(&self.sources()[i].name)
+                    ));
+                }
+            }
+            Some(Restore::Back(visit)) => {
+                if let Some(i) = visit
+                    .source
+                    .and_then(|name| self.sources().iter().position(|s| s.name == name))
+                {
+                    self.select_source(i);
+                    self.passages_list.selected = visit.passage;
+                    self.jumped = visit.jumped;
+                    self.ensure_passage_visible();
+                }
+                self.focus = visit.focus;
+            }
+            None => {}
         }
         self.jump_from_people();
         self.ensure_source_visible();

@@ -76,6 +76,9 @@ pub struct Driver {
     corrections: CorrectionsStore,
     /// The articles' content hashes (computed once per article).
     stamps: std::collections::HashMap<usize, ArticleStamp>,
+    /// Whether the corrections of the library's other articles were
+    /// looked for (once, in the background, for the picker).
+    looked_for_corrections: bool,
 }
 
 impl Driver {
@@ -84,13 +87,20 @@ impl Driver {
     /// performed until the first update, normally the host's first
     /// [`Driver::resize`], so the first article opens at the real size.
     pub fn new(
-        app: App,
+        mut app: App,
         library: Arc<Library>,
         positions: StateStore,
         spawn: Spawn,
         wake: Wake,
     ) -> Driver {
         library.watch(&wake);
+        // A folder opens where the reader was last.
+        if let Some(last) = positions.last()
+            && let Some(i) =
+                (0..library.len()).find(|&i| library.entry(i).is_some_and(|e| e.key == last))
+        {
+            app.start_at(i);
+        }
         let (results_tx, results) = mpsc::channel();
         Driver {
             app,
@@ -105,6 +115,7 @@ impl Driver {
             scan_seen: (0, 0),
             corrections: CorrectionsStore::disabled(),
             stamps: std::collections::HashMap::new(),
+            looked_for_corrections: false,
         }
     }
 
@@ -336,11 +347,39 @@ impl Driver {
     /// Analyses the rest of the library in the background, once for all
     /// readers of it.
     fn start_scan(&mut self) {
+        self.look_for_corrections();
         if !self.library.claim_scan() {
             return;
         }
         let library = Arc::clone(&self.library);
         self.jobs.push(Box::new(move || library.scan_shared()));
+    }
+
+    /// Finds the corrections saved for the library's files, once, in the
+    /// background: the picker counts their checked sources before they are
+    /// opened. Per reader, as each reader (each key over SSH) has its own.
+    fn look_for_corrections(&mut self) {
+        if self.looked_for_corrections || !self.corrections.is_enabled() || self.library.len() < 2 {
+            return;
+        }
+        self.looked_for_corrections = true;
+        let (library, store, mut send) = (
+            Arc::clone(&self.library),
+            self.corrections.clone(),
+            self.sender(),
+        );
+        self.jobs.push(Box::new(move || {
+            for index in 0..library.len() {
+                let Some(path) = library.file_path(index) else {
+                    continue;
+                };
+                if let Some(corrections) = store.load_for_path(&path)
+                    && !send(Action::CorrectionsKnown { index, corrections })
+                {
+                    return;
+                }
+            }
+        }));
     }
 
     /// Sends a background result to this reader and wakes its host; `false`
@@ -403,6 +442,50 @@ mod tests {
         d.update(Action::Copy);
         assert!(d.take_output().starts_with(b"\x1b]52;c;"));
         assert!(d.take_output().is_empty());
+    }
+
+    #[test]
+    fn corrections_are_loaded_saved_and_counted_for_the_picker() {
+        use crate::library::corrections::{ArticleStamp, Corrections, CorrectionsStore};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let quote =
+            |who: &str| format!("“We will rebuild,” {who} said on Monday.\n\nNothing else.\n");
+        std::fs::write(dir.path().join("a.txt"), quote("Anna Kowalska")).expect("w");
+        std::fs::write(dir.path().join("b.txt"), quote("Peter Brandt")).expect("w");
+        let store = CorrectionsStore::at(dir.path().join("corrections"));
+        let b = crate::library::load_article(&dir.path().join("b.txt"), 1 << 20).expect("b");
+        let mut checked = Corrections::default();
+        checked.toggle_checked("Peter Brandt");
+        store.save(&ArticleStamp::of(&b), &checked).expect("saved");
+
+        let library = Arc::new(Library::open(&[dir.path().to_owned()]).expect("opens"));
+        let config = Config {
+            corrections: true,
+            ..Config::default()
+        };
+        let app = App::new(Arc::clone(&library), config);
+        let spawn: Spawn = Arc::new(|job| job());
+        let wake: Wake = Arc::new(|| {});
+        let mut d = Driver::new(app, library, StateStore::disabled(), spawn, wake)
+            .with_corrections(store.clone());
+        d.resize(80, 24);
+        d.update(Action::Activate);
+        d.start_jobs();
+        d.tick();
+        d.start_jobs();
+        d.tick();
+        assert_eq!(d.app().checked_count(1), Some((1, 1)), "b counted unopened");
+        // A correction of a is saved at once, atomically, where a's hash says.
+        d.update(Action::Correct(crate::reader::correct::Correct::Checked));
+        let a = crate::library::load_article(&dir.path().join("a.txt"), 1 << 20).expect("a");
+        let saved = store.load(&ArticleStamp::of(&a));
+        assert!(
+            saved
+                .corrections
+                .fix("Anna Kowalska")
+                .is_some_and(|f| f.checked)
+        );
+        assert_eq!(d.app().checked_count(0), Some((1, 1)));
     }
 
     #[test]

@@ -33,7 +33,10 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
     if app.prompt().is_some() {
         return super::correct::prompt_key(k);
     }
+    // Typing into the search, the picker's filter or the People view's.
+    let picking = matches!(app.overlay(), Overlay::Picker { .. });
     if app.search().editing()
+        || (picking && app.picker().typing())
         || app
             .people_view()
             .is_some_and(super::people::PeopleView::typing)
@@ -68,13 +71,17 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Esc => Action::Cancel,
         KeyCode::Tab => Action::FocusNext,
         KeyCode::BackTab => Action::FocusPrev,
+        KeyCode::Left | KeyCode::Char('h') => Action::FocusLeft,
+        KeyCode::Right | KeyCode::Char('l') => Action::FocusRight,
+        KeyCode::Backspace => Action::Back,
+        KeyCode::Char('s') if picking => Action::CycleSort,
         KeyCode::Up | KeyCode::Char('k') => Action::Move(-1),
         KeyCode::Down | KeyCode::Char('j') => Action::Move(1),
         KeyCode::PageUp | KeyCode::Char('b') => Action::PageUp,
         KeyCode::PageDown | KeyCode::Char(' ' | 'f') => Action::PageDown,
         KeyCode::Home | KeyCode::Char('g') => Action::Top,
         KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-        KeyCode::Char(c @ '1'..='9') => Action::SelectSource(usize::from(c as u8 - b'1')),
+        KeyCode::Char(c @ '0'..='9') => Action::Digit(c as u8 - b'0'),
         KeyCode::Enter => Action::Activate,
         KeyCode::Char(']') => Action::NextPassage,
         KeyCode::Char('[') => Action::PrevPassage,
@@ -110,23 +117,92 @@ fn mouse(m: MouseEvent) -> Option<Action> {
     }
 }
 
-/// The key help: what `?` shows, and what the README's table lists.
+/// The key help: what `?` shows, and what the README's key table lists
+/// (a test holds the two together).
 pub const HELP: &[(&str, &str)] = &[
-    ("q  Ctrl-c", "quit (q closes an overlay first)"),
-    ("Esc", "close an overlay, clear the search"),
+    (
+        "q",
+        "close the help or the picker; from the main view, quit",
+    ),
+    ("Ctrl-c", "quit, from anywhere"),
+    (
+        "Esc",
+        "close an overlay, clear the search, leave the zoom, then go back",
+    ),
+    ("?", "this help (↑ ↓ scroll it)"),
     ("Tab  Shift-Tab", "focus the next / previous pane"),
-    ("↑ ↓  j k", "move or scroll in the focused pane"),
+    (
+        "h l  ← →",
+        "focus the pane to the left / right (Sources, Passages, Article)",
+    ),
+    (
+        "↑ ↓  j k",
+        "move the selection or scroll; in Passages each passage shows in the Article as you go",
+    ),
     ("PgUp PgDn  b Space", "a page up / down"),
     ("Ctrl-u  Ctrl-d", "half a page up / down"),
     ("g G  Home End", "to the start / end"),
-    ("1 – 9", "select the n-th source"),
-    ("Enter", "source: its passages; passage: show it"),
-    ("]  [", "next / previous passage of the source"),
-    ("/", "search the article (Enter ends typing)"),
+    (
+        "1 – 9  0",
+        "select source n; digits in a row make one number (1 2: source 12)",
+    ),
+    (
+        "Enter",
+        "source: its passages; passage: show it; another article: open it at the source",
+    ),
+    (
+        "Backspace",
+        "back to the article a source was followed from",
+    ),
+    (
+        "]  [",
+        "next / previous passage of the source, from anywhere",
+    ),
+    (
+        "/",
+        "search as you type (quotes, dashes, accents folded; no capitals: any case)",
+    ),
     ("n  N", "next / previous match"),
     ("y", "copy the passage with its attribution and ¶"),
     ("o  p", "pick an article; people across the library"),
-    ("z", "zoom the Article to full width"),
-    ("?", "this help"),
-    ("mouse", "click selects, the wheel scrolls"),
+    (
+        "picker: /  s",
+        "filter by title, date or source as you type; sort by file, date or title",
+    ),
+    ("z", "zoom the Article to full width (Esc leaves)"),
+    (
+        "mouse",
+        "a click selects or opens, the wheel scrolls the pane under it",
+    ),
 ];
+
+/// The help's lines at `width` columns (the reader's keys, then the
+/// correction keys of [`super::correct::HELP`]): each key beside its text, the text
+/// wrapped under itself; when too narrow for that, the key on a line of its
+/// own and the text below it.
+pub fn help_lines(width: usize) -> Vec<String> {
+    use crate::model::text::width as cells;
+    let keys = || HELP.iter().chain(super::correct::HELP);
+    let key_w = keys().map(|(k, _)| cells(k)).max().unwrap_or(0);
+    let beside = width >= key_w + 3 + 28;
+    let mut out = Vec::new();
+    for (k, t) in keys() {
+        let (indent, first) = if beside {
+            (key_w + 3, format!(" {k}{}  ", " ".repeat(key_w - cells(k))))
+        } else {
+            out.push(crate::model::text::ellipsize(&format!(" {k}"), width).into_owned());
+            (3, "   ".to_owned())
+        };
+        let room = width.saturating_sub(indent).max(1);
+        for (i, r) in super::wrap::wrap_ranges(t, room).into_iter().enumerate() {
+            let piece = &t[super::wrap::trim_line(t, r)];
+            let lead = if i == 0 {
+                first.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            out.push(format!("{lead}{piece}"));
+        }
+    }
+    out
+}

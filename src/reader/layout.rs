@@ -75,13 +75,32 @@ pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 /// The article picker's box (borders included) on a `width` x `height`
-/// screen.
+/// screen: all of it between the header and the status line, so nothing
+/// of the panes behind shows through and the status line can show the
+/// picker's own keys.
 pub fn picker_area(width: u16, height: u16) -> Rect {
-    centred(
-        Rect::new(0, 0, width, height),
-        width.saturating_sub(4).max(1),
-        height.saturating_sub(2).max(1),
-    )
+    Rect::new(0, height.min(1), width, height.saturating_sub(2).max(1))
+}
+
+/// Widest the key help gets: its longest lines fit, and it reads as a
+/// box over the panes.
+const HELP_MAX_WIDTH: u16 = 78;
+
+/// The key help's box (borders included) on a `width` x `height` screen:
+/// centred between the header and the status line, as tall as its lines
+/// at that width or as the screen allows (it scrolls).
+pub fn help_area(width: u16, height: u16) -> Rect {
+    let body = Rect::new(0, height.min(1), width, height.saturating_sub(2));
+    // Narrower than a few columns of panes beside it: the whole width, so
+    // no slivers of them show at its sides.
+    let w = if body.width <= HELP_MAX_WIDTH + 6 {
+        body.width
+    } else {
+        HELP_MAX_WIDTH
+    };
+    let lines = super::keys::help_lines(usize::from(w.saturating_sub(2))).len();
+    let h = u16::try_from(lines + 2).unwrap_or(u16::MAX);
+    centred(body, w, h)
 }
 
 /// The first entry the picker shows when `selected` must be in view on

@@ -20,6 +20,7 @@ pub mod layout;
 pub(crate) mod names;
 pub(crate) mod pager;
 pub mod people;
+pub mod picker;
 pub(crate) mod search;
 pub mod view;
 pub mod wrap;

@@ -179,7 +179,8 @@ impl<'a> Pager<'a> {
         }
     }
 
-    fn last_row(&self) -> Anchor {
+    /// The last row of the article's text.
+    pub fn last_row(&self) -> Anchor {
         let mut p = self.count().saturating_sub(1);
         while p > 0 && self.rows(p) == 0 {
             p -= 1;

@@ -1,12 +1,16 @@
 //! Incremental search over the article text.
 //!
-//! Smart case, as in less and vim: a query with no capital letters ignores
-//! ASCII case. Matching uses aho-corasick / memchr over the text in one
-//! pass, so each keystroke of a search in a 10 MB article is answered at once.
+//! Matching folds both sides ([`crate::model::fold`]): quotation marks, apostrophes
+//! and dashes of every style, diacritics, and case — smart case, as in less
+//! and vim: a query with a capital letter keeps case. The article is folded
+//! once per search (and kept while the query is typed), then each keystroke
+//! is one memchr pass over the folded text, so a search in a 10 MB article
+//! is answered at once; matches are mapped back to the original bytes, so
+//! highlights land on the characters as printed.
 
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
+use crate::model::fold::{self, Folded};
 
 #[derive(Debug, Default)]
 pub struct Search {
@@ -17,7 +21,13 @@ pub struct Search {
     current: Option<usize>,
     /// Where the search started: the first match at or after it is current.
     from: usize,
+    /// The text searched last, folded, and what it was.
+    folded: Option<(FoldedKey, Folded)>,
 }
+
+/// Which text was folded: its address and length, the range searched and
+/// whether case was kept.
+type FoldedKey = (usize, usize, Range<usize>, bool);
 
 impl Search {
     /// Starts typing a new search from byte offset `from`.
@@ -68,7 +78,16 @@ impl Search {
 
     /// Finds every match of the query inside `text[within]`.
     pub fn find(&mut self, text: &str, within: Range<usize>) {
-        self.matches = find_all(text, within, &self.query);
+        let case = fold::keeps_case(&self.query);
+        let key = (text.as_ptr() as usize, text.len(), within.clone(), case);
+        if !matches!(&self.folded, Some((k, _)) if *k == key) {
+            let hay = text.get(within.clone()).unwrap_or("");
+            self.folded = Some((key, Folded::new(hay, case)));
+        }
+        self.matches = match &self.folded {
+            Some((_, folded)) => find_folded(folded, within.start, &self.query),
+            None => Vec::new(),
+        };
         let first_after = self.matches.partition_point(|m| m.start < self.from);
         self.current = if self.matches.is_empty() {
             None
@@ -99,45 +118,66 @@ impl Search {
 }
 
 /// Non-overlapping matches of `query` in `text[within]`, as ranges into
-/// `text`.
+/// `text`, folded as the search folds.
+#[cfg(test)]
 pub fn find_all(text: &str, within: Range<usize>, query: &str) -> Vec<Range<usize>> {
     let Some(hay) = text.get(within.clone()) else {
         return Vec::new();
     };
-    if query.is_empty() {
+    let folded = Folded::new(hay, fold::keeps_case(query));
+    find_folded(&folded, within.start, query)
+}
+
+/// Matches of `query` in a folded text that starts at byte `base` of the
+/// original.
+fn find_folded(hay: &Folded, base: usize, query: &str) -> Vec<Range<usize>> {
+    let q = if fold::keeps_case(query) {
+        fold::fold_keep_case(query)
+    } else {
+        fold::fold(query)
+    };
+    if q.is_empty() {
         return Vec::new();
     }
-    let base = within.start;
-    if query.chars().any(char::is_uppercase) {
-        memchr::memmem::find_iter(hay.as_bytes(), query.as_bytes())
-            .map(|i| base + i..base + i + query.len())
-            .scan(0, |end, m| {
-                // memmem finds overlapping matches; keep them apart.
-                let keep = m.start >= *end;
-                if keep {
-                    *end = m.end;
-                }
-                Some(keep.then_some(m))
-            })
-            .flatten()
-            .collect()
-    } else {
-        let Ok(ac) = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([query])
-        else {
-            return Vec::new();
-        };
-        ac.find_iter(hay)
-            .map(|m| base + m.start()..base + m.end())
-            .collect()
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut end = 0;
+    for i in memchr::memmem::find_iter(hay.as_str().as_bytes(), q.as_bytes()) {
+        // memmem finds overlapping matches; keep them apart.
+        if i < end {
+            continue;
+        }
+        end = i + q.len();
+        let r = hay.original(i..end);
+        out.push(base + r.start..base + r.end);
     }
+    out
 }
 
 #[cfg(test)]
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_finds_what_was_typed_and_marks_the_original() {
+        let t = "in Kyiv’s “Explosions” near Gdańsk — Paweł";
+        for (q, want) in [
+            ("kyiv's", "Kyiv’s"),
+            ("\"explosions", "“Explosions"),
+            ("gdansk", "Gdańsk"),
+            ("pawel", "Paweł"),
+            ("- pawel", "— Paweł"),
+            ("Kyiv's", "Kyiv’s"),
+        ] {
+            let m = find_all(t, 0..t.len(), q);
+            assert_eq!(m.len(), 1, "{q}");
+            assert_eq!(&t[m[0].clone()], want, "{q}");
+        }
+        assert!(
+            find_all(t, 0..t.len(), "KYIV").is_empty(),
+            "capitals keep case"
+        );
+    }
 
     #[test]
     fn smart_case() {

@@ -177,3 +177,57 @@ fn which_setsid() -> Result<&'static str, ()> {
         .find(|p| std::path::Path::new(p).exists())
         .ok_or(())
 }
+
+/// `whosaid sources --json a.txt folder/`: every article, in order, one JSON
+/// object per line (JSON Lines); an unreadable one is reported on its own
+/// line and the others still printed, with exit 1.
+#[test]
+fn sources_takes_several_files_and_folders_as_json_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = std::path::Path::new("tests/corpus/articles");
+    for name in ["03-england-face-coverings.txt", "09-tesco-poland-sale.txt"] {
+        std::fs::copy(corpus.join(name), dir.path().join(name)).expect("copy");
+    }
+    let out = whosaid()
+        .args(["sources", "--json", SEED])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let objects: Vec<crate::json::Output> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one object per line"))
+        .collect();
+    let paths: Vec<&str> = objects.iter().map(|o| o.article.path.as_str()).collect();
+    assert_eq!(paths.len(), 3, "{paths:?}");
+    assert_eq!(paths[0], SEED);
+    assert!(
+        paths[1].ends_with("03-england-face-coverings.txt"),
+        "{paths:?}"
+    );
+    assert!(paths[2].ends_with("09-tesco-poland-sale.txt"), "{paths:?}");
+    assert!(objects.iter().all(|o| !o.sources.is_empty()));
+
+    // Plain text: one block per article; a bad file among them is named.
+    std::fs::write(dir.path().join("empty.txt"), "").expect("write");
+    let out = whosaid()
+        .args(["sources", SEED])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("empty.txt") && err.contains("1 article of 4"),
+        "{err}"
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for title in ["Kyiv", "Tesco"] {
+        assert!(text.contains(title), "{title} missing:\n{text}");
+    }
+}

@@ -210,3 +210,42 @@ fn a_hostile_corrections_file_neither_drives_the_terminal_nor_is_read_whole() {
     assert!(err.contains("too big") && err.contains(".bad"), "{err}");
     assert_eq!(parse(&out).sources[0].name, "Vitali Klitschko");
 }
+
+#[test]
+fn eval_with_corrections_scores_the_corrected_sources() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let corpus = data.path().join("corpus");
+    for sub in ["articles", "gold"] {
+        std::fs::create_dir_all(corpus.join(sub)).expect("mkdir");
+    }
+    let article = corpus.join("articles/00-kyiv-lviv-strikes.txt");
+    std::fs::copy("tests/corpus/articles/00-kyiv-lviv-strikes.txt", &article).expect("copy");
+    std::fs::copy(
+        "tests/corpus/gold/00-kyiv-lviv-strikes.json",
+        corpus.join("gold/00-kyiv-lviv-strikes.json"),
+    )
+    .expect("copy");
+    let corpus_arg = corpus.to_str().expect("utf-8");
+    let total = |args: &[&str]| -> String {
+        let (out, _) = run_with_data(data.path(), args);
+        let out = String::from_utf8(out).expect("utf-8");
+        out.lines()
+            .find(|l| l.starts_with("TOTAL"))
+            .expect("a TOTAL line")
+            .to_owned()
+    };
+    let engine = total(&["eval", corpus_arg]);
+    assert_eq!(
+        total(&["eval", "--with-corrections", corpus_arg]),
+        engine,
+        "no corrections yet: the same figures"
+    );
+    // A reader hides a true source: recall falls, and only with the flag.
+    let stamp = ArticleStamp::of(&Article::load(&article).expect("article"));
+    let mut c = Corrections::default();
+    c.toggle_hidden("Vitali Klitschko");
+    store_in(data.path()).save(&stamp, &c).expect("saved");
+    let corrected = total(&["eval", "--with-corrections", corpus_arg]);
+    assert_ne!(corrected, engine, "{corrected}");
+    assert_eq!(total(&["eval", corpus_arg]), engine);
+}

@@ -97,6 +97,6 @@ fn the_picker_says_how_far_the_library_scan_is() {
     assert!(s.contains("Articles (2) · finding sources 1/2"), "{s}");
     app.update(Action::LibraryScanned { done: 2, total: 2 });
     let s = screen(&app);
-    assert!(s.contains("Articles (2) · Enter opens"), "{s}");
+    assert!(s.contains("Articles (2) · by file"), "{s}");
     assert!(!s.contains("finding sources"), "{s}");
 }

@@ -213,7 +213,19 @@ fn a_directory_of_empty_files_is_refused() {
     for i in 0..50 {
         write(dir.path(), &format!("{i:02}.txt"), b"");
     }
-    assert_refused(&sources(dir.path()), dir.path(), "not a regular file");
+    // Each article of the folder is tried and named, then the count.
+    let run = sources(dir.path());
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 51, "{}", run.stderr);
+    assert!(
+        lines[..50]
+            .iter()
+            .all(|l| l.starts_with("whosaid: ") && l.ends_with(".txt: file is empty")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(lines[50], "whosaid: 50 articles of 50 could not be read");
 }
 
 #[test]
@@ -254,7 +266,7 @@ fn symlink_loops_are_refused_not_followed_forever() {
     std::os::unix::fs::symlink("again/again/c.txt", content.join("c.txt")).expect("symlink");
     let a = content.join("a.txt");
     assert_refused(&sources(&a), &a, "symbolic links");
-    assert_refused(&sources(&content), &content, "not a regular file");
+    assert_refused(&sources(&content), &content, "no article files");
     // The folder listing skips the loops instead of chasing them.
     let found = whosaid::library::discover(std::slice::from_ref(&content)).expect("lists");
     assert!(found.is_empty(), "{found:?}");

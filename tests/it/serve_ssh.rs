@@ -47,14 +47,24 @@ impl Server {
     }
 
     fn start_with_env(extra: &[&str], env: &[(&str, &str)]) -> Server {
+        Self::start_with_keys(extra, env, &["id"])
+    }
+
+    /// A server letting in the keys named (made here, beside `id` and
+    /// `stranger`, who is never let in).
+    fn start_with_keys(extra: &[&str], env: &[(&str, &str)], authorized: &[&str]) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         keygen(&dir.path().join("id"));
         keygen(&dir.path().join("stranger"));
-        std::fs::copy(
-            dir.path().join("id.pub"),
-            dir.path().join("authorized_keys"),
-        )
-        .expect("authorized_keys");
+        let mut keys = String::new();
+        for name in authorized {
+            if !dir.path().join(name).exists() {
+                keygen(&dir.path().join(name));
+            }
+            let public = dir.path().join(format!("{name}.pub"));
+            keys.push_str(&std::fs::read_to_string(public).expect("public key"));
+        }
+        std::fs::write(dir.path().join("authorized_keys"), keys).expect("authorized_keys");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_whosaid"));
         cmd.args(["serve", "--listen", "127.0.0.1:0"]);
         if !extra.contains(&"--host-key") {
@@ -186,10 +196,15 @@ struct PtySsh {
 
 impl PtySsh {
     fn spawn(server: &Server, cols: u16, rows: u16, env: &[(&str, &str)]) -> PtySsh {
+        Self::spawn_as(server, "id", cols, rows, env)
+    }
+
+    /// OpenSSH in a pty, authenticating with the key named `key`.
+    fn spawn_as(server: &Server, key: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> PtySsh {
         use portable_pty::CommandBuilder;
         let mut cmd = CommandBuilder::new("ssh");
         cmd.arg("-tt");
-        for a in server.ssh_args("id") {
+        for a in server.ssh_args(key) {
             cmd.arg(a);
         }
         for (k, v) in env {
@@ -1450,4 +1465,69 @@ fn positions_are_remembered_per_key_over_ssh() {
     drop(none);
     assert_eq!(files_under(state.path()), files);
     assert_eq!(std::fs::read(file).expect("state"), saved, "untouched");
+}
+
+// ---------------------------------------------------------------- corrections
+
+/// One reader of the seed over OpenSSH with `key`: waits for the sources,
+/// types `keys`, waits for `expect`, quits; gives the last screen.
+fn correct_as(server: &Server, key: &str, keys: &str, expect: &str) -> String {
+    let mut ssh = PtySsh::spawn_as(server, key, 100, 30, &[]);
+    ssh.wait_for("the sources", |c| c.contains("Mikhail Razvozhayev"));
+    let before = ssh.contents();
+    ssh.keys(keys.as_bytes());
+    ssh.wait_for(expect, |c| c.contains(expect));
+    let after = ssh.contents();
+    ssh.keys(b"q");
+    assert!(ssh.wait_exit().success());
+    format!("{before}\n----\n{after}")
+}
+
+#[test]
+fn two_keys_correct_the_same_article_without_seeing_each_other_s() {
+    let data = tempfile::tempdir().expect("data dir");
+    let data_home = data.path().to_str().expect("utf-8");
+    let server = Server::start_with_keys(
+        &["--corrections"],
+        &[("XDG_DATA_HOME", data_home)],
+        &["id", "friend"],
+    );
+    correct_as(&server, "id", "1RAlpha Name\r", "1 Alpha Name");
+    let friend = correct_as(&server, "friend", "1RBeta Name\r", "1 Beta Name");
+    let (before, _) = friend.split_once("----").expect("two screens");
+    assert!(
+        before.contains("1 Vitali Klitschko") && !before.contains("Alpha"),
+        "the friend sees the engine's name, not id's correction:\n{before}"
+    );
+    // Kept for each key: id comes back to its own, not the friend's.
+    let again = correct_as(&server, "id", "2c", "checked");
+    assert!(
+        again.contains("1 Alpha Name") && !again.contains("Beta"),
+        "{again}"
+    );
+    let keys: Vec<_> = std::fs::read_dir(data.path().join("whosaid/corrections/keys"))
+        .expect("per-key folders")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+}
+
+#[test]
+fn an_open_server_refuses_corrections_with_a_notice() {
+    let data = tempfile::tempdir().expect("data dir");
+    let data_home = data.path().to_str().expect("utf-8");
+    let server = Server::start_with_env(
+        &["--open", "--corrections"],
+        &[("XDG_DATA_HOME", data_home)],
+    );
+    assert!(
+        server.wait_log("--corrections is off with --open"),
+        "{}",
+        server.log()
+    );
+    correct_as(&server, "id", "1D", "corrections are off on an open server");
+    assert!(!data.path().join("whosaid/corrections").exists());
+    // Without --corrections, keyed readers are told how to turn them on.
+    let server = Server::start_with_env(&[], &[("XDG_DATA_HOME", data_home)]);
+    correct_as(&server, "id", "1R", "serve --corrections turns them on");
 }

@@ -484,10 +484,16 @@ fn mouse_clicks_select_and_the_wheel_scrolls_the_pane_under_it() {
     assert_eq!(app.selected_source_index(), 3);
     assert_eq!(app.focus(), Focus::Sources);
     // The first passage item in the Passages pane.
+    // Below the source's name and role, the first passage's heading.
     let passages = app.layout().inner(Focus::Passages).expect("passages");
+    let who = u16::try_from(app.who_lines().len()).expect("a few lines");
     press(
         &mut app,
-        mouse(MouseEventKind::Down(MouseButton::Left), 5, passages.y + 1),
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            5,
+            passages.y + who + 1,
+        ),
     );
     assert_eq!(app.focus(), Focus::Passages);
     assert_eq!(app.jumped_passage().map(|p| p.paragraph), Some(7));
@@ -675,4 +681,461 @@ fn the_end_key_follows_an_article_still_arriving() {
         article: whole,
     });
     assert_eq!(app.top(), before);
+}
+
+/// A library of `n` invented articles, each quoting Anna Kowalska and Jan
+/// Nowak (found by the engine).
+fn kowalska_library(n: usize) -> Library {
+    let mut articles = Vec::new();
+    for i in 0..n {
+        let text = format!(
+            "title: Story {i}\ndate 2024-01-{:02}\n\nIt rained on day {i}.\n\n“We will rebuild the bridge {i},” Mayor Anna Kowalska said on Monday.\n\n“Nothing changes,” Jan Nowak told reporters.\n",
+            i % 28 + 1
+        );
+        let a = Article::parse(format!("story-{i:02}.txt"), text.as_bytes()).expect("parses");
+        let s = whosaid::attribution::analyze(&a);
+        articles.push((a, Some(s)));
+    }
+    Library::from_articles(articles)
+}
+
+/// Opens what the reader asked its host to open, as a host would.
+fn perform_opens(app: &mut App, library: &Library) -> Vec<usize> {
+    let mut opened = Vec::new();
+    for e in app.take_effects() {
+        if let Effect::Open(i) = e {
+            app.update(whosaid::reader::open_action(library, i, None));
+            opened.push(i);
+        }
+    }
+    opened
+}
+
+#[test]
+fn every_article_also_quoting_a_source_can_be_reached_opened_and_left() {
+    let library = Arc::new(kowalska_library(30));
+    let mut app = App::new(Arc::clone(&library), Config::default());
+    app.update(Action::Resize(80, 24));
+    perform_opens(&mut app, &library);
+    press(&mut app, key(KeyCode::Esc)); // the picker
+    let k = app
+        .sources()
+        .iter()
+        .position(|s| s.name == "Anna Kowalska")
+        .expect("Kowalska found");
+    app.update(Action::SelectSource(k));
+    assert_eq!(app.also_quoted_in().len(), 29);
+    // Into the Passages list, and down past her passage to the last of
+    // the other articles: every entry is an item of the list.
+    type_str(&mut app, "\r");
+    assert_eq!(app.focus(), Focus::Passages);
+    press(&mut app, key(KeyCode::Char('G')));
+    let n = app.passage_items();
+    assert_eq!(app.selected_passage_index(), n - 1);
+    let shown = screen(&app, 80, 24).join("\n");
+    assert!(
+        shown.contains("Story 29"),
+        "the last entry is on screen:\n{shown}"
+    );
+    // Enter opens it at her first passage there.
+    press(&mut app, key(KeyCode::Enter));
+    assert_eq!(perform_opens(&mut app, &library), [29]);
+    assert_eq!(app.article_index(), 29);
+    assert_eq!(
+        app.selected_source().map(|s| s.name.as_str()),
+        Some("Anna Kowalska")
+    );
+    let jumped = app.jumped_passage().expect("her passage shown");
+    assert_eq!(jumped.paragraph, 2);
+    assert!(app.can_go_back());
+    let shown = screen(&app, 80, 24).join("\n");
+    assert!(
+        shown.contains("Backspace"),
+        "the way back is shown:\n{shown}"
+    );
+    // Backspace goes back where she was followed from.
+    press(&mut app, key(KeyCode::Backspace));
+    assert_eq!(perform_opens(&mut app, &library), [0]);
+    assert_eq!(app.article_index(), 0);
+    assert_eq!(app.selected_source_index(), k);
+    assert_eq!(app.selected_passage_index(), n - 1);
+    assert_eq!(app.focus(), Focus::Passages);
+    assert!(!app.can_go_back());
+    // Esc goes back too, when there is nothing else for it to close.
+    press(&mut app, key(KeyCode::Enter));
+    perform_opens(&mut app, &library);
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(perform_opens(&mut app, &library), [0]);
+}
+
+/// Twelve sources, one passage each, made by hand.
+fn twelve_sources_app(w: u16, h: u16) -> App {
+    use whosaid::attribution::{Passage, PassageKind, Source, SourceKind, Sources};
+    let mut text = String::from("title: Twelve\n\n");
+    for i in 0..12 {
+        text.push_str(&format!(
+            "“Point {i},” said Speaker Number{i} Longsurname.\n\n"
+        ));
+    }
+    let a = Article::parse("twelve.txt", text.as_bytes()).expect("parses");
+    let sources = (0..12)
+        .map(|i| Source {
+            name: format!("Speaker Number{i} Longsurname"),
+            kind: SourceKind::Person,
+            role: Some(format!("chair of the committee on item {i} of the agenda")),
+            aliases: Vec::new(),
+            passages: vec![Passage {
+                paragraph: i,
+                kind: PassageKind::Quote,
+                span: a.paragraphs()[i].span.clone(),
+            }],
+        })
+        .collect();
+    app_on(
+        Library::from_articles(vec![(a, Some(Sources { sources }))]),
+        w,
+        h,
+        Config::default(),
+    )
+}
+
+#[test]
+fn every_source_has_a_number_and_two_digits_select_it() {
+    let mut app = twelve_sources_app(80, 24);
+    type_str(&mut app, "12");
+    assert_eq!(app.selected_source_index(), 11, "1 then 2 is source 12");
+    type_str(&mut app, "j3");
+    assert_eq!(app.selected_source_index(), 2, "a digit after another key");
+    type_str(&mut app, "15");
+    assert_eq!(app.selected_source_index(), 4, "no source 15: 5");
+    type_str(&mut app, "10");
+    assert_eq!(app.selected_source_index(), 9);
+    let shown = screen(&app, 80, 24).join("\n");
+    assert!(shown.contains("│10 S"), "{shown}");
+}
+
+#[test]
+fn an_overflowing_sources_list_says_how_many_more() {
+    let app = twelve_sources_app(80, 24);
+    let rows = screen(&app, 80, 24);
+    let bottom = rows
+        .iter()
+        .find(|r| r.starts_with('└') && r.contains("more"))
+        .unwrap_or_else(|| panic!("no marker:\n{}", rows.join("\n")));
+    let visible = usize::from(app.layout().inner(Focus::Sources).expect("sources").height);
+    assert!(
+        bottom.contains(&format!("↓ {} more", 12 - visible)),
+        "{bottom} with {visible} shown"
+    );
+}
+
+#[test]
+fn the_selected_source_s_full_name_and_role_show_at_every_size() {
+    for (w, h) in [(40, 12), (50, 20), (80, 24), (120, 40)] {
+        let mut app = twelve_sources_app(w, h);
+        type_str(&mut app, "12");
+        if app.layout().mode == Mode::Tabs {
+            press(&mut app, key(KeyCode::Char('l')));
+        }
+        // The Passages pane's text, its rows joined.
+        let r = app.layout().inner(Focus::Passages).expect("passages");
+        let rows = screen(&app, w, h);
+        let shown = rows[usize::from(r.y)..usize::from(r.bottom())]
+            .iter()
+            .map(|row| {
+                row.chars()
+                    .skip(usize::from(r.x))
+                    .take(usize::from(r.width))
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            shown.contains(
+                "Speaker Number11 Longsurname, chair of the committee on item 11 of the agenda"
+            ),
+            "{w}x{h}: {shown}"
+        );
+    }
+}
+
+#[test]
+fn a_pane_title_too_long_ends_with_an_ellipsis() {
+    let lib = kowalska_library(30);
+    let mut app = app_on(lib, 60, 16, Config::default());
+    press(&mut app, key(KeyCode::Esc));
+    let k = app
+        .sources()
+        .iter()
+        .position(|s| s.name == "Anna Kowalska")
+        .expect("Kowalska");
+    app.update(Action::SelectSource(k));
+    let rows = screen(&app, 60, 16);
+    let title = rows
+        .iter()
+        .find(|r| r.contains("Passages"))
+        .expect("the Passages pane");
+    let left: String = title.chars().take(24).collect();
+    assert!(left.contains('…'), "{left}");
+}
+
+#[test]
+fn a_resize_keeps_the_sources_list_filled() {
+    for (big, small) in [((80, 24), (60, 16)), ((120, 40), (20, 7))] {
+        let mut app = seed_app(big.0, big.1);
+        type_str(&mut app, "7");
+        app.update(Action::Resize(small.0, small.1));
+        app.update(Action::Resize(big.0, big.1));
+        assert_eq!(app.sources_offset(), 0, "{big:?} via {small:?}");
+        let shown = screen(&app, big.0, big.1).join("\n");
+        assert!(
+            shown.contains("Klitschko") && shown.contains("Razvozhayev"),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn tab_mode_brings_the_article_forward_for_a_search() {
+    let mut app = seed_app(40, 12);
+    assert_eq!(app.layout().mode, Mode::Tabs);
+    type_str(&mut app, "/kyiv\r");
+    assert_eq!(app.focus(), Focus::Article, "the match is shown");
+    press(&mut app, key(KeyCode::Tab));
+    type_str(&mut app, "n");
+    assert_eq!(app.focus(), Focus::Article, "n shows the match");
+    let shown = screen(&app, 40, 12).join("\n");
+    assert!(shown.contains("match 2/"), "{shown}");
+}
+
+#[test]
+fn search_folds_quotes_apostrophes_dashes_and_accents() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "/kyiv's");
+    let m = app.search().current_match().expect("a match for kyiv's");
+    assert_eq!(&seed_article().text()[m], "Kyiv’s");
+    press(&mut app, key(KeyCode::Esc));
+    type_str(&mut app, "/\"explosions");
+    let m = app.search().current_match().expect("a match");
+    assert_eq!(&seed_article().text()[m], "“Explosions");
+    press(&mut app, key(KeyCode::Esc));
+
+    let a = Article::parse(
+        "g.txt",
+        "title: Gdańsk\n\nPaweł Adamowicz, the mayor of Gdańsk, spoke.".as_bytes(),
+    )
+    .expect("parses");
+    let mut app = app_on(
+        Library::from_articles(vec![(a, None)]),
+        80,
+        24,
+        Config::default(),
+    );
+    for (q, n) in [("/gdansk", 1), ("/pawel", 1)] {
+        type_str(&mut app, q);
+        assert_eq!(app.search().matches().len(), n, "{q}");
+        press(&mut app, key(KeyCode::Esc));
+    }
+}
+
+/// The header's `¶N/M P%`.
+fn header_position(app: &App, w: u16, h: u16) -> String {
+    let header = screen(app, w, h).remove(0);
+    let words: Vec<&str> = header.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| w.starts_with('¶'))
+        .expect("¶ in the header");
+    words[at..].join(" ")
+}
+
+#[test]
+fn the_position_says_the_end_and_the_passage_jumped_to() {
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "\t\tG");
+    assert_eq!(app.percent(), 100);
+    assert!(header_position(&app, 80, 24).ends_with("100%"));
+    type_str(&mut app, "g");
+    assert!(app.percent() < 100);
+
+    let a = Article::parse("two.txt", b"One paragraph.\n\nAnother one.").expect("parses");
+    let app = app_on(
+        Library::from_articles(vec![(a, None)]),
+        80,
+        24,
+        Config::default(),
+    );
+    assert_eq!(header_position(&app, 80, 24), "¶1/2 100%");
+
+    let mut app = seed_app(80, 24);
+    type_str(&mut app, "6]");
+    let jumped = app.jumped_passage().expect("jumped").paragraph;
+    assert_eq!(app.reading_position().0, jumped + 1);
+    assert!(header_position(&app, 80, 24).starts_with(&format!("¶{}/23", jumped + 1)));
+}
+
+#[test]
+fn h_l_and_arrows_move_focus_and_passages_show_as_you_go() {
+    let mut app = seed_app(80, 24);
+    press(&mut app, key(KeyCode::Char('l')));
+    assert_eq!(app.focus(), Focus::Passages);
+    press(&mut app, key(KeyCode::Right));
+    assert_eq!(app.focus(), Focus::Article);
+    press(&mut app, key(KeyCode::Char('l')));
+    assert_eq!(app.focus(), Focus::Article, "stops at the last pane");
+    press(&mut app, key(KeyCode::Char('h')));
+    assert_eq!(app.focus(), Focus::Passages);
+    press(&mut app, key(KeyCode::Left));
+    press(&mut app, key(KeyCode::Left));
+    assert_eq!(app.focus(), Focus::Sources);
+
+    // Gladkov's two passages, skimmed with j/k: each shows as it is reached.
+    type_str(&mut app, "6l");
+    assert_eq!(app.focus(), Focus::Passages);
+    press(&mut app, key(KeyCode::Char('j')));
+    assert_eq!(app.jumped_passage().map(|p| p.paragraph), Some(16));
+    assert!((15..=16).contains(&top_paragraph(&app)));
+    press(&mut app, key(KeyCode::Char('k')));
+    assert_eq!(app.jumped_passage().map(|p| p.paragraph), Some(14));
+    assert_eq!(app.focus(), Focus::Passages, "focus stays in the list");
+}
+
+#[test]
+fn the_help_scrolls_survives_a_resize_and_lists_every_key() {
+    let mut app = seed_app(40, 12);
+    type_str(&mut app, "?");
+    let end = keys::help_lines(38).pop().expect("lines");
+    let first = screen(&app, 40, 12).join("\n");
+    assert!(!first.contains(&end), "the end is below at 40x12:\n{first}");
+    press(&mut app, key(KeyCode::Char('G')));
+    assert!(app.help_scroll() > 0);
+    let last = screen(&app, 40, 12).join("\n");
+    assert!(last.contains(&end), "{last}");
+    app.update(Action::Resize(50, 14));
+    assert_eq!(app.overlay(), Overlay::Help, "a resize keeps the help");
+    app.update(Action::Resize(40, 12));
+    press(&mut app, key(KeyCode::Char('g')));
+    assert_eq!(app.help_scroll(), 0);
+    // Scrolling line by line reaches every key.
+    let mut seen = String::new();
+    for _ in 0..keys::HELP.len() * 4 {
+        seen.push_str(&screen(&app, 40, 12).join("\n"));
+        press(&mut app, key(KeyCode::Char('j')));
+    }
+    for line in keys::help_lines(38) {
+        assert!(seen.contains(&line), "never shown: {line}");
+    }
+    let esc = keys::HELP.iter().find(|(k, _)| *k == "Esc").expect("Esc");
+    assert!(esc.1.contains("zoom"), "{esc:?}");
+    let z = keys::HELP.iter().find(|(k, _)| *k == "z").expect("z");
+    assert!(z.1.contains("Esc"), "{z:?}");
+}
+
+#[test]
+fn the_readme_key_table_is_the_help() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| *l != "| key | does |")
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    // The reader's keys, then the correction keys, as the help lists them.
+    let help: Vec<String> = keys::HELP
+        .iter()
+        .chain(whosaid::reader::correct::HELP)
+        .map(|(k, d)| format!("| {} | {d} |", k.replace('|', "\\|")))
+        .collect();
+    assert_eq!(table, help, "README's key table and keys::HELP differ");
+}
+
+fn corpus_library(names: &[&str]) -> Library {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/articles");
+    let paths: Vec<std::path::PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+    Library::open(&paths).expect("opens")
+}
+
+#[test]
+fn the_picker_filters_sorts_and_covers_the_panes() {
+    let lib = Arc::new(kowalska_library(12));
+    let mut app = App::new(Arc::clone(&lib), Config::default());
+    app.update(Action::Resize(80, 24));
+    perform_opens(&mut app, &lib);
+    assert!(matches!(app.overlay(), Overlay::Picker { .. }));
+    let rows = screen(&app, 80, 24);
+    // Nothing of the panes behind shows, and the footer has the picker's keys.
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.contains("Sources") || r.contains("Passages")),
+        "{rows:?}"
+    );
+    assert!(
+        rows[23].contains("Enter open") && rows[23].contains("/ filter"),
+        "{}",
+        rows[23]
+    );
+    // `/` and a few letters narrow it.
+    type_str(&mut app, "/story 1");
+    assert_eq!(app.picker().shown(), [1, 10, 11]);
+    let rows = screen(&app, 80, 24);
+    assert!(rows[23].contains("filter: story 1"), "{}", rows[23]);
+    assert!(rows[1].contains("Articles (3 of 12)"), "{}", rows[1]);
+    press(&mut app, key(KeyCode::Enter));
+    assert!(!app.picker().typing());
+    assert_eq!(app.overlay(), Overlay::Picker { selected: 1 });
+    press(&mut app, key(KeyCode::Char('j')));
+    assert_eq!(app.overlay(), Overlay::Picker { selected: 10 });
+    // By date: newest first, and the title says so.
+    press(&mut app, key(KeyCode::Char('s')));
+    assert_eq!(app.picker().shown(), [11, 10, 1]);
+    assert!(screen(&app, 80, 24)[1].contains("by date"));
+    press(&mut app, key(KeyCode::Char('s')));
+    assert!(screen(&app, 80, 24)[1].contains("by title"));
+    // Esc clears the filter, then closes.
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.picker().shown().len(), 12);
+    assert!(matches!(app.overlay(), Overlay::Picker { .. }));
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.overlay(), Overlay::None);
+    // A source's name finds the articles quoting them; q is typed there.
+    type_str(&mut app, "o/nowak q");
+    assert!(app.picker().shown().is_empty());
+    press(&mut app, key(KeyCode::Backspace));
+    press(&mut app, key(KeyCode::Backspace));
+    assert_eq!(app.picker().shown().len(), 12);
+    assert!(!app.should_quit());
+
+    // Titles and dates of real articles.
+    let lib = corpus_library(&["00-kyiv-lviv-strikes.txt", "09-tesco-poland-sale.txt"]);
+    let mut app = app_on(lib, 80, 24, Config::default());
+    type_str(&mut app, "/tesco");
+    assert_eq!(app.picker().shown(), [1]);
+}
+
+#[test]
+fn the_picker_opens_on_the_article_read_last() {
+    let dir = tempfile::tempdir().expect("dir");
+    let lib = Arc::new(corpus_library(&[
+        "00-kyiv-lviv-strikes.txt",
+        "03-england-face-coverings.txt",
+        "09-tesco-poland-sale.txt",
+    ]));
+    let key = lib.entry(2).expect("entry").key;
+    let path = dir.path().join("positions.json");
+    let (mut store, _) = whosaid::library::state::StateStore::load(path.clone());
+    store.set(&key, Position::default());
+    store.save().expect("saves");
+    let (store, _) = whosaid::library::state::StateStore::load(path);
+    let app = App::new(Arc::clone(&lib), Config::default());
+    let spawn: whosaid::reader::Spawn = Arc::new(|job| job());
+    let wake: whosaid::reader::Wake = Arc::new(|| {});
+    let mut d = whosaid::reader::Driver::new(app, lib, store, spawn, wake);
+    d.resize(80, 24);
+    assert_eq!(d.app().overlay(), Overlay::Picker { selected: 2 });
+    assert_eq!(d.app().article_index(), 2, "opened behind the picker");
 }

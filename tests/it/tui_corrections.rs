@@ -403,3 +403,34 @@ fn a_pasted_or_typed_name_never_carries_control_characters() {
     let shown = screen(&app, 100, 30).join("");
     assert!(!shown.contains('\u{1b}'));
 }
+
+#[test]
+fn the_picker_counts_checked_sources_of_articles_not_opened() {
+    use whosaid::library::Library;
+    use whosaid::model::article::Article;
+    let seed = crate::tui_support::seed_article();
+    let sources = crate::tui_support::seed_sources(&seed);
+    let other = Article::parse("other.txt", b"title: Other\n\nNobody spoke.").expect("parses");
+    let library = Library::from_articles(vec![(other, None), (seed, Some(sources))]);
+    let mut app = crate::tui_support::app_on(
+        library,
+        100,
+        30,
+        Config {
+            corrections: true,
+            ..Config::default()
+        },
+    );
+    let mut c = Corrections::default();
+    c.toggle_checked("Vitali Klitschko");
+    c.toggle_checked("Andriy Sadovy");
+    c.toggle_hidden("Sergiy Popko");
+    app.update(Action::CorrectionsKnown {
+        index: 1,
+        corrections: c,
+    });
+    assert_eq!(app.checked_count(1), Some((2, 6)));
+    assert!(matches!(app.overlay(), Overlay::Picker { .. }));
+    let shown = screen(&app, 100, 30).join("\n");
+    assert!(shown.contains("2/6 checked"), "{shown}");
+}

@@ -509,3 +509,98 @@ fn a_page_piped_in_opens_and_keys_come_from_the_terminal() {
     t.wait_exit();
     t.assert_restored();
 }
+
+#[test]
+fn a_search_with_a_straight_apostrophe_finds_the_curly_one() {
+    let mut t = Tui::start(&["--no-state"], 80, 24);
+    t.wait_text("Article");
+    t.send("/kyiv's");
+    t.wait("a match counted", |s| {
+        let status: Vec<String> = s.rows(0, 80).skip(23).take(1).collect();
+        status[0].contains("/kyiv's") && status[0].contains("(1 match)")
+    });
+    // Highlighted on the text as printed: `Kyiv’s`.
+    t.wait("the match highlighted", |s| {
+        (1..23).any(|row| {
+            (33..75).any(|col| {
+                let at = |c: u16| s.cell(row, c).map(|x| x.contents().to_owned());
+                at(col).as_deref() == Some("K")
+                    && s.cell(row, col)
+                        .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+                    && at(col + 4).as_deref() == Some("’")
+            })
+        })
+    });
+    t.send("\rq");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn g_at_the_end_says_so() {
+    let mut t = Tui::start(&["--no-state"], 80, 24);
+    t.wait("the start", |s| position(s).as_deref() == Some("¶1/23"));
+    t.send("\t\tG");
+    t.wait("the end in the header", |s| {
+        let header: Vec<String> = s.rows(0, 80).take(1).collect();
+        header[0].trim_end().ends_with("100%")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn a_resize_keeps_source_one_on_screen() {
+    let mut t = Tui::start(&["--no-state"], 80, 24);
+    t.wait("the sources", |s| s.contents().contains("Razvozhayev"));
+    t.send("7");
+    t.wait("source 7 selected", |s| {
+        s.contents().contains("Passages · ")
+    });
+    t.resize(60, 16);
+    t.wait("the 60x16 layout", |s| {
+        let rows: Vec<String> = s.rows(0, 60).collect();
+        rows[14].starts_with('└') && rows[14].ends_with('┘')
+    });
+    t.resize(80, 24);
+    t.wait("source 1 back on screen with all seven", |s| {
+        let rows: Vec<String> = s.rows(0, 32).collect();
+        rows[2].contains("1 Vitali") && rows[8].contains("7 Mikhail")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn a_few_letters_narrow_the_picker_of_a_29_article_folder() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/articles");
+    let path = corpus.to_str().expect("utf-8");
+    let mut t = Tui::start(&["--no-state", path], 80, 24);
+    t.wait_text("Articles (29)");
+    t.send("\x1b");
+    t.wait("the picker closed", |s| {
+        !s.contents().contains("Articles (29)")
+    });
+    t.send("o");
+    t.wait_text("Articles (29)");
+    t.send("/tes");
+    t.wait("the picker narrowed", |s| {
+        let c = s.contents();
+        c.contains("filter: tes") && c.contains("of 29)") && !c.contains("Articles (29)")
+    });
+    t.send("co");
+    t.wait("one article left", |s| {
+        let c = s.contents();
+        c.contains("Articles (1 of 29)") && c.to_lowercase().contains("tesco")
+    });
+    t.send("\r\r");
+    t.wait("the Tesco article open", |s| {
+        let header: Vec<String> = s.rows(0, 80).take(1).collect();
+        !s.contents().contains("Articles (") && header[0].to_lowercase().contains("tesco")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}

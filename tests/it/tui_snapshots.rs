@@ -124,3 +124,37 @@ fn no_color_uses_reverse_and_underline_only() {
     }
     assert!(underlined, "passages are underlined");
 }
+
+#[test]
+fn help_40x12_scrolls() {
+    let mut app = seed_app(40, 12);
+    type_str(&mut app, "?");
+    insta::assert_snapshot!("help_40x12_top", draw(&app, 40, 12).backend());
+    type_str(&mut app, "G");
+    insta::assert_snapshot!("help_40x12_end", draw(&app, 40, 12).backend());
+}
+
+#[test]
+fn passages_tab_40x12_names_the_source_in_full() {
+    let mut app = seed_app(40, 12);
+    type_str(&mut app, "3l");
+    insta::assert_snapshot!("passages_40x12", draw(&app, 40, 12).backend());
+}
+
+#[test]
+fn picker_80x24_filtered() {
+    use whosaid::library::Library;
+    use whosaid::model::article::Article;
+    let a = tui_support::seed_article();
+    let s = tui_support::seed_sources(&a);
+    let b = Article::parse(
+        "second.txt",
+        "title: Second story, on Gdańsk\ndate 2024-04-01\n\nHello there.".as_bytes(),
+    )
+    .expect("parses");
+    let lib = Library::from_articles(vec![(a, Some(s)), (b, None)]);
+    let mut app = tui_support::app_on(lib, 80, 24, Config::default());
+    insta::assert_snapshot!("picker_80x24", draw(&app, 80, 24).backend());
+    type_str(&mut app, "/gdansk");
+    insta::assert_snapshot!("picker_80x24_filtered", draw(&app, 80, 24).backend());
+}

@@ -165,6 +165,8 @@ pub struct Conn {
     /// The key this connection authenticated with, on a server that keeps
     /// readers' state (never an `--open` one).
     key: Option<KeyId>,
+    /// The fingerprint of the key the client authenticated with.
+    fingerprint: Option<String>,
 }
 
 enum Chan {
@@ -196,6 +198,7 @@ impl Conn {
             channels: HashMap::new(),
             opened: 0,
             key: None,
+            fingerprint: None,
         }
     }
 
@@ -293,11 +296,13 @@ impl russh::server::Handler for Conn {
             if self.shared.keyed.is_some() && !self.shared.policy.is_open() {
                 self.key = Some(KeyId::of(key.public_key));
             }
+            let fingerprint = key.public_key.fingerprint(HashAlg::Sha256).to_string();
             info!(
                 conn = self.id, peer = %self.peer, user = %user_for_log(user),
-                fingerprint = %key.public_key.fingerprint(HashAlg::Sha256),
+                fingerprint = %fingerprint,
                 "authenticated"
             );
+            self.fingerprint = Some(fingerprint);
             return Ok(Auth::Accept);
         }
         Ok(Auth::reject())
@@ -353,7 +358,10 @@ impl russh::server::Handler for Conn {
             id,
             Chan::Setup {
                 pty: None,
-                term: ClientTerm::default(),
+                term: ClientTerm {
+                    fingerprint: self.fingerprint.clone(),
+                    ..ClientTerm::default()
+                },
                 env_count: 0,
             },
         );

@@ -76,6 +76,11 @@ pub struct ServeArgs {
     /// never does: its readers are anonymous)
     #[arg(long)]
     pub no_state: bool,
+    /// Let readers correct sources (`R`, `D`, `c` …), each key's
+    /// corrections its own and seen by nobody else, kept under the data
+    /// directory (`whosaid/corrections/keys/`); never with --open
+    #[arg(long)]
+    pub corrections: bool,
     /// Serve a diagnostic screen that shows what the server receives
     /// (keys, pastes, sizes, TERM) instead of the reader
     #[arg(long, hide = true)]
@@ -267,11 +272,13 @@ fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
             Box::new(screen::Probe::new(&title, term, panic_key)) as Box<dyn Screen>
         }));
     }
+    let corrections = reader_screen::Corrections::for_args(args);
     Ok(Arc::new(move |term: &ClientTerm, wake, positions| {
         Box::new(reader_screen::ReaderScreen::new(
             Arc::clone(&library),
             term,
             wake,
+            &corrections,
             positions,
         )) as Box<dyn Screen>
     }))

@@ -11,6 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Position;
 
 use crate::library::Library;
+use crate::library::corrections::CorrectionsStore;
 use crate::library::state::StateStore;
 use crate::reader::{self, App, Config, Driver};
 
@@ -31,6 +32,56 @@ pub fn config_for(term: &ClientTerm) -> Config {
     config
 }
 
+/// Articles one key may keep corrections for: the store is bounded, and a
+/// reader past it is told so (the corrections stay for the session).
+pub const MAX_ARTICLES_PER_KEY: usize = 500;
+
+/// Whether this server keeps readers' corrections, and where.
+#[derive(Debug, Clone)]
+pub enum Corrections {
+    /// Not asked for (`serve` without `--corrections`).
+    Off,
+    /// Asked for on an open server: readers are anonymous, and one's
+    /// corrections would be everyone's.
+    Anonymous,
+    /// Per key, in folders under this one.
+    PerKey(std::path::PathBuf),
+}
+
+impl Corrections {
+    pub fn for_args(args: &super::ServeArgs) -> Corrections {
+        if !args.corrections {
+            return Corrections::Off;
+        }
+        if args.open {
+            tracing::warn!(
+                "--corrections is off with --open: readers are anonymous, so nobody's corrections could be their own"
+            );
+            return Corrections::Anonymous;
+        }
+        let Some(dir) = CorrectionsStore::default_dir() else {
+            tracing::warn!("--corrections is off: no data directory to keep them in");
+            return Corrections::Off;
+        };
+        let dir = dir.join("keys");
+        tracing::info!(dir = %dir.display(), "readers may correct sources, each key its own");
+        Corrections::PerKey(dir)
+    }
+
+    /// The store of the reader with key `fingerprint`, if it may correct.
+    fn store_for(&self, fingerprint: Option<&str>) -> Option<CorrectionsStore> {
+        let (Corrections::PerKey(dir), Some(fp)) = (self, fingerprint) else {
+            return None;
+        };
+        // `SHA256:base64`: made a file name (it is ours, from the key).
+        let name: String = fp
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        Some(CorrectionsStore::at(dir.join(name)).bounded(MAX_ARTICLES_PER_KEY))
+    }
+}
+
 pub struct ReaderScreen {
     /// `None` once finished.
     driver: Option<Driver>,
@@ -47,22 +98,28 @@ impl ReaderScreen {
         library: Arc<Library>,
         term: &ClientTerm,
         wake: Wake,
+        corrections: &Corrections,
         remembered: Option<Remembered>,
     ) -> Self {
         let wake: reader::Wake = Arc::new(move || wake.wake());
-        let app = App::new(Arc::clone(&library), config_for(term));
+        let mut config = config_for(term);
+        let store = corrections.store_for(term.fingerprint.as_deref());
+        config.corrections = store.is_some();
+        if matches!(corrections, Corrections::Anonymous) {
+            config.corrections_off = Some(
+                "corrections are off on an open server: readers here are anonymous".to_owned(),
+            );
+        }
+        let app = App::new(Arc::clone(&library), config);
         let (positions, owner) = match remembered {
             Some(r) => (r.positions, Some((r.state, r.key))),
             None => (StateStore::disabled(), None),
         };
         Self {
-            driver: Some(Driver::new(
-                app,
-                library,
-                positions,
-                reader::threads(),
-                wake,
-            )),
+            driver: Some(
+                Driver::new(app, library, positions, reader::threads(), wake)
+                    .with_corrections(store.unwrap_or_else(CorrectionsStore::disabled)),
+            ),
             owner,
         }
     }

@@ -16,6 +16,10 @@ pub struct ClientTerm {
     pub no_color: bool,
     pub colorterm: Option<String>,
     pub program: Option<String>,
+    /// Who the client is: the SHA-256 fingerprint of the public key it
+    /// authenticated with (`None` on an open server, where nobody is
+    /// known). Keys what the server keeps for it (corrections).
+    pub fingerprint: Option<String>,
 }
 
 pub trait Screen: Send {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::attribution::{SourceKind, Sources};
-use crate::library::corrections::{self, Corrected, Corrections, Kind};
+use crate::library::corrections::{self, Corrections, Kind};
 use crate::model::text::visible;
 use crate::reader::action::{Action, Effect};
 use crate::reader::correct::{Asking, Correct, Prompt, PromptKey};
@@ -46,6 +46,9 @@ pub(super) struct Correcting {
     /// Named sources checked, of those shown, per article of the library
     /// whose corrections this reader has seen (the picker's `3/7 checked`).
     checked: HashMap<usize, (usize, usize)>,
+    /// Corrections saved for articles not opened yet, as the host found
+    /// them: counted once the library's scan has their sources.
+    known: HashMap<usize, Corrections>,
     unfit: usize,
 }
 
@@ -80,7 +83,16 @@ impl App {
     /// Named sources checked, of named sources shown, for article `index`
     /// when this reader has its corrections.
     pub fn checked_count(&self, index: usize) -> Option<(usize, usize)> {
-        self.corr.checked.get(&index).copied()
+        if let Some(c) = self.corr.checked.get(&index) {
+            return Some(*c);
+        }
+        let known = self.corr.known.get(&index)?;
+        let engine = self.library.sources(index)?;
+        Some(corrections::apply(&engine, None, known).checked_count())
+    }
+
+    pub(super) fn corrections_known(&mut self, index: usize, corrections: Corrections) {
+        self.corr.known.insert(index, corrections);
     }
 
     pub(super) fn corrected_sources(&self) -> &Sources {
@@ -90,8 +102,10 @@ impl App {
     /// A new article is open: nothing of the last one's corrections stays.
     pub(super) fn reset_corrections(&mut self) {
         let checked = std::mem::take(&mut self.corr.checked);
+        let known = std::mem::take(&mut self.corr.known);
         self.corr = Correcting {
             checked,
+            known,
             ..Correcting::default()
         };
     }
@@ -139,11 +153,27 @@ impl App {
                 .get(self.sources_list.selected)
                 .map(|m| m.id.clone())
         });
-        let corrected = if self.corr.engine_view {
-            Corrected::engine(engine)
-        } else {
-            corrections::apply(engine, self.article.as_deref(), &self.corr.current)
-        };
+        if self.corr.engine_view || self.corr.current.is_empty() {
+            // Nothing to apply: the engine's list itself, shared, not a
+            // copy (a 10 MB article's sources are many).
+            let engine = Arc::clone(engine);
+            if !self.corr.engine_view && self.corr.loaded_for == Some(self.index) {
+                let named = engine.named().count();
+                self.corr.checked.insert(self.index, (0, named));
+            }
+            self.corr.unfit = 0;
+            self.corr.marks = corrections::engine_ids(&engine)
+                .into_iter()
+                .map(|id| SourceMarks {
+                    id,
+                    ..SourceMarks::default()
+                })
+                .collect();
+            self.corr.view = engine;
+            self.keep_selection(keep);
+            return;
+        }
+        let corrected = corrections::apply(engine, self.article.as_deref(), &self.corr.current);
         if !self.corr.engine_view && self.corr.loaded_for == Some(self.index) {
             self.corr
                 .checked
@@ -167,6 +197,12 @@ impl App {
         self.corr.view = Arc::new(Sources {
             sources: shown.into_iter().map(|s| s.source).collect(),
         });
+        self.keep_selection(keep);
+    }
+
+    /// Selects the source with id `keep` again (else the same row, within
+    /// the list).
+    fn keep_selection(&mut self, keep: Option<String>) {
         let n = self.corr.marks.len();
         let at = keep
             .and_then(|id| self.corr.marks.iter().position(|m| m.id == id))
@@ -218,7 +254,7 @@ impl App {
             _ => {}
         }
         if let Some(why) = self.cannot_correct() {
-            self.notice = Some(why.to_owned());
+            self.notice = Some(why);
             return;
         }
         match c {
@@ -236,16 +272,18 @@ impl App {
     }
 
     /// Why corrections cannot be made now, if they cannot.
-    fn cannot_correct(&self) -> Option<&'static str> {
+    fn cannot_correct(&self) -> Option<String> {
         if !self.config.corrections {
-            return Some("corrections are off here (whosaid serve --corrections turns them on)");
+            return Some(self.config.corrections_off.clone().unwrap_or_else(|| {
+                "corrections are off here (whosaid serve --corrections turns them on)".to_owned()
+            }));
         }
         if self.corr.engine_view {
-            return Some("this is the engine's view: O to correct");
+            return Some("this is the engine's view: O to correct".to_owned());
         }
         if self.corr.loaded_for != Some(self.index) || !matches!(self.analysis, Analysis::Ready(_))
         {
-            return Some("still finding sources…");
+            return Some("still finding sources…".to_owned());
         }
         None
     }
@@ -612,5 +650,8 @@ fn pick(candidates: &[(usize, String)], text: &str) -> Option<usize> {
 /// Whether an action is the driver's news about corrections (background,
 /// so it keeps the last notice).
 pub(super) fn is_background(action: &Action) -> bool {
-    matches!(action, Action::CorrectionsLoaded { .. })
+    matches!(
+        action,
+        Action::CorrectionsLoaded { .. } | Action::CorrectionsKnown { .. }
+    )
 }

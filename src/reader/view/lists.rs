@@ -18,9 +18,14 @@ use super::theme::Theme;
 pub fn sources(app: &App, frame: &mut Frame, r: Rect, block: Block<'_>) {
     let theme = Theme::new(app.config().color);
     let inner = block.inner(r);
-    frame.render_widget(block, r);
     let w = usize::from(inner.width);
     let h = usize::from(inner.height);
+    let block = match more_marker(app.sources().len(), app.sources_offset(), h) {
+        Some(more) => block.title_bottom(Line::from(more).right_aligned()),
+        None => block,
+    };
+    frame.render_widget(block, r);
+    let digits = app.sources().len().to_string().len();
     let lines: Vec<Line> = match app.analysis() {
         Analysis::Pending { done, total } => progress(*done, *total, w),
         Analysis::Failed(reason) => vec![Line::from(truncate(
@@ -46,7 +51,7 @@ pub fn sources(app: &App, frame: &mut Frame, r: Rect, block: Block<'_>) {
                 if marks.hidden {
                     style = style.add_modifier(ratatui::style::Modifier::DIM);
                 }
-                Line::from(source_row(i, src, marks, w)).style(style)
+                Line::from(source_row(i, src, marks, w, digits)).style(style)
             })
             .collect(),
     };
@@ -66,20 +71,30 @@ fn progress(done: usize, total: usize, w: usize) -> Vec<Line<'static>> {
     ]
 }
 
-/// `1 Vitali Klitschko, Kyiv’s mayor  ✓* 1`: number, name (shortened to
-/// fit), role as room allows, then the marks (`✓` checked, `*` corrected,
+/// What the bottom border says when a list of `n` rows from `offset`
+/// does not fit in `h`: how many are above and below.
+fn more_marker(n: usize, offset: usize, h: usize) -> Option<String> {
+    let below = n.saturating_sub(offset + h);
+    match (offset, below) {
+        (0, 0) => None,
+        (0, b) => Some(format!(" ↓ {b} more ")),
+        (a, 0) => Some(format!(" ↑ {a} more ")),
+        (a, b) => Some(format!(" ↑ {a} · ↓ {b} more ")),
+    }
+}
+
+/// ` 1 Vitali Klitschko, Kyiv’s mayor  ✓* 1`: number (every source has
+/// one, as wide as the largest), name (shortened to fit), role as room
+/// allows, then the marks (`✓` checked, `*` corrected,
 /// `×` hidden) and the passage count on the right.
 fn source_row(
     i: usize,
     src: &crate::attribution::Source,
     marks: &crate::reader::app::SourceMarks,
     w: usize,
+    digits: usize,
 ) -> String {
-    let num = if i < 9 {
-        format!("{} ", i + 1)
-    } else {
-        "  ".to_owned()
-    };
+    let num = format!("{:>digits$} ", i + 1);
     let flags: String = [
         (marks.hidden, '×'),
         (marks.checked, '✓'),
@@ -128,70 +143,82 @@ pub fn passages(app: &App, frame: &mut Frame, r: Rect, block: Block<'_>) {
         frame.render_widget(Paragraph::new(truncate(msg, w)), inner);
         return;
     };
+    // The source's full name and role first, whatever the list's width
+    // made of them elsewhere.
+    let mut lines: Vec<Line> = app
+        .who_lines()
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.who())))
+        .collect();
+    let list_h = h.saturating_sub(lines.len());
+    let top = lines.len();
     let jumped = app.jumped_passage();
-    let mut lines: Vec<Line> = Vec::new();
-    for (i, p) in source
-        .passages
-        .iter()
-        .enumerate()
-        .skip(app.passages_offset())
-    {
-        if lines.len() >= h {
+    let np = source.passages.len();
+    let others = app.also_quoted_in();
+    let selected = app.selected_passage_index();
+    for i in app.passages_offset()..np + others.len() {
+        if lines.len() - top >= list_h {
             break;
         }
-        let selected = i == app.selected_passage_index();
-        let marker = if jumped == Some(p) { "▶ " } else { "  " };
-        let (tag, tag_style) = match p.kind {
-            PassageKind::Quote => ("“quote”", theme.quote_tag()),
-            PassageKind::Reported => ("reported", theme.reported_tag()),
-        };
-        let head = format!("{marker}¶{} ", p.paragraph + 1);
-        let mut heading = Line::from(vec![
-            Span::raw(head.clone()),
-            Span::styled(tag, tag_style),
-            Span::raw(" ".repeat(w.saturating_sub(cells(&head) + cells(tag)))),
-        ]);
-        if selected {
-            heading = heading.style(theme.selected());
+        if let Some(p) = source.passages.get(i) {
+            let marker = if jumped == Some(p) { "▶ " } else { "  " };
+            let (tag, tag_style) = match p.kind {
+                PassageKind::Quote => ("“quote”", theme.quote_tag()),
+                PassageKind::Reported => ("reported", theme.reported_tag()),
+            };
+            let head = format!("{marker}¶{} ", p.paragraph + 1);
+            let mut heading = Line::from(vec![
+                Span::raw(head.clone()),
+                Span::styled(tag, tag_style),
+                Span::raw(" ".repeat(w.saturating_sub(cells(&head) + cells(tag)))),
+            ]);
+            if i == selected {
+                heading = heading.style(theme.selected());
+            }
+            lines.push(heading);
+            for l in app.passage_item_lines(p) {
+                lines.push(Line::from(format!("  {l}")));
+            }
+            lines.push(Line::default());
+            continue;
         }
-        lines.push(heading);
-        for l in app.passage_item_lines(p) {
-            lines.push(Line::from(format!("  {l}")));
+        // After the passages: every other article of the library that
+        // quotes the source, each an item Enter opens.
+        let k = i - np;
+        if k == 0 {
+            lines.push(Line::from(Span::styled(
+                truncate(
+                    &format!(
+                        "Also quoted in {}:",
+                        crate::model::text::count(others.len(), "other article", "other articles")
+                    ),
+                    w,
+                ),
+                theme.who(),
+            )));
         }
-        lines.push(Line::default());
-    }
-    if source.passages.is_empty() {
-        lines.push(Line::from(truncate("No passages.", w)));
-    }
-    also_quoted_in(app, &mut lines, w, h);
-    lines.truncate(h);
-    super::draw_lines(frame, lines, inner);
-}
-
-/// After the passages, where room is left: the other articles of the
-/// library that quote the selected source (the pane's title has the count).
-fn also_quoted_in(app: &App, lines: &mut Vec<Line>, w: usize, h: usize) {
-    if lines.len() >= h {
-        return;
-    }
-    let others = app.also_quoted_in();
-    if others.is_empty() {
-        return;
-    }
-    lines.push(Line::from(truncate(
-        &format!(
-            "Also quoted in {}:",
-            crate::model::text::count(others.len(), "other article", "other articles")
-        ),
-        w,
-    )));
-    let room = h - lines.len();
-    for &i in others.iter().take(room) {
         let title = app
             .library()
-            .entry(i)
-            .map(|e| visible(&e.title).into_owned())
+            .entry(others[k])
+            .map(|e| {
+                let date = e
+                    .date
+                    .map(|d| format!(" · {}", visible(&d)))
+                    .unwrap_or_default();
+                format!("{}{date}", visible(&e.title))
+            })
             .unwrap_or_default();
-        lines.push(Line::from(truncate(&format!("  {title}"), w)));
+        let row = format!("  {}", truncate(&title, w.saturating_sub(2)));
+        let pad = w.saturating_sub(cells(&row));
+        let mut line = Line::from(format!("{row}{}", " ".repeat(pad)));
+        if i == selected {
+            line = line.style(theme.selected());
+        }
+        lines.push(line);
     }
+    if np == 0 && others.is_empty() {
+        lines.push(Line::from(truncate("No passages.", w)));
+    }
+    lines.truncate(h);
+    super::draw_lines(frame, lines, inner);
 }

@@ -16,7 +16,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::model::text::visible;
 use crate::model::text::width as cells;
-use crate::reader::app::{App, Focus};
+use crate::reader::app::{App, Focus, Overlay};
 use crate::reader::layout::{Layout, Mode};
 use crate::reader::names::fit_name;
 use crate::reader::wrap::truncate;
@@ -150,8 +150,12 @@ fn block<'a>(app: &App, layout: &Layout, pane: Focus, theme: Theme) -> Block<'a>
         (Focus::Passages, None) => " Passages ".to_owned(),
         (Focus::Article, _) => " Article ".to_owned(),
     };
+    // A title too long for the pane ends in `…`, not mid-word at the corner.
+    let room = layout
+        .pane(pane)
+        .map_or(0, |r| usize::from(r.width).saturating_sub(2));
     Block::bordered()
-        .title(title)
+        .title(truncate(&title, room))
         .border_style(theme.border(focused))
         .title_style(theme.border(focused))
 }
@@ -189,16 +193,13 @@ fn header(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
     let more = app
         .article()
         .is_some_and(crate::model::article::Article::is_start);
-    let right = (p * 100)
-        .checked_div(n)
-        .map(|pct| {
-            if more {
-                format!(" ¶{p}/{n}+ ")
-            } else {
-                format!(" ¶{p}/{n} {pct}% ")
-            }
-        })
-        .unwrap_or_default();
+    let right = if n == 0 {
+        String::new()
+    } else if more {
+        format!(" ¶{p}/{n}+ ")
+    } else {
+        format!(" ¶{p}/{n} {}% ", app.percent())
+    };
     let date = date
         .map(|d| format!(" · {}", visible(&d)))
         .unwrap_or_default();
@@ -258,7 +259,8 @@ fn status(app: &App, frame: &mut Frame, r: Rect, theme: Theme) -> Option<Positio
             }
             _ => Line::from(shown),
         }
-    } else if let Some((shown, count, x)) = search_prompt(app, r) {
+    } else if let Some((shown, count, x)) = search_prompt(app, r).or_else(|| filter_prompt(app, r))
+    {
         cursor = Some(Position::new(x, r.y));
         Line::from(vec![Span::raw(shown), Span::raw(count)])
     } else if let Some(n) = app.notice() {
@@ -329,8 +331,50 @@ fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
     Some((shown, count, x))
 }
 
+/// While the picker's filter is typed: the prompt, the count it finds and
+/// the cursor's column, as for the search.
+fn filter_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
+    if !matches!(app.overlay(), Overlay::Picker { .. }) || !app.picker().typing() {
+        return None;
+    }
+    let w = usize::from(r.width);
+    let count = format!(
+        "  ({} of {})",
+        app.picker().shown().len(),
+        app.library().len()
+    );
+    let prompt = format!("filter: {}", visible(app.picker().query()));
+    let shown = if cells(&prompt) + cells(&count) > w {
+        let chars: Vec<char> = prompt.chars().collect();
+        let keep = w.saturating_sub(cells(&count) + 1);
+        chars[chars.len().saturating_sub(keep)..].iter().collect()
+    } else {
+        prompt
+    };
+    let x = r.x
+        + u16::try_from(cells(&shown))
+            .unwrap_or(r.width)
+            .min(r.width.saturating_sub(1));
+    Some((shown, count, x))
+}
+
 /// The keys that matter now, most useful first (the line is cut on the right).
 fn hints(app: &App) -> String {
+    match app.overlay() {
+        Overlay::Help => return "↑↓ scroll · PgUp/PgDn page · Esc close".to_owned(),
+        Overlay::Picker { .. } => {
+            let filter = if app.picker().query().is_empty() {
+                "/ filter"
+            } else {
+                "/ filter · Esc clear"
+            };
+            return format!(
+                "↑↓ select · Enter open · {filter} · s sort ({}) · Esc close",
+                app.picker().sort().label()
+            );
+        }
+        Overlay::None | Overlay::People => {}
+    }
     let search = app.search();
     if !search.query().is_empty() {
         let at = search.current_index().map_or(0, |i| i + 1);
@@ -345,16 +389,20 @@ fn hints(app: &App) -> String {
             p + 1
         );
     }
-    match app.focus() {
+    let keys = match app.focus() {
         Focus::Sources => {
-            "↑↓ select · Enter passages · ]/[ jump · Tab pane · / search · ? help · q quit"
+            "↑↓ select · Enter passages · ]/[ jump · h/l pane · / search · ? help · q quit"
         }
         Focus::Passages => {
-            "↑↓ select · Enter show · ]/[ jump · y copy · Tab pane · ? help · q quit"
+            "↑↓ select & show · Enter open · ]/[ jump · y copy · h/l pane · ? help · q quit"
         }
         Focus::Article => "↑↓ scroll · Space page · ]/[ jump · / search · z zoom · ? help · q quit",
+    };
+    if app.can_go_back() {
+        format!("Backspace back · {keys}")
+    } else {
+        keys.to_owned()
     }
-    .to_owned()
 }
 
 #[cfg(test)]

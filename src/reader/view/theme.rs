@@ -91,6 +91,12 @@ impl Theme {
         self.pick(Style::new().fg(Color::Blue), Style::new())
     }
 
+    /// The selected source's name and role over its passages, and the
+    /// "also quoted in" heading.
+    pub fn who(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
     /// The paragraph under the correction cursor (`v`).
     pub fn paragraph_cursor(self) -> Style {
         self.pick(
