@@ -216,6 +216,9 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
     let mut next_frame = Instant::now();
     // The earliest this reader may work again (its share of the CPU).
     let mut rest_until = Instant::now();
+    // What the last frame and the last keys cost: heavier work runs off
+    // the async workers.
+    let (mut draw_cost, mut handle_cost) = (Duration::ZERO, Duration::ZERO);
     r.screen.resize(cols, rows);
     loop {
         r.screen.tick();
@@ -224,13 +227,18 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
         }
         let now = Instant::now();
         if dirty && now >= next_frame.max(rest_until) {
-            if painter.draw(&mut terminal, |f| r.screen.draw(f)).is_err() {
+            let screen = &mut r.screen;
+            let drawn = off_workers(draw_cost > HEAVY, || {
+                painter.draw(&mut terminal, |f| screen.draw(f))
+            });
+            if drawn.is_err() {
                 return Ending::TooFarBehind;
             }
             dirty = false;
             r.frames.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             next_frame = now + MIN_FRAME_GAP;
-            rest_until = rest(now, now.elapsed(), r.cpu_share);
+            draw_cost = now.elapsed();
+            rest_until = rest(now, draw_cost, r.cpu_share);
         }
         // When queued keys may next be taken: a key in the bucket and the
         // reader's rest over.
@@ -277,36 +285,42 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
         }
         // Handle what the bucket and the rest allow, then draw.
         let started = Instant::now();
-        let mut handled = false;
-        if started >= rest_until {
-            while intake.has_pending() && keys.take(Instant::now()) {
-                handled = true;
-                match intake.pop() {
-                    Some(Pending::Event(ev)) => {
-                        // What changes nothing (a mouse move) draws nothing.
-                        dirty |= r.screen.handle(&ev);
-                        if r.screen.should_quit() {
-                            return Ending::Quit;
+        if started >= rest_until && intake.has_pending() && keys.take(started) {
+            let screen = &mut r.screen;
+            let ended = off_workers(handle_cost > HEAVY, || {
+                let mut first = true;
+                while first || (intake.has_pending() && keys.take(Instant::now())) {
+                    first = false;
+                    match intake.pop() {
+                        Some(Pending::Event(ev)) => {
+                            // What changes nothing (a mouse move) draws nothing.
+                            dirty |= screen.handle(&ev);
+                            if screen.should_quit() {
+                                return Some(Ending::Quit);
+                            }
                         }
-                    }
-                    Some(Pending::Resize(c, h)) => {
-                        if painter
-                            .resize(&mut terminal, Rect::new(0, 0, c, h))
-                            .is_err()
-                        {
-                            return Ending::TooFarBehind;
+                        Some(Pending::Resize(c, h)) => {
+                            if painter
+                                .resize(&mut terminal, Rect::new(0, 0, c, h))
+                                .is_err()
+                            {
+                                return Some(Ending::TooFarBehind);
+                            }
+                            screen.resize(c, h);
+                            dirty = true;
                         }
-                        r.screen.resize(c, h);
-                        dirty = true;
+                        None => {}
                     }
-                    None => {}
                 }
+                None
+            });
+            if let Some(ending) = ended {
+                return ending;
             }
-            // Only work done earns a rest: an empty pass must not push the
-            // next frame away.
-            if handled {
-                rest_until = rest(started, started.elapsed(), r.cpu_share);
-            }
+            // Only work done earns a rest: a pass that handled nothing
+            // must not push the next frame away.
+            handle_cost = started.elapsed();
+            rest_until = rest(started, handle_cost, r.cpu_share);
         }
         let extra = r.screen.take_output();
         if outbox.push(&extra).is_err() {
@@ -320,6 +334,27 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
 /// whatever it sends and whatever its terminal's size.
 fn rest(started: Instant, cost: Duration, share: u32) -> Instant {
     started + cost.saturating_mul(share)
+}
+
+/// Work that took longer than this last time (a frame at a large size, a
+/// resize that rewraps a long article) runs off the async workers.
+const HEAVY: Duration = Duration::from_millis(1);
+
+/// Runs a reader's work where it holds up no other reader. Heavy work goes
+/// through `block_in_place`: tokio hands this worker's other tasks (other
+/// readers' keys, their SSH sessions) to another thread meanwhile, and the
+/// kernel shares the cores between the two, so a reader drawing 500x200
+/// frames never sits between another reader and its next frame. Light work
+/// runs in place, where handing over would cost more than it saves.
+fn off_workers<T>(heavy: bool, work: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    let threaded =
+        Handle::try_current().is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread);
+    if heavy && threaded {
+        tokio::task::block_in_place(work)
+    } else {
+        work()
+    }
 }
 
 async fn sleep_until_some(at: Option<Instant>) {
