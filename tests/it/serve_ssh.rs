@@ -373,7 +373,9 @@ fn openssh_reader_end_to_end() {
 
 #[test]
 fn a_reader_whose_terminal_stops_reading_is_told_and_cut_off() {
-    let server = Server::start(&["--max-output", "65536"]);
+    // No CPU rest: a debug build draws slowly, and the SSH window must
+    // fill within the deadline.
+    let server = Server::start(&["--max-output", "65536", "--cpu-share", "1"]);
     let mut ssh = PtySsh::spawn(&server, 200, 60, &[]);
     ssh.wait_for("the three panes", three_panes);
     ssh.paused.store(true, std::sync::atomic::Ordering::SeqCst);
