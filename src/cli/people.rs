@@ -23,7 +23,7 @@ pub fn run(paths: &[PathBuf], json: bool, max_size: u64) -> anyhow::Result<()> {
     for problem in analyse_all(&library) {
         eprintln!("whosaid: {} (skipped)", visible(&problem));
     }
-    let people = library.people();
+    let people = library.people_now();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if json {
@@ -112,11 +112,15 @@ fn write_plain(
         for q in &p.passages {
             let line = format!(
                 "  {}  {}  ¶{}  {:<8}  {}",
-                q.date.as_deref().unwrap_or("undated"),
-                q.title,
-                q.said.paragraph + 1,
-                q.said.kind.as_str(),
-                q.said.text.split_whitespace().collect::<Vec<_>>().join(" ")
+                q.record.date.as_deref().unwrap_or("undated"),
+                q.record.title,
+                q.said().paragraph + 1,
+                q.said().kind.as_str(),
+                q.said()
+                    .text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             );
             writeln!(out, "{}", ellipsize(&visible(&line), width))?;
         }
@@ -165,15 +169,15 @@ impl<'a> JsonPerson<'a> {
                 .passages
                 .iter()
                 .map(|q| JsonQuoted {
-                    path: &q.path,
-                    title: &q.title,
-                    date: q.date.as_deref(),
-                    name: &q.name,
-                    paragraph: q.said.paragraph,
-                    kind: q.said.kind.as_str(),
-                    start: q.said.start,
-                    end: q.said.end,
-                    text: &q.said.text,
+                    path: &q.record.path,
+                    title: &q.record.title,
+                    date: q.record.date.as_deref(),
+                    name: &q.record.name,
+                    paragraph: q.said().paragraph,
+                    kind: q.said().kind.as_str(),
+                    start: q.said().start,
+                    end: q.said().end,
+                    text: &q.said().text,
                 })
                 .collect(),
         }

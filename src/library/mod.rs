@@ -695,6 +695,7 @@ impl Library {
         let _ = slot.sources.set(Arc::clone(&sources));
         let date = self.entry(index).and_then(|e| e.date);
         self.people.add(index, article, &sources, date);
+        self.people.refresh_if_due();
         self.watchers.tell();
         Some(sources)
     }
@@ -724,6 +725,7 @@ impl Library {
                 }
             }
         }
+        self.people.refresh();
         progress(i, i);
     }
 
@@ -778,6 +780,13 @@ impl Library {
     /// articles (see [`people`]). One index per library, so every reader
     /// sharing it (every SSH session) sees the same people, built once.
     pub fn people(&self) -> Arc<People> {
+        self.people.snapshot()
+    }
+
+    /// [`Library::people`] with every article analysed so far, for a
+    /// caller that waited for the analyses (`whosaid people`).
+    pub fn people_now(&self) -> Arc<People> {
+        self.people.refresh();
         self.people.snapshot()
     }
 

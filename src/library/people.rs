@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::attribution::{PassageKind, Source, SourceKind, Sources};
 use crate::model::article::Article;
@@ -129,22 +130,28 @@ pub struct Person {
     pub sources: Vec<(usize, usize)>,
     /// Names, aliases and roles folded for filtering.
     folded: String,
+    /// The name folded, to sort by.
+    sort_name: String,
 }
 
-/// One passage of a [`Person`], with the article it is in.
+/// One passage of a [`Person`]: the record of the source that says it (its
+/// article's title, date and path, and the name that article gives them,
+/// to select them there) and which of its passages. Shared with the
+/// index, not copied: a rebuild copies no text.
 #[derive(Debug, Clone)]
 pub struct Quoted {
-    pub article: usize,
-    pub title: String,
-    pub date: Option<String>,
-    pub path: String,
-    /// The name that article gives them, to select them there.
-    pub name: String,
-    pub said: Said,
+    pub record: Arc<Record>,
+    at: usize,
+}
+
+impl Quoted {
+    pub fn said(&self) -> &Said {
+        &self.record.passages[self.at]
+    }
 }
 
 impl Person {
-    /// Whether the folded `query` (see [`crate::model::text::fold`]) occurs in a
+    /// Whether the folded `query` (see [`crate::model::fold::fold`]) occurs in a
     /// name, alias or role.
     pub fn matches(&self, folded_query: &str) -> bool {
         self.folded.contains(folded_query)
@@ -198,8 +205,8 @@ pub struct People {
 impl People {
     /// Merges `records` (any order) into people, in [`SortBy::Passages`]
     /// order.
-    pub fn build(records: &[Record], articles: usize) -> People {
-        let mut records: Vec<&Record> = records.iter().collect();
+    pub fn build(records: &[Arc<Record>], articles: usize) -> People {
+        let mut records: Vec<&Arc<Record>> = records.iter().collect();
         records.sort_by_key(|r| (r.article, r.source));
         let groups = group(&records);
         let mut persons: Vec<Person> = groups
@@ -269,13 +276,13 @@ impl People {
     /// Indices into `persons` of those matching `query` (folded, so case
     /// and diacritics do not matter), in `by` order.
     pub fn listed(&self, query: &str, by: SortBy) -> Vec<usize> {
-        let q = crate::model::text::fold(query);
+        let q = crate::model::fold::fold(query);
         let mut out: Vec<usize> = (0..self.persons.len())
             .filter(|&i| self.persons[i].matches(&q))
             .collect();
         if by == SortBy::Name {
             // `persons` is in passage order already.
-            out.sort_by_cached_key(|&i| (crate::model::text::fold(&self.persons[i].name), i));
+            out.sort_by(|&a, &b| self.persons[a].sort_name.cmp(&self.persons[b].sort_name));
         }
         out
     }
@@ -288,18 +295,18 @@ fn sort(persons: &mut [Person], by: SortBy) {
                 .len()
                 .cmp(&a.passages.len())
                 .then(b.articles.cmp(&a.articles))
-                .then_with(|| {
-                    crate::model::text::fold(&a.name).cmp(&crate::model::text::fold(&b.name))
-                })
+                .then_with(|| a.sort_name.cmp(&b.sort_name))
                 .then(a.id().cmp(&b.id()))
         }),
-        SortBy::Name => persons.sort_by_cached_key(|p| (crate::model::text::fold(&p.name), p.id())),
+        SortBy::Name => {
+            persons.sort_by(|a, b| a.sort_name.cmp(&b.sort_name).then(a.id().cmp(&b.id())));
+        }
     }
 }
 
 /// Groups records (sorted by article, source) into people: indices into
 /// `records`, each group ascending.
-fn group(records: &[&Record]) -> Vec<Vec<usize>> {
+fn group(records: &[&Arc<Record>]) -> Vec<Vec<usize>> {
     let mut sets = UnionFind::new(records.len());
     let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
@@ -313,9 +320,10 @@ fn group(records: &[&Record]) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut keys: Vec<(&String, &Vec<usize>)> = by_key.iter().collect();
-    keys.sort();
-    let (strong, weak): (Vec<_>, Vec<_>) = keys.into_iter().partition(|(k, _)| k.contains(' '));
+    let (strong, mut weak): (Vec<_>, Vec<_>) = by_key.iter().partition(|(k, _)| k.contains(' '));
+    // Strong keys join whatever their order; one-word keys are taken in
+    // a fixed order, so the same records always give the same people.
+    weak.sort_unstable_by_key(|(k, _)| *k);
     for (_, members) in &strong {
         for pair in members.windows(2) {
             sets.join(pair[0], pair[1]);
@@ -379,7 +387,7 @@ impl UnionFind {
 }
 
 /// One person from the records (in article order) that name them.
-fn person(members: &[&Record]) -> Person {
+fn person(members: &[&Arc<Record>]) -> Person {
     let mut names: Vec<(&str, usize)> = Vec::new();
     for r in members {
         match names.iter_mut().find(|(n, _)| *n == r.name) {
@@ -401,7 +409,7 @@ fn person(members: &[&Record]) -> Person {
     } else {
         SourceKind::Person
     };
-    let mut newest: Vec<&Record> = members.to_vec();
+    let mut newest: Vec<&Arc<Record>> = members.to_vec();
     newest.sort_by(|a, b| newest_first(a, b));
     let mut roles: Vec<String> = Vec::new();
     let mut aliases: Vec<String> = Vec::new();
@@ -420,19 +428,16 @@ fn person(members: &[&Record]) -> Person {
     let passages: Vec<Quoted> = newest
         .iter()
         .flat_map(|r| {
-            r.passages.iter().map(|said| Quoted {
-                article: r.article,
-                title: r.title.clone(),
-                date: r.date.clone(),
-                path: r.path.clone(),
-                name: r.name.clone(),
-                said: said.clone(),
+            (0..r.passages.len()).map(|at| Quoted {
+                record: Arc::clone(r),
+                at,
             })
         })
         .collect();
     let mut articles: Vec<usize> = members.iter().map(|r| r.article).collect();
     articles.dedup();
-    let folded = crate::model::text::fold(&format!(
+    let sort_name = crate::model::fold::fold(&name);
+    let folded = crate::model::fold::fold(&format!(
         "{name}\n{}\n{}",
         aliases.join("\n"),
         roles.join("\n")
@@ -446,6 +451,7 @@ fn person(members: &[&Record]) -> Person {
         passages,
         sources: members.iter().map(|r| (r.article, r.source)).collect(),
         folded,
+        sort_name,
     }
 }
 
@@ -463,7 +469,9 @@ fn newest_first(a: &Record, b: &Record) -> std::cmp::Ordering {
 }
 
 /// The records of every article analysed so far, and who is who among
-/// them, worked out again only when an article was added since.
+/// them. Merging is worked out again in the background, where articles
+/// are analysed ([`PeopleIndex::refresh_if_due`]), never while a reader
+/// draws: a reader takes the latest snapshot, a moment behind at worst.
 #[derive(Debug, Default)]
 pub struct PeopleIndex(Mutex<IndexState>);
 
@@ -471,31 +479,97 @@ pub struct PeopleIndex(Mutex<IndexState>);
 struct IndexState {
     /// By article: several readers may analyse one article (never twice,
     /// but a test may add it again); the last word counts.
-    articles: HashMap<usize, Vec<Record>>,
+    articles: HashMap<usize, Vec<Arc<Record>>>,
     built: Option<Arc<People>>,
+    /// Records were added since `built`.
+    stale: bool,
+    /// When the last rebuild ended and how long it took.
+    last: Option<(Instant, Duration)>,
 }
+
+/// While articles keep arriving, rebuilds take at most one part in this
+/// many of the time: a small library's (microseconds) come with every
+/// article, a large one's further apart.
+const REBUILD_SHARE: u32 = 5;
+/// A rebuild not due when the last article of a burst came is done by the
+/// next reader who asks after this long.
+const FORGOTTEN_AFTER: Duration = Duration::from_secs(2);
 
 impl PeopleIndex {
     /// Records the named sources of article `index` (see [`records`]).
     pub fn add(&self, index: usize, article: &Article, sources: &Sources, date: Option<String>) {
-        let records = records(index, article, sources, date);
+        let records = records(index, article, sources, date)
+            .into_iter()
+            .map(Arc::new)
+            .collect();
         let mut state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         state.articles.insert(index, records);
-        state.built = None;
+        state.stale = true;
     }
 
-    /// Everyone quoted so far. Cheap when nothing was added since the last
-    /// call (the same `Arc`), so every reader of a shared library can ask
-    /// on each update.
-    pub fn snapshot(&self) -> Arc<People> {
+    /// Rebuilds when records were added and the last rebuild ended at least
+    /// four times its own length ago, so a scan of 10,000 articles spends a
+    /// bounded share of its time here; says whether it rebuilt. For the
+    /// threads that analyse.
+    pub fn refresh_if_due(&self) -> bool {
+        let due = {
+            let state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            state.stale
+                && state
+                    .last
+                    .is_none_or(|(at, took)| at.elapsed() >= took * (REBUILD_SHARE - 1))
+        };
+        due && self.refresh()
+    }
+
+    /// Rebuilds now if records were added; says whether it did.
+    pub fn refresh(&self) -> bool {
+        let (all, articles) = {
+            let mut state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            if !state.stale && state.built.is_some() {
+                return false;
+            }
+            state.stale = false;
+            let all: Vec<Arc<Record>> = state.articles.values().flatten().cloned().collect();
+            (all, state.articles.len())
+        };
+        // Built outside the lock: readers keep taking the last snapshot.
+        let started = Instant::now();
+        let built = Arc::new(People::build(&all, articles));
         let mut state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(built) = &state.built {
-            return Arc::clone(built);
+        // A rebuild that started earlier never replaces a newer one.
+        if state
+            .built
+            .as_ref()
+            .is_none_or(|b| b.articles <= built.articles)
+        {
+            state.built = Some(built);
         }
-        let all: Vec<Record> = state.articles.values().flatten().cloned().collect();
-        let built = Arc::new(People::build(&all, state.articles.len()));
-        state.built = Some(Arc::clone(&built));
-        built
+        state.last = Some((Instant::now(), started.elapsed()));
+        true
+    }
+
+    /// Everyone quoted as of the last rebuild (built now if there has been
+    /// none). Cheap: the same `Arc` until the next rebuild, so every reader
+    /// of a shared library can ask on each update and draw.
+    pub fn snapshot(&self) -> Arc<People> {
+        {
+            let state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            // Left behind by the last analysis of a burst (not due then)
+            // and nothing analysed since: the asker rebuilds, rarely.
+            let forgotten = state.stale
+                && state
+                    .last
+                    .is_none_or(|(at, _)| at.elapsed() >= FORGOTTEN_AFTER);
+            if let Some(built) = &state.built
+                && !forgotten
+            {
+                return Arc::clone(built);
+            }
+        }
+        self.refresh();
+        let state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        state.built.clone().unwrap_or_default()
     }
 }
 
@@ -503,8 +577,8 @@ impl PeopleIndex {
 mod tests {
     use super::*;
 
-    fn record(article: usize, name: &str, aliases: &[&str], date: &str) -> Record {
-        Record {
+    fn record(article: usize, name: &str, aliases: &[&str], date: &str) -> Arc<Record> {
+        Arc::new(Record {
             article,
             source: 0,
             title: format!("Story {article}"),
@@ -521,7 +595,7 @@ mod tests {
                 end: 1,
                 text: format!("words of {name}"),
             }],
-        }
+        })
     }
 
     fn names(people: &People) -> Vec<(String, usize)> {
@@ -553,7 +627,7 @@ mod tests {
             ]
         );
         let anna = people.person_of(2, 0).expect("merged");
-        let order: Vec<usize> = anna.passages.iter().map(|q| q.article).collect();
+        let order: Vec<usize> = anna.passages.iter().map(|q| q.record.article).collect();
         assert_eq!(order, [1, 0, 2], "newest first, undated last");
         assert_eq!(anna.aliases, ["Anna Kowalska", "Kowalska"]);
         assert_eq!(
@@ -627,7 +701,7 @@ mod tests {
     #[test]
     fn filter_folds_case_and_diacritics_and_sorts_by_name() {
         let mut erdogan = record(0, "Recep Tayyip Erdoğan", &["Erdoğan"], "");
-        erdogan.role = Some("Turkey’s president".to_owned());
+        Arc::make_mut(&mut erdogan).role = Some("Turkey’s president".to_owned());
         let people = People::build(
             &[
                 erdogan,
@@ -656,7 +730,7 @@ mod tests {
     }
 
     #[test]
-    fn the_index_rebuilds_only_after_an_article_is_added() {
+    fn the_index_rebuilds_when_asked_after_an_article_is_added() {
         let index = PeopleIndex::default();
         let a = Article::parse("a.txt", "“Fine,” Anna Kowalska said.\n".as_bytes()).expect("a");
         let s = crate::attribution::analyze(&a);
@@ -669,6 +743,12 @@ mod tests {
         assert_eq!(first.articles, 1);
         assert_eq!(first.persons.len(), 1, "{first:?}");
         index.add(1, &a, &s, None);
+        assert!(
+            Arc::ptr_eq(&first, &index.snapshot()),
+            "kept until a rebuild"
+        );
+        assert!(index.refresh());
+        assert!(!index.refresh(), "nothing new to rebuild");
         let second = index.snapshot();
         assert_eq!((second.articles, second.persons[0].articles), (2, 2));
     }

@@ -205,14 +205,6 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `s` as typed text is matched against it (see [`super::fold`], which
-/// also maps matches back to the original text): lower case, diacritics
-/// dropped (`Gdańsk` → `gdansk`, `Paweł` → `pawel`), and quotation marks,
-/// apostrophes and dashes of every style as their ASCII forms.
-pub fn fold(s: &str) -> String {
-    super::fold::fold(s)
-}
-
 /// `s` cut to `max` columns with `…` at the end when it does not fit.
 pub fn ellipsize(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {
@@ -459,15 +451,6 @@ mod tests {
     }
 
     use super::*;
-
-    #[test]
-    fn fold_drops_case_diacritics_and_typographic_marks() {
-        assert_eq!(
-            fold("Gdańsk’s “Paweł” ERDOĞAN – Øresund"),
-            "gdansk's \"pawel\" erdogan - oresund"
-        );
-        assert_eq!(fold("kyiv's"), "kyiv's");
-    }
 
     #[test]
     fn plain_text_is_borrowed() {

@@ -112,6 +112,9 @@ pub enum Action {
         done: usize,
         total: usize,
     },
+    /// The library's people index was rebuilt (see
+    /// [`crate::library::Library::people`]): the People view takes it.
+    PeopleUpdated,
     /// The host could not load article `index`.
     OpenFailed {
         index: usize,

@@ -579,18 +579,7 @@ impl App {
     /// line).
     pub fn passage_item_lines(&self, passage: &Passage) -> Vec<String> {
         let width = self.pane_width(Focus::Passages).saturating_sub(2).max(1);
-        let text = self.passage_preview(passage);
-        let mut lines: Vec<String> = wrap_ranges(&text, width)
-            .into_iter()
-            .map(|r| text[super::wrap::trim_line(&text, r)].to_owned())
-            .collect();
-        if lines.len() > PASSAGE_MAX_LINES {
-            lines.truncate(PASSAGE_MAX_LINES);
-            if let Some(last) = lines.last_mut() {
-                *last = crate::model::text::ellipsize(&format!("{last} …"), width).into_owned();
-            }
-        }
-        lines
+        wrapped_at_most(&self.passage_preview(passage), width, PASSAGE_MAX_LINES)
     }
 
     fn passage_item_height(&self, passage: &Passage) -> usize {
@@ -612,17 +601,7 @@ impl App {
             who.push_str(", ");
             who.push_str(&visible(role));
         }
-        let mut lines: Vec<String> = wrap_ranges(&who, width)
-            .into_iter()
-            .map(|r| who[super::wrap::trim_line(&who, r)].to_owned())
-            .collect();
-        if lines.len() > max {
-            lines.truncate(max);
-            if let Some(last) = lines.last_mut() {
-                *last = crate::model::text::ellipsize(&format!("{last} …"), width).into_owned();
-            }
-        }
-        lines
+        wrapped_at_most(&who, width, max)
     }
 
     /// Rows of the Passages pane left for its list, below the source's
@@ -715,8 +694,10 @@ impl App {
                 self.number = None;
             }
         }
-        if let (Some(view), Action::LibraryScanned { .. } | Action::SourcesReady { .. }) =
-            (&mut self.people, &action)
+        if let (
+            Some(view),
+            Action::LibraryScanned { .. } | Action::SourcesReady { .. } | Action::PeopleUpdated,
+        ) = (&mut self.people, &action)
         {
             view.refresh(self.library.people());
         }
@@ -1614,8 +1595,8 @@ impl App {
                 let here = people.person_of(from.0, from.1).and_then(|p| {
                     p.passages
                         .iter()
-                        .find(|q| q.article == self.index)
-                        .map(|q| q.name.clone())
+                        .find(|q| q.record.article == self.index)
+                        .map(|q| q.record.name.clone())
                 });
                 let found = here
                     .and_then(|name| self.sources().iter().position(|s| s.name == name))
@@ -1680,12 +1661,29 @@ fn is_from_user(action: &Action) -> bool {
             | Action::Opened { .. }
             | Action::Completed { .. }
             | Action::LibraryScanned { .. }
+            | Action::PeopleUpdated
             | Action::OpenFailed { .. }
             | Action::Progress { .. }
             | Action::SourcesReady { .. }
             | Action::AnalysisFailed { .. }
             | Action::Notice(_)
     ) && !correct::is_background(action)
+}
+
+/// `text` (visible already) wrapped at `width`, at most `max` lines, the
+/// last one ending in `…` when some were left out.
+fn wrapped_at_most(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = wrap_ranges(text, width)
+        .into_iter()
+        .map(|r| text[super::wrap::trim_line(text, r)].to_owned())
+        .collect();
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            *last = crate::model::text::ellipsize(&format!("{last} …"), width).into_owned();
+        }
+    }
+    lines
 }
 
 /// `current` moved by `d` within `0..n` (saturating; `isize::MIN`/`MAX` go

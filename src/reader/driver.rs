@@ -23,6 +23,7 @@ use ratatui::layout::Position;
 
 use crate::library::Library;
 use crate::library::corrections::{ArticleStamp, CorrectionsStore};
+use crate::library::people::People;
 use crate::library::state::StateStore;
 
 use super::action::{Action, Effect};
@@ -72,6 +73,8 @@ pub struct Driver {
     output: Vec<u8>,
     /// The scan progress the app was last told about.
     scan_seen: (usize, usize),
+    /// The people index the app was last told about.
+    people_seen: Option<Arc<People>>,
     /// Where the reader's corrections are read and saved.
     corrections: CorrectionsStore,
     /// The articles' content hashes (computed once per article).
@@ -113,6 +116,7 @@ impl Driver {
             jobs: Vec::new(),
             output: Vec::new(),
             scan_seen: (0, 0),
+            people_seen: None,
             corrections: CorrectionsStore::disabled(),
             stamps: std::collections::HashMap::new(),
             looked_for_corrections: false,
@@ -177,6 +181,20 @@ impl Driver {
             let (done, total) = scan;
             self.update(Action::LibraryScanned { done, total });
             changed = true;
+        }
+        // Rebuilt in the background at its own pace, not with the scan's
+        // reports; only a reader showing the People view needs it.
+        if self.app.people_view().is_some() {
+            let people = self.library.people();
+            if !self
+                .people_seen
+                .as_ref()
+                .is_some_and(|p| Arc::ptr_eq(p, &people))
+            {
+                self.people_seen = Some(people);
+                self.update(Action::PeopleUpdated);
+                changed = true;
+            }
         }
         changed
     }
@@ -486,6 +504,34 @@ mod tests {
                 .is_some_and(|f| f.checked)
         );
         assert_eq!(d.app().checked_count(0), Some((1, 1)));
+
+        // A store that takes no more: the reader is told, and keeps them.
+        let full = CorrectionsStore::at(dir.path().join("full")).bounded(0);
+        let library = Arc::new(Library::open(&[dir.path().join("a.txt")]).expect("opens"));
+        let app = App::new(Arc::clone(&library), config_on());
+        let spawn: Spawn = Arc::new(|job| job());
+        let mut d = Driver::new(app, library, StateStore::disabled(), spawn, Arc::new(|| {}))
+            .with_corrections(full);
+        d.resize(80, 24);
+        d.start_jobs();
+        d.tick();
+        d.update(Action::Correct(crate::reader::correct::Correct::Checked));
+        let notice = d.app().notice().expect("a notice");
+        assert!(
+            notice.contains("store is full") && notice.contains("kept"),
+            "{notice}"
+        );
+        assert_eq!(
+            d.app().source_marks().first().map(|m| m.checked),
+            Some(true)
+        );
+    }
+
+    fn config_on() -> Config {
+        Config {
+            corrections: true,
+            ..Config::default()
+        }
     }
 
     #[test]

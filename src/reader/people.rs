@@ -15,6 +15,8 @@ use super::action::Action;
 
 /// Rows of the screen that are not the list: title, column names, footer.
 pub const CHROME_ROWS: u16 = 3;
+/// The screen row the list starts on, below the title and column names.
+pub const LIST_TOP: u16 = 2;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Scroll {
@@ -225,8 +227,37 @@ impl PeopleView {
                 }
             }
             Action::OpenPeople => return Outcome::Close,
+            Action::Click { row, .. } => return self.click(usize::from(*row), rows),
             _ => {}
         }
+        Outcome::Stay
+    }
+
+    /// A click on a row of the list selects it; on the row already
+    /// selected, it does what Enter does.
+    fn click(&mut self, row: usize, rows: usize) -> Outcome {
+        let Some(line) = row.checked_sub(usize::from(LIST_TOP)) else {
+            return Outcome::Stay;
+        };
+        if line >= rows {
+            return Outcome::Stay;
+        }
+        let (scroll, n) = match &mut self.person {
+            Some((i, _, scroll)) => {
+                let n = self.people.persons.get(*i).map_or(0, |p| p.passages.len());
+                (scroll, n)
+            }
+            None => (&mut self.list, self.order.len()),
+        };
+        let at = fit(scroll.selected, scroll.offset, rows, n) + line;
+        if at >= n {
+            return Outcome::Stay;
+        }
+        if at == scroll.selected {
+            return self.activate();
+        }
+        scroll.offset = fit(scroll.selected, scroll.offset, rows, n);
+        scroll.selected = at;
         Outcome::Stay
     }
 
@@ -251,9 +282,9 @@ impl PeopleView {
         if let Some((person, scroll)) = self.person() {
             return match person.passages.get(scroll.selected) {
                 Some(q) => Outcome::Open {
-                    article: q.article,
-                    name: q.name.clone(),
-                    paragraph: q.said.paragraph,
+                    article: q.record.article,
+                    name: q.record.name.clone(),
+                    paragraph: q.said().paragraph,
                 },
                 None => Outcome::Stay,
             };

@@ -302,10 +302,10 @@ fn enter_lists_passages_newest_first_and_enter_opens_the_article_there() {
     let dates: Vec<_> = person
         .passages
         .iter()
-        .map(|q| q.date.clone().unwrap_or_default())
+        .map(|q| q.record.date.clone().unwrap_or_default())
         .collect();
     assert_eq!(dates, ["2023-07-09", "2023-07-09", "2021-03-01"]);
-    let paragraphs: Vec<usize> = person.passages.iter().map(|q| q.said.paragraph).collect();
+    let paragraphs: Vec<usize> = person.passages.iter().map(|q| q.said().paragraph).collect();
     assert!(
         paragraphs[0] < paragraphs[1],
         "one article's in paragraph order"
@@ -388,6 +388,35 @@ fn the_view_grows_as_the_library_is_scanned_and_keeps_the_selection() {
         Some("Piotr Nowak"),
         "the selection follows the person, not the row"
     );
+}
+
+#[test]
+fn a_click_selects_a_row_and_a_second_click_opens_it() {
+    use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let click = |row: u16| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 20,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut app = people_app(100, 30);
+    type_str(&mut app, "p");
+    press(&mut app, click(3)); // the second person's row
+    let second = listed_names(&app)[1].clone();
+    let selected = |app: &App| {
+        app.people_view()
+            .and_then(|v| v.selected_person())
+            .map(|p| p.name.clone())
+    };
+    assert_eq!(selected(&app), Some(second.clone()));
+    assert!(app.people_view().is_some_and(|v| v.person().is_none()));
+    press(&mut app, click(3));
+    let (person, _) = app.people_view().and_then(|v| v.person()).expect("opened");
+    assert_eq!(person.name, second);
+    press(&mut app, click(0)); // the title: nothing
+    assert!(app.people_view().is_some_and(|v| v.person().is_some()));
 }
 
 #[test]

@@ -305,7 +305,6 @@ fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
     if !search.editing() {
         return None;
     }
-    let w = usize::from(r.width);
     let q = visible(search.query());
     let count = if search.query().is_empty() {
         String::new()
@@ -315,9 +314,15 @@ fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
             crate::model::text::count(search.matches().len(), "match", "matches")
         )
     };
-    let prompt = format!("/{q}");
+    Some(prompt_line(format!("/{q}"), count, r))
+}
+
+/// A prompt and the count after it as they fit the status line `r`, and
+/// the column where the cursor goes: a long prompt keeps its end in view,
+/// where the typing is.
+fn prompt_line(prompt: String, count: String, r: Rect) -> (String, String, u16) {
+    let w = usize::from(r.width);
     let shown = if cells(&prompt) + cells(&count) > w {
-        // Keep the end of a long query in view, where the typing is.
         let chars: Vec<char> = prompt.chars().collect();
         let keep = w.saturating_sub(cells(&count) + 1);
         chars[chars.len().saturating_sub(keep)..].iter().collect()
@@ -328,7 +333,7 @@ fn search_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
         + u16::try_from(cells(&shown))
             .unwrap_or(r.width)
             .min(r.width.saturating_sub(1));
-    Some((shown, count, x))
+    (shown, count, x)
 }
 
 /// While the picker's filter is typed: the prompt, the count it finds and
@@ -337,25 +342,13 @@ fn filter_prompt(app: &App, r: Rect) -> Option<(String, String, u16)> {
     if !matches!(app.overlay(), Overlay::Picker { .. }) || !app.picker().typing() {
         return None;
     }
-    let w = usize::from(r.width);
     let count = format!(
         "  ({} of {})",
         app.picker().shown().len(),
         app.library().len()
     );
     let prompt = format!("filter: {}", visible(app.picker().query()));
-    let shown = if cells(&prompt) + cells(&count) > w {
-        let chars: Vec<char> = prompt.chars().collect();
-        let keep = w.saturating_sub(cells(&count) + 1);
-        chars[chars.len().saturating_sub(keep)..].iter().collect()
-    } else {
-        prompt
-    };
-    let x = r.x
-        + u16::try_from(cells(&shown))
-            .unwrap_or(r.width)
-            .min(r.width.saturating_sub(1));
-    Some((shown, count, x))
+    Some(prompt_line(prompt, count, r))
 }
 
 /// The keys that matter now, most useful first (the line is cut on the right).

@@ -13,7 +13,7 @@ use crate::library::people::{Person, Quoted};
 use crate::model::text::width as cells;
 use crate::model::text::{count, visible};
 use crate::reader::app::App;
-use crate::reader::people::{CHROME_ROWS, PeopleView, Scroll, fit};
+use crate::reader::people::{CHROME_ROWS, LIST_TOP, PeopleView, Scroll, fit};
 use crate::reader::wrap::truncate;
 
 use super::theme::Theme;
@@ -26,7 +26,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) -> Option<Po
     let row = |i: u16| Rect::new(area.x, area.y + i, area.width, 1);
     let list = Rect::new(
         area.x,
-        area.y + 2,
+        area.y + LIST_TOP,
         area.width,
         area.height.saturating_sub(CHROME_ROWS),
     );
@@ -221,18 +221,23 @@ fn passages(person: &Person, scroll: Scroll, r: Rect, theme: Theme) -> Vec<Line<
 /// the title, the paragraph, quote or reported, and as much of the
 /// passage as fits.
 fn passage_line(q: &Quoted, w: usize, selected: bool, theme: Theme) -> Line<'static> {
-    let date = q.date.as_deref().map_or("undated".into(), visible);
+    let date = q.record.date.as_deref().map_or("undated".into(), visible);
     let title_w = (w / 4).clamp(6, 30);
-    let (kind, tag) = match q.said.kind {
+    let (kind, tag) = match q.said().kind {
         PassageKind::Quote => ("quote   ", theme.quote_tag()),
         PassageKind::Reported => ("reported", theme.reported_tag()),
     };
     let head = format!(
         " {date:<10}  {}  ¶{:<4} ",
-        pad(&visible(&q.title), title_w),
-        q.said.paragraph + 1
+        pad(&visible(&q.record.title), title_w),
+        q.said().paragraph + 1
     );
-    let words = q.said.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = q
+        .said()
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let rest = w.saturating_sub(cells(&head) + kind.len() + 2);
     let text = truncate(&visible(&words), rest);
     let line = Line::from(vec![
