@@ -2,7 +2,8 @@
 //! its own pseudo-terminal at 80x24 (issue 7's "must show"):
 //!
 //! - start → first screen of text, for the seed article and a 10 MB article
-//!   (and every size from 1 kB to 10 MB for the plot);
+//!   (and every size from 1 kB to 10 MB for the plot), and for a 10 MB HTML
+//!   page of the same text (less shows the markup; whosaid extracts it);
 //! - bytes written per one-line scroll (whosaid three-pane and zoomed);
 //! - peak RSS (`VmHWM`) after the article is fully analysed, and for a library
 //!   of 10,000 articles;
@@ -257,7 +258,10 @@ fn main() -> anyhow::Result<()> {
     let opts = Opts {
         reps: if quick { 5 } else { 31 },
         library: 10_000,
-        out_dir: root.join("benches/compare"),
+        // COMPARE_OUT: somewhere else for the results (a run that must not
+        // touch the checked-in ones).
+        out_dir: std::env::var_os("COMPARE_OUT")
+            .map_or_else(|| root.join("benches/compare"), PathBuf::from),
         whosaid: std::env::var("WHOSAID_BIN")
             .unwrap_or_else(|_| env!("CARGO_BIN_EXE_whosaid").to_owned()),
     };
@@ -279,6 +283,23 @@ fn main() -> anyhow::Result<()> {
     );
     let _ = writeln!(md, "| measure | file | less | whosaid | target | holds |");
     let _ = writeln!(md, "|---|---|---|---|---|---|");
+
+    if want("html") {
+        // The 10 MB article as a page: each paragraph a <p>, in a page's
+        // furniture. less shows the markup at once; whosaid parses and
+        // extracts the whole page before its first screen.
+        let html = tmp.path().join("big-10mb.html");
+        std::fs::write(&html, html_page(&std::fs::read_to_string(&big)?))?;
+        eprintln!("compare: 10 MB HTML: first screen");
+        let (l, w) = (less(&html), whosaid(&opts, &html));
+        let t = first_screens(&[&l, &w], FIRST_SCREEN_MARK, opts.reps);
+        let _ = writeln!(
+            md,
+            "| start → first screen (ms), median (min) | 10 MB HTML page | {} | {} | – | – |",
+            timing(t[0]),
+            timing(t[1]),
+        );
+    }
 
     let articles = if want("articles") {
         vec![("seed (4 kB)", &seed, seed_len), ("10 MB", &big, big_len)]
@@ -493,6 +514,29 @@ fn library(opts: &Opts, tmp: &Path, md: &mut String) -> anyhow::Result<()> {
     }
 
     Ok(())
+}
+
+/// An article's paragraphs as an HTML page with a header, navigation and
+/// a footer around the `<article>`.
+fn html_page(text: &str) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    out.push_str(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Big page</title></head>\
+         <body><header><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav></header>\
+         <main><article>\n",
+    );
+    for p in text.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        out.push_str("<p>");
+        out.push_str(&escape(p.trim()));
+        out.push_str("</p>\n");
+    }
+    out.push_str("</article></main><footer><p>Footer</p></footer></body></html>\n");
+    out
 }
 
 fn human_bytes(n: u64) -> String {

@@ -1847,6 +1847,205 @@ pub const COUNTRIES: &[&str] = &[
     "the philippines",
 ];
 
+// ------------------------------------------------ small sets of the engine
+// Each used in one place of `engine/`; kept here so every word set the
+// engine consults is in this file, with where it comes from.
+
+/// Nouns of administrative areas that make the capitalised word beside them a
+/// place ("Tarn region", "the city of Velka"). Hand-kept, general English.
+pub const PLACE_NOUNS: &[&str] = &[
+    "region",
+    "city",
+    "district",
+    "province",
+    "oblast",
+    "county",
+    "town",
+    "village",
+    "governorate",
+    "prefecture",
+];
+
+/// Time nouns of a phrase between a subject and its verb ("on Tuesday
+/// morning", "last week"). Hand-kept, general English.
+pub const TIME_NOUNS: &[&str] = &[
+    "week",
+    "month",
+    "year",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "weekend",
+    "yesterday",
+    "today",
+    "tonight",
+    "day",
+];
+
+/// Prepositions that put a name inside a phrase before the verb ("The post
+/// on Telegram said"): the subject stands before them. English grammar.
+pub const PHRASE_PREPS: &[&str] = &[
+    "on", "in", "at", "via", "from", "with", "by", "for", "of", "to", "into", "near",
+];
+
+/// Words before "Name post" that make it a noun phrase ("a Facebook
+/// post", "its Telegram report", "in a ... statement"), not a subject and a
+/// verb. English grammar (determiners, possessives, prepositions).
+pub const NOUN_OPENERS: &[&str] = &[
+    "a", "an", "its", "his", "her", "their", "our", "this", "that", "each", "every", "another",
+    "in", "on", "from", "via",
+];
+
+/// Descriptions of a news outlet ("the paper"): they point back to an outlet
+/// among the organisations just read. Hand-kept, general news vocabulary.
+pub const MEDIA_NOUNS: &[&str] = &[
+    "paper",
+    "newspaper",
+    "outlet",
+    "broadcaster",
+    "channel",
+    "magazine",
+    "daily",
+    "tabloid",
+];
+
+/// Descriptions of a business ("the company", "the chain"): they never point
+/// back to a news outlet. Hand-kept, general news vocabulary.
+pub const BUSINESS_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "chain",
+    "retailer",
+    "business",
+    "group",
+    "bank",
+    "airline",
+    "carrier",
+    "operator",
+    "manufacturer",
+    "maker",
+    "supermarket",
+    "giant",
+    "conglomerate",
+    "insurer",
+    "lender",
+];
+
+/// Rank words of a role ("deputy", "former"): a role that has one is a
+/// different post from the same role without it. Hand-kept, general English.
+pub const RANK_WORDS: &[&str] = &[
+    "vice",
+    "deputy",
+    "former",
+    "ex",
+    "acting",
+    "assistant",
+    "interim",
+    "first",
+    "prime",
+];
+
+/// Plural descriptions of two organisations ("the parties", "both
+/// companies"). Hand-kept, general news vocabulary.
+pub const PLURAL_ORG_NOUNS: &[&str] = &["parties", "companies", "firms", "sides"];
+
+/// Endings of plural agent nouns ("Supporters", "Economists") that open a
+/// sentence as a group, not a name. English morphology.
+pub const PLURAL_AGENT_ENDINGS: &[&str] = &["ers", "ists", "ians", "ents", "ants", "ors", "ees"];
+
+/// Titles and role nouns that tell a man ("Mr", "spokesman"), for he/she
+/// agreement. Hand-kept, general English.
+pub const MALE_TITLES: &[&str] = &[
+    "mr",
+    "sir",
+    "lord",
+    "king",
+    "prince",
+    "father",
+    "brother",
+    "pope",
+    "cardinal",
+    "archbishop",
+    "bishop",
+    "rabbi",
+    "imam",
+    "sheikh",
+    "congressman",
+    "spokesman",
+    "chairman",
+    "councilman",
+];
+
+/// Titles and role nouns that tell a woman ("Ms", "spokeswoman"), for he/she
+/// agreement. Hand-kept, general English.
+pub const FEMALE_TITLES: &[&str] = &[
+    "mrs",
+    "ms",
+    "miss",
+    "mme",
+    "mlle",
+    "dame",
+    "lady",
+    "queen",
+    "princess",
+    "sister",
+    "mother",
+    "congresswoman",
+    "spokeswoman",
+    "chairwoman",
+    "councilwoman",
+    "actress",
+];
+
+/// Head nouns of place names ("Lake Tarn", "Velka Airport"): a run ending
+/// in one names a place, not a source. Hand-kept, general English.
+pub const PLACE_HEADS: &[&str] = &[
+    "island",
+    "islands",
+    "valley",
+    "river",
+    "city",
+    "county",
+    "region",
+    "province",
+    "district",
+    "street",
+    "square",
+    "sea",
+    "ocean",
+    "bay",
+    "port",
+    "mountain",
+    "mountains",
+    "lake",
+    "airport",
+    "station",
+    "heights",
+    "peninsula",
+    "gulf",
+    "strait",
+    "coast",
+    "beach",
+    "park",
+    "bridge",
+    "road",
+    "avenue",
+    "hall",
+    "stadium",
+    "oblast",
+    "krai",
+    "state",
+    "territory",
+    "village",
+    "town",
+    "desert",
+    "canal",
+    "border",
+    "field",
+    "plant",
+];
+
 static TABLE: LazyLock<FastMap<&'static str, Flags>> = LazyLock::new(|| {
     let mut m: FastMap<&'static str, Flags> = FastMap::default();
     let lists: &[(&[&str], Flags)] = &[

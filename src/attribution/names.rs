@@ -303,56 +303,9 @@ fn fold_char(c: char) -> char {
     }
 }
 
-const PLACE_HEADS: &[&str] = &[
-    "island",
-    "islands",
-    "valley",
-    "river",
-    "city",
-    "county",
-    "region",
-    "province",
-    "district",
-    "street",
-    "square",
-    "sea",
-    "ocean",
-    "bay",
-    "port",
-    "mountain",
-    "mountains",
-    "lake",
-    "airport",
-    "station",
-    "heights",
-    "peninsula",
-    "gulf",
-    "strait",
-    "coast",
-    "beach",
-    "park",
-    "bridge",
-    "road",
-    "avenue",
-    "hall",
-    "stadium",
-    "oblast",
-    "krai",
-    "state",
-    "territory",
-    "village",
-    "town",
-    "desert",
-    "canal",
-    "border",
-    "field",
-    "plant",
-    "oblast",
-];
-
 pub fn is_place_head(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
-    PLACE_HEADS.contains(&w.as_str())
+    lx::PLACE_HEADS.contains(&w.as_str())
 }
 
 /// `of`, `for`, `de`, `al`… may sit inside a name ("Letters from Ruritania",
@@ -714,46 +667,9 @@ pub fn gender_of(toks: &[Tok], text: &str, cand: &Cand) -> Gender {
     let mut check = |t: &Tok| {
         let word = text[t.start..t.end].to_ascii_lowercase();
         let word = word.trim_end_matches('.');
-        if matches!(
-            word,
-            "mr" | "sir"
-                | "lord"
-                | "king"
-                | "prince"
-                | "father"
-                | "brother"
-                | "pope"
-                | "cardinal"
-                | "archbishop"
-                | "bishop"
-                | "rabbi"
-                | "imam"
-                | "sheikh"
-                | "congressman"
-                | "spokesman"
-                | "chairman"
-                | "councilman"
-        ) {
+        if lx::MALE_TITLES.contains(&word) {
             g = Gender::Male;
-        } else if matches!(
-            word,
-            "mrs"
-                | "ms"
-                | "miss"
-                | "mme"
-                | "mlle"
-                | "dame"
-                | "lady"
-                | "queen"
-                | "princess"
-                | "sister"
-                | "mother"
-                | "congresswoman"
-                | "spokeswoman"
-                | "chairwoman"
-                | "councilwoman"
-                | "actress"
-        ) {
+        } else if lx::FEMALE_TITLES.contains(&word) {
             g = Gender::Female;
         }
     };

@@ -51,7 +51,10 @@ pub struct LoadError {
 pub fn load_article(path: &Path, max_size: u64) -> Result<Article, LoadError> {
     Article::load_limited(path, max_size).map_err(|e| LoadError {
         path: path.to_owned(),
-        too_big: matches!(e, ArticleError::TooBig { .. }),
+        too_big: matches!(
+            e,
+            ArticleError::TooBig { .. } | ArticleError::MarkupTooBig(..)
+        ),
         reason: e.to_string(),
     })
 }
@@ -140,14 +143,7 @@ pub fn load_input(arg: &Path, max_size: u64, limits: &Limits) -> Result<Input, L
     if let Some(url) = url_of(arg) {
         return fetch::fetch(url, limits).map_err(|e| load_error(url, &e));
     }
-    let bytes = crate::model::files::read_regular(arg, max_size)
-        .map_err(|e| load_error(arg, &ArticleError::from(e)))?;
-    crate::model::reading::read_any(
-        bytes,
-        crate::model::article::Origin::Path(arg.to_owned()),
-        &crate::model::reading::Hint::default(),
-    )
-    .map_err(|e| load_error(arg, &e))
+    crate::model::reading::read_file(arg, max_size).map_err(|e| load_error(arg, &e))
 }
 
 /// The URL a command-line argument names, if it names one.
@@ -158,7 +154,10 @@ pub fn url_of(arg: &Path) -> Option<&str> {
 fn load_error(path: impl Into<PathBuf>, e: &ArticleError) -> LoadError {
     LoadError {
         path: path.into(),
-        too_big: matches!(e, ArticleError::TooBig { .. }),
+        too_big: matches!(
+            e,
+            ArticleError::TooBig { .. } | ArticleError::MarkupTooBig(..)
+        ),
         reason: e.to_string(),
     }
 }

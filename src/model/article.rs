@@ -31,6 +31,8 @@ pub enum ArticleError {
     MarkupTooBig(&'static str, usize),
     #[error("no article text found in this {0}")]
     NoText(&'static str),
+    #[error("HTML nested too deeply to read (over {0} levels)")]
+    TooDeep(usize),
     /// A feed where one article was wanted (a library lists its items).
     #[error("this is a feed ({0}), not one article")]
     IsFeed(&'static str),
@@ -148,8 +150,10 @@ impl Article {
     /// content and extracted ([`crate::model::reading`]); plain text is taken as
     /// it is.
     pub fn load_limited(path: &Path, max: u64) -> Result<Article, ArticleError> {
-        let bytes = crate::model::files::read_regular(path, max)?;
-        crate::model::reading::read(bytes, Origin::Path(path.to_owned()))
+        match crate::model::reading::read_file(path, max)? {
+            crate::model::reading::Input::Article(a) => Ok(a),
+            crate::model::reading::Input::Feed(f) => Err(ArticleError::IsFeed(f.format.as_str())),
+        }
     }
 
     /// The first part of a big file, to show while the rest is read: about

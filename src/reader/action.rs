@@ -68,6 +68,14 @@ pub enum Action {
     Copy,
     /// Show the article picker (`o`).
     OpenPicker,
+    /// Read the library's feeds again for new items (`r` in the picker).
+    Refresh,
+    /// The host read the feeds again: `added` new articles, and why each
+    /// feed that failed did.
+    Refreshed {
+        added: usize,
+        failed: Vec<String>,
+    },
     /// Show / hide the key help (`?`).
     ToggleHelp,
     /// Give the Article pane the whole width (`z`).
@@ -174,6 +182,9 @@ pub enum Effect {
     Open(usize),
     /// Remember this reading position for the article with this key.
     SavePosition { key: String, position: Position },
+    /// Read the library's feeds again in the background and answer with
+    /// [`Action::Refreshed`].
+    Refresh,
     /// Save the corrections of article `index` (they replace the last).
     SaveCorrections {
         index: usize,

@@ -47,6 +47,9 @@ pub struct Config {
     pub clipboard_known: bool,
     /// Map `!` to [`Action::DebugPanic`] (for restoration tests).
     pub debug_panic: bool,
+    /// Feeds are read again by the host's operator only (`serve`: a reader
+    /// must not make the server fetch); `r` says so instead.
+    pub refresh_by_operator: bool,
     /// The reader may correct sources (`R`, `D`, `c` …): on locally, off
     /// over SSH unless `serve --corrections`.
     pub corrections: bool,
@@ -78,6 +81,7 @@ impl Config {
             },
             clipboard_known,
             debug_panic: var("WHOSAID_DEBUG_PANIC").as_deref() == Some("1"),
+            refresh_by_operator: false,
             corrections: false,
             corrections_off: None,
         }
@@ -202,6 +206,8 @@ pub struct App {
     help_scroll: usize,
     picker: Picker,
     notice: Option<String>,
+    /// A refresh asked of the host and not answered yet.
+    refreshing: bool,
     /// Articles of the library analysed so far, of all.
     library_scan: (usize, usize),
     /// The People view, kept while closed so `p` comes back to it.
@@ -247,6 +253,7 @@ impl App {
             help_scroll: 0,
             picker: Picker::default(),
             notice: None,
+            refreshing: false,
             library_scan: (0, 0),
             people: None,
             pending_jump: None,
@@ -727,6 +734,19 @@ impl App {
                     self.refresh_picker();
                 }
             }
+            Action::Refreshed { added, failed } => {
+                self.refreshing = false;
+                let new = crate::model::text::count(added, "new article", "new articles");
+                self.notice = Some(match failed.first() {
+                    None if added == 0 => "feeds read again: nothing new".to_owned(),
+                    None => format!("feeds read again: {new}"),
+                    Some(why) => format!("{new}; refresh failed: {}", visible(why)),
+                });
+                // New entries: the picker's filtered, sorted list grows.
+                if matches!(self.overlay, Overlay::Picker { .. }) {
+                    self.refresh_picker();
+                }
+            }
             Action::OpenFailed { index, reason } => {
                 self.notice = Some(format!("cannot open: {reason}"));
                 if self.article.is_none() && index == self.index {
@@ -1113,6 +1133,20 @@ impl App {
                     self.open_from_picker(selected);
                 }
                 return;
+            }
+            Action::Refresh => {
+                self.notice = Some(if self.config.refresh_by_operator {
+                    "feeds here are read again by the server's operator".to_owned()
+                } else if !self.library.has_feeds() {
+                    "nothing to refresh: no feed is open".to_owned()
+                } else if self.refreshing {
+                    "reading the feeds again…".to_owned()
+                } else {
+                    self.refreshing = true;
+                    self.effects.push(Effect::Refresh);
+                    "reading the feeds again…".to_owned()
+                });
+                at
             }
             Action::Click { column, row } => {
                 // A click on an entry opens it; on the header or the status
@@ -1661,6 +1695,7 @@ fn is_from_user(action: &Action) -> bool {
             | Action::Opened { .. }
             | Action::Completed { .. }
             | Action::LibraryScanned { .. }
+            | Action::Refreshed { .. }
             | Action::PeopleUpdated
             | Action::OpenFailed { .. }
             | Action::Progress { .. }

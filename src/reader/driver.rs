@@ -143,7 +143,9 @@ impl Driver {
         // "also quoted in" and the picker's counts.
         if matches!(
             action,
-            Action::SourcesReady { .. } | Action::AnalysisFailed { .. }
+            Action::SourcesReady { .. }
+                | Action::AnalysisFailed { .. }
+                | Action::Refreshed { added: 1.., .. }
         ) {
             self.start_scan();
         }
@@ -238,6 +240,7 @@ impl Driver {
                     Effect::Copy(text) => self.output.extend_from_slice(osc52(&text).as_bytes()),
                     Effect::SavePosition { key, position } => self.positions.set(&key, position),
                     Effect::Open(index) => self.open(index),
+                    Effect::Refresh => self.refresh(),
                     Effect::SaveCorrections { index, corrections } => {
                         self.save_corrections(index, &corrections);
                     }
@@ -364,6 +367,19 @@ impl Driver {
 
     /// Analyses the rest of the library in the background, once for all
     /// readers of it.
+    /// Reads the feeds again on a worker (it may wait on the network),
+    /// then scans what was added so the picker's counts fill in.
+    fn refresh(&mut self) {
+        let (library, mut send) = (Arc::clone(&self.library), self.sender());
+        self.jobs.push(Box::new(move || {
+            let (added, failed) = library.refresh();
+            if added > 0 {
+                library.rescan();
+            }
+            send(Action::Refreshed { added, failed });
+        }));
+    }
+
     fn start_scan(&mut self) {
         self.look_for_corrections();
         if !self.library.claim_scan() {

@@ -90,6 +90,7 @@ fn key(app: &App, k: &KeyEvent) -> Option<Action> {
         KeyCode::Char('N') => Action::PrevMatch,
         KeyCode::Char('y') => Action::Copy,
         KeyCode::Char('o') => Action::OpenPicker,
+        KeyCode::Char('r') if matches!(app.overlay(), Overlay::Picker { .. }) => Action::Refresh,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('z') => Action::ToggleZoom,
         KeyCode::Char('p') => Action::OpenPeople,
@@ -165,9 +166,14 @@ pub const HELP: &[(&str, &str)] = &[
     ("n  N", "next / previous match"),
     ("y", "copy the passage with its attribution and ¶"),
     ("o  p", "pick an article; people across the library"),
+    ("picker: r", "read the feeds again (new items appended)"),
     (
         "picker: /  s",
         "filter by title, date or source as you type; sort by file, date or title",
+    ),
+    (
+        "people: /  s",
+        "filter by name or role as you type; sort by passages or by name",
     ),
     ("z", "zoom the Article to full width (Esc leaves)"),
     (

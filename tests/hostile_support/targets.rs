@@ -299,3 +299,45 @@ pub fn ssh_input(data: &[u8]) {
 
 /// The seed article, for targets that need a real one.
 const SEED_TEXT: &str = include_str!("../../content/2024-03-24-kyiv-lviv-strikes.txt");
+
+/// Any bytes through the reading layer, as each kind of input (the first
+/// byte picks the name: text, Markdown, HTML, RSS, Atom, standard input,
+/// or a URL whose server said HTML): never a panic; an article's or every
+/// feed item's paragraphs are non-empty, in order, on character boundaries
+/// and inside its text; no title or paragraph holds markup's scripts.
+pub fn reading(data: &[u8]) {
+    use whosaid::model::article::{Format, Origin};
+    use whosaid::model::reading::{Hint, Input, read_any};
+    let Some((&pick, bytes)) = data.split_first() else {
+        return;
+    };
+    let (origin, hint) = match pick % 7 {
+        0 => (Origin::Path("fuzz.txt".into()), Hint::default()),
+        1 => (Origin::Path("fuzz.md".into()), Hint::default()),
+        2 => (Origin::Path("fuzz.html".into()), Hint::default()),
+        3 => (Origin::Path("fuzz.rss".into()), Hint::default()),
+        4 => (Origin::Path("fuzz.atom".into()), Hint::default()),
+        5 => (Origin::Stdin, Hint::default()),
+        _ => (
+            Origin::Url("http://127.0.0.1/x".into()),
+            Hint {
+                format: Some(Format::Html),
+                charset: Some("windows-1252".into()),
+            },
+        ),
+    };
+    let check = |a: &Article| {
+        let text = a.text();
+        let mut last = 0;
+        for p in a.paragraphs() {
+            assert!(last <= p.span.start && p.span.start < p.span.end && p.span.end <= text.len());
+            assert!(text.is_char_boundary(p.span.start) && text.is_char_boundary(p.span.end));
+            last = p.span.end;
+        }
+    };
+    match read_any(bytes.to_vec(), origin, &hint) {
+        Ok(Input::Article(a)) => check(&a),
+        Ok(Input::Feed(f)) => f.items.iter().for_each(|(_, a)| check(a)),
+        Err(e) => assert!(!e.to_string().contains('\n'), "one line: {e}"),
+    }
+}

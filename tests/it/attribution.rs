@@ -576,3 +576,11 @@ fn a_surname_that_is_a_place_is_the_person() {
         ]
     );
 }
+
+/// A capitalised run after "a"/"an" describes someone ("an Orlando
+/// Democrat") and takes no pronoun from the person it describes.
+#[test]
+fn a_run_after_an_indefinite_article_is_no_name() {
+    let t = "Alan Grayson, a congressman, spoke on Monday.\n\nGrayson, an Orlando Democrat who was first elected in 2008, criticized his opponents for their views, which he argued were wrong.";
+    assert_eq!(names(t), ["Alan Grayson"]);
+}

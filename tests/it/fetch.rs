@@ -21,7 +21,7 @@ const FEED: &str = "tests/fixtures/inputs/feed.rss";
 
 /// A test server: answers on its own threads until dropped. Every wait in
 /// it is bounded, so it ends by itself even if a test dies.
-struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     /// Requests for the growing feed so far.
@@ -29,7 +29,7 @@ struct Server {
 }
 
 impl Server {
-    fn start() -> Server {
+    pub(crate) fn start() -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("binds");
         let addr = listener.local_addr().expect("addr");
         let stop = Arc::new(AtomicBool::new(false));
@@ -52,7 +52,7 @@ impl Server {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 }
@@ -123,6 +123,23 @@ fn answer(mut conn: TcpStream, stop: &AtomicBool, feed_hits: &AtomicUsize) {
             "200 OK",
             vec!["Content-Type: application/octet-stream".into()],
             read(SEED_HTML),
+        ),
+        // 25 MiB of spaces in 25 kB of gzip: the limit is on what it
+        // decompresses to.
+        "/gzip-bomb" => (
+            "200 OK",
+            vec![
+                "Content-Type: text/html".into(),
+                "Content-Encoding: gzip".into(),
+            ],
+            {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                let chunk = vec![b' '; 1 << 20];
+                for _ in 0..25 {
+                    e.write_all(&chunk).expect("gzips");
+                }
+                e.finish().expect("gzips")
+            },
         ),
         "/image" => (
             "200 OK",
@@ -261,6 +278,25 @@ fn failures_are_one_line_each() {
 }
 
 #[test]
+fn bodies_over_the_limit_are_refused_after_decompression() {
+    let server = Server::start();
+    let url = server.url("/gzip-bomb");
+    one_line_error(
+        &names(&url).expect_err("too big"),
+        &url,
+        "too big (over 20 MiB",
+    );
+    // The same limit, lowered, on a page that fits the default.
+    let small = Limits {
+        max_bytes: 1000,
+        ..Limits::default()
+    };
+    let err = whosaid::model::reading::fetch::fetch(&server.url("/page"), &small)
+        .expect_err("over 1000 bytes");
+    assert!(err.to_string().starts_with("too big"), "{err}");
+}
+
+#[test]
 fn a_stalled_server_is_given_up_within_the_timeout() {
     let server = Server::start();
     let url = server.url("/stall");
@@ -345,4 +381,18 @@ fn a_feed_url_lists_every_item_and_refreshes() {
     let (added, failed) = lib.refresh();
     assert_eq!((added, lib.len()), (0, 3));
     assert_eq!(failed.len(), 1, "{failed:?}");
+}
+
+#[test]
+fn the_reader_on_a_dead_url_is_one_line_before_any_screen() {
+    let server = Server::start();
+    let url = server.url("/gone");
+    let out = Command::new(env!("CARGO_BIN_EXE_whosaid"))
+        .args(["--no-state", &url])
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    one_line_error(&String::from_utf8_lossy(&out.stderr), &url, "HTTP 404");
+    assert!(out.stdout.is_empty(), "the terminal was not touched");
 }

@@ -31,6 +31,7 @@ mod hostile_cli;
 mod hostile_pty;
 mod hostile_regressions;
 mod inputs;
+mod inputs_hostile;
 mod json;
 mod layering;
 mod people;

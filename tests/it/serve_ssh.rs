@@ -1546,3 +1546,26 @@ fn an_open_server_refuses_corrections_with_a_notice() {
     let server = Server::start_with_env(&[], &[("XDG_DATA_HOME", data_home)]);
     correct_as(&server, "id", "1R", "serve --corrections turns them on");
 }
+
+/// serve fetches its URLs at start and again only on its operator's
+/// SIGUSR1: the new item of a growing feed appears then, and the log says
+/// so.
+#[test]
+fn serve_fetches_a_feed_at_start_and_on_sigusr1() {
+    let http = crate::fetch::Server::start();
+    let url = http.url("/growing-feed");
+    let server = Server::start(&["--open", &url]);
+    // The feed's two items and the seed file.
+    assert!(server.wait_log("articles=3"), "{}", server.log());
+    let st = Command::new("kill")
+        .args(["-USR1", &server.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(st.success());
+    assert!(server.wait_log("feeds refreshed"), "{}", server.log());
+    let log = server.log();
+    assert!(
+        log.contains("added=1") && log.contains("articles=4"),
+        "{log}"
+    );
+}

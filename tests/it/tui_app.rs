@@ -1139,3 +1139,68 @@ fn the_picker_opens_on_the_article_read_last() {
     assert_eq!(d.app().overlay(), Overlay::Picker { selected: 2 });
     assert_eq!(d.app().article_index(), 2, "opened behind the picker");
 }
+
+#[test]
+fn r_in_the_picker_refreshes_feeds_once_and_says_what_came() {
+    let feed = std::path::PathBuf::from("tests/fixtures/inputs/feed.rss");
+    let lib = Library::open(std::slice::from_ref(&feed)).expect("opens");
+    let mut app = app_on(lib, 80, 24, Config::default());
+    assert!(matches!(app.overlay(), Overlay::Picker { .. }));
+    let _ = app.take_effects();
+    type_str(&mut app, "r");
+    assert_eq!(app.take_effects(), [Effect::Refresh]);
+    assert!(
+        app.notice()
+            .is_some_and(|n| n.contains("reading the feeds"))
+    );
+    // A second r while the first is out asks nothing more.
+    type_str(&mut app, "r");
+    assert!(app.take_effects().is_empty());
+    app.update(Action::Refreshed {
+        added: 2,
+        failed: vec![],
+    });
+    assert_eq!(app.notice(), Some("feeds read again: 2 new articles"));
+    type_str(&mut app, "r");
+    assert_eq!(app.take_effects(), [Effect::Refresh]);
+    app.update(Action::Refreshed {
+        added: 0,
+        failed: vec!["http://x/feed: HTTP 404 Not Found".to_owned()],
+    });
+    assert!(
+        app.notice()
+            .is_some_and(|n| n.contains("refresh failed: http://x/feed: HTTP 404")),
+        "{:?}",
+        app.notice()
+    );
+    // Outside the picker, r is no key.
+    press(&mut app, key(KeyCode::Esc));
+    assert!(keys::action_for(&app, &key(KeyCode::Char('r'))).is_none());
+}
+
+#[test]
+fn r_without_feeds_or_over_ssh_fetches_nothing() {
+    let a = seed_article();
+    let b = Article::parse("second.txt", b"title: Second\n\nHello there.").expect("parses");
+    let lib = Library::from_articles(vec![(a, None), (b, None)]);
+    let mut app = app_on(lib, 80, 24, Config::default());
+    let _ = app.take_effects();
+    type_str(&mut app, "r");
+    assert!(app.take_effects().is_empty());
+    assert!(app.notice().is_some_and(|n| n.contains("no feed")));
+
+    let feed = std::path::PathBuf::from("tests/fixtures/inputs/feed.atom");
+    let lib = Library::open(std::slice::from_ref(&feed)).expect("opens");
+    let served = Config {
+        refresh_by_operator: true,
+        ..Config::default()
+    };
+    let mut app = app_on(lib, 80, 24, served);
+    let _ = app.take_effects();
+    type_str(&mut app, "r");
+    assert!(
+        app.take_effects().is_empty(),
+        "a reader never makes the server fetch"
+    );
+    assert!(app.notice().is_some_and(|n| n.contains("operator")));
+}

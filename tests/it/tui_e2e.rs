@@ -604,3 +604,75 @@ fn a_few_letters_narrow_the_picker_of_a_29_article_folder() {
     t.wait_exit();
     t.assert_restored();
 }
+
+#[test]
+fn the_reader_opens_a_feed_url_and_r_reads_it_again() {
+    let server = crate::fetch::Server::start();
+    let url = server.url("/growing-feed");
+    let mut t = Tui::start(&["--no-state", &url], 100, 24);
+    t.wait_text("Articles (2)");
+    t.wait_text("Doris Day dies at 97");
+    t.send("r");
+    t.wait_text("1 new article");
+    t.wait_text("Articles (3)");
+    t.wait_text("Tesco sells its Polish business");
+    t.send("G\r");
+    t.wait("the new item open", |s| {
+        let c = s.contents();
+        !c.contains("Articles (3)") && c.contains("Tesco")
+    });
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}
+
+#[test]
+fn a_mixed_folder_with_feeds_lists_every_item() {
+    let dir = tempfile::tempdir().expect("dir");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (from, to) in [
+        (
+            "tests/corpus/articles/03-england-face-coverings.txt",
+            "a.txt",
+        ),
+        ("tests/fixtures/inputs/doris.md", "b.md"),
+        ("tests/fixtures/inputs/tesco.html", "c.html"),
+        ("tests/fixtures/inputs/feed.rss", "d.rss"),
+    ] {
+        std::fs::copy(root.join(from), dir.path().join(to)).expect("copy");
+    }
+    // A feed whose one item carries only its summary.
+    std::fs::write(
+        dir.path().join("e.atom"),
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Teasers</title>\
+         <entry><id>urn:t</id><title>Teaser item</title><updated>2024-05-01T00:00:00Z</updated>\
+         <summary>Mayor Jane Doe said the bridge would reopen in May.</summary></entry></feed>",
+    )
+    .expect("writes");
+    let path = dir.path().to_str().expect("utf-8");
+    let mut t = Tui::start(&["--no-state", path], 100, 24);
+    // Three files, the RSS feed's three items, the Atom feed's one.
+    t.wait_text("Articles (7)");
+    t.wait("every entry analysed, with its own title", |s| {
+        let c = s.contents();
+        c.matches(" source").count() == 7
+            && c.contains("Deadly strikes on Kyiv and Lviv")
+            && c.contains("Teaser item")
+            && c.matches("Doris Day dies at 97").count() == 2
+    });
+    // The teaser says in its header that it is only a summary.
+    t.send("G\r");
+    t.wait("the teaser open", |s| {
+        let c = s.contents();
+        !c.contains("Articles (7)") && c.contains("summary only") && c.contains("Jane Doe")
+    });
+    // A feed file is read again on r, and nothing is new.
+    t.send("o");
+    t.wait_text("Articles (7)");
+    t.send("r");
+    t.wait_text("nothing new");
+    t.send("q");
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
+}

@@ -254,7 +254,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     result
 }
 
-fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
+fn screens(args: &ServeArgs) -> anyhow::Result<(ScreenFactory, Arc<crate::library::Library>)> {
     let limits = crate::model::reading::fetch::Limits {
         timeout: args.fetch_timeout,
         ..Default::default()
@@ -268,20 +268,45 @@ fn screens(args: &ServeArgs) -> anyhow::Result<ScreenFactory> {
     if args.probe {
         let title = library.entry(0).map(|e| e.title).unwrap_or_default();
         let panic_key = std::env::var("WHOSAID_DEBUG_PANIC").as_deref() == Ok("1");
-        return Ok(Arc::new(move |term: &ClientTerm, _wake, _positions| {
+        let probe: ScreenFactory = Arc::new(move |term: &ClientTerm, _wake, _positions| {
             Box::new(screen::Probe::new(&title, term, panic_key)) as Box<dyn Screen>
-        }));
+        });
+        return Ok((probe, library));
     }
     let corrections = reader_screen::Corrections::for_args(args);
-    Ok(Arc::new(move |term: &ClientTerm, wake, positions| {
+    let shared = Arc::clone(&library);
+    let factory: ScreenFactory = Arc::new(move |term: &ClientTerm, wake, positions| {
         Box::new(reader_screen::ReaderScreen::new(
-            Arc::clone(&library),
+            Arc::clone(&shared),
             term,
             wake,
             &corrections,
             positions,
         )) as Box<dyn Screen>
-    }))
+    });
+    Ok((factory, library))
+}
+
+/// SIGUSR1: the operator's refresh. Feeds are read again on the blocking
+/// pool (a fetch may wait on the network), one refresh at a time; readers
+/// see the new items in their pickers as the library tells them.
+fn refresh_feeds(library: &Arc<crate::library::Library>) {
+    if !library.has_feeds() {
+        info!("SIGUSR1: no feed to refresh");
+        return;
+    }
+    let library = Arc::clone(library);
+    tokio::task::spawn_blocking(move || {
+        let (added, failed) = library.refresh();
+        if added > 0 {
+            library.rescan();
+            library.scan_shared();
+        }
+        for why in &failed {
+            warn!("refresh failed: {why}");
+        }
+        info!(added, articles = library.len(), "feeds refreshed");
+    });
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -336,6 +361,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let keyed = keyed_state(&args, &policy);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let registry = Arc::new(Registry::default());
+    let (screens, library) = screens(&args)?;
     let shared = Arc::new(Shared {
         policy,
         readers: Arc::new(Semaphore::new(args.max_sessions)),
@@ -344,12 +370,22 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_output: args.max_output.max(64 * 1024),
         stall_limit: args.stall_limit.max(Duration::from_secs(1)),
         cpu_share: args.cpu_share.max(1),
-        screens: screens(&args)?,
+        screens,
         shutdown: shutdown_rx,
         registry: registry.clone(),
         max_waiting: (args.max_sessions / 4).max(8),
         keyed,
     });
+    // Handlers first: once the log says where we listen, a signal must not
+    // find its default action (SIGUSR1's would end the server).
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    // A closed terminal or a supervisor's reload: stop as for SIGTERM,
+    // not on the spot with every reader's terminal left in our modes.
+    let mut sighup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+    // No operator console: the operator refreshes feeds with a signal.
+    let mut sigusr1 =
+        signal(SignalKind::user_defined1()).context("installing the SIGUSR1 handler")?;
     let listener = TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
@@ -364,11 +400,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let next_id = AtomicU64::new(1);
     let refusals = Arc::new(Semaphore::new(MAX_REFUSALS_AT_ONCE));
 
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut sigterm = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
-    // A closed terminal or a supervisor's reload: stop as for SIGTERM,
-    // not on the spot with every reader's terminal left in our modes.
-    let mut sighup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
     let signal_name = loop {
         let (socket, peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -382,6 +413,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             },
             _ = sigterm.recv() => break "SIGTERM",
             _ = sighup.recv() => break "SIGHUP",
+            _ = sigusr1.recv() => {
+                refresh_feeds(&library);
+                continue;
+            }
             _ = tokio::signal::ctrl_c() => break "SIGINT",
         };
         let id = next_id.fetch_add(1, Ordering::Relaxed);

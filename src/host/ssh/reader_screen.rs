@@ -29,6 +29,9 @@ pub fn config_for(term: &ClientTerm) -> Config {
         _ => None,
     });
     config.debug_panic = false;
+    // Readers never make the server fetch: its operator refreshes
+    // (SIGUSR1).
+    config.refresh_by_operator = true;
     config
 }
 

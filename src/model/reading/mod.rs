@@ -52,6 +52,52 @@ pub fn read_stdin(max: u64) -> Result<Input, ArticleError> {
     read_any(bytes, Origin::Stdin, &Hint::default())
 }
 
+/// Reads the file at `path` (a regular file of at most `max` bytes) as an
+/// article or a feed. Its format is known from its name and first bytes
+/// before the rest is read, so markup over [`MAX_MARKUP_BYTES`] (a 2 GB
+/// page) is refused by its size, before a byte more is read or parsed.
+pub fn read_file(path: &Path, max: u64) -> Result<Input, ArticleError> {
+    use std::io::Read;
+    let (mut file, len) = crate::model::files::open_regular(path, max)?;
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut bytes)?;
+    let format = sniff(path, &bytes);
+    let markup_max = MAX_MARKUP_BYTES as u64;
+    if format != Format::Text && len > markup_max {
+        return Err(ArticleError::MarkupTooBig(
+            format.as_str(),
+            MAX_MARKUP_BYTES >> 20,
+        ));
+    }
+    let limit = if format == Format::Text {
+        max
+    } else {
+        max.min(markup_max)
+    };
+    bytes.reserve(
+        usize::try_from(len)
+            .unwrap_or(0)
+            .saturating_sub(bytes.len()),
+    );
+    let have = bytes.len() as u64;
+    // One byte past the limit, to tell a file that grew meanwhile.
+    file.take((limit + 1).saturating_sub(have))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(if format == Format::Text {
+            ArticleError::TooBig {
+                size: bytes.len() as u64,
+                max,
+            }
+        } else {
+            ArticleError::MarkupTooBig(format.as_str(), MAX_MARKUP_BYTES >> 20)
+        });
+    }
+    read_any(bytes, Origin::Path(path.to_owned()), &Hint::default())
+}
+
 /// Makes an article of `bytes` that came from `origin`, its format sniffed
 /// from the origin's name and the bytes. A feed is an error here: callers
 /// that can list its items use [`read_any`].
@@ -137,6 +183,10 @@ fn read_as(
     let extracted = if format == Format::Markdown {
         markdown::extract(&text)
     } else {
+        let max = html::MAX_PARSE_DEPTH;
+        if html::nesting_depth(&text, max + 1) > max {
+            return Err(ArticleError::TooDeep(max));
+        }
         html::extract(&text)
     };
     if extracted.spans.is_empty() {

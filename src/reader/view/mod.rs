@@ -200,9 +200,12 @@ fn header(app: &App, frame: &mut Frame, r: Rect, theme: Theme) {
     } else {
         format!(" ¶{p}/{n} {}% ", app.percent())
     };
-    let date = date
+    let mut date = date
         .map(|d| format!(" · {}", visible(&d)))
         .unwrap_or_default();
+    if app.article().is_some_and(|a| a.summary_only) {
+        date.push_str(" · summary only");
+    }
     let room = w.saturating_sub(cells(&right) + cells(&date) + 1);
     let left = format!(" {}{date}", truncate(&title, room));
     let pad = w.saturating_sub(cells(&left) + cells(&right));

@@ -1,0 +1,267 @@
+//! The attribution pipeline, in stages, one file each:
+//!
+//! 1. tokens and sentences (`super::tokens`): quotation marks paired,
+//!    sentences split around abbreviations and quotes;
+//! 2. names (`names_pass`): every capitalised run of the article
+//!    classified and registered (people, organisations, their roles and
+//!    abbreviations) before anything is attributed, so a description like
+//!    "the regional governor" resolves even when the name comes later;
+//!    `runs` holds the name-run scanning both passes share;
+//! 3. cues (`cues`): reporting verbs, `according to`, a colon or a dash
+//!    before or after a quote, outside quotations;
+//! 4. speakers (`speakers`): the noun phrase each cue attributes to, before
+//!    it, inverted after it, `according to X`, a passive `by X`, the
+//!    sentence subject;
+//! 5. resolution (`resolve`): names, pronouns and descriptions to entities,
+//!    against what was read so far;
+//! 6. sources (`output`): passages per entity, quote-only sentences and
+//!    paragraphs attached to the speaker before them.
+//!
+//! This file holds the shared state (`Doc`, `Recent`) and the driver that
+//! reads sentence by sentence. Every backward or forward search is bounded
+//! by its sentence and by a small constant, and every lookup is a hash or a
+//! bounded scan, so the whole is linear in the article's length.
+
+mod cues;
+mod names_pass;
+mod output;
+mod resolve;
+mod runs;
+mod speakers;
+
+use std::ops::Range;
+
+use super::lexicon::{FastMap, FastSet};
+use super::names::{self, CandKind, Entities, Gender};
+use super::tokens::{self, Para, Tok};
+use super::{SourceKind, Sources};
+use crate::model::article::Article;
+use cues::find_cues;
+use names_pass::collect_names;
+use output::build_sources;
+use resolve::{desc_is_org, plural_orgs, resolve};
+use runs::cap_runs;
+use speakers::speakers_of;
+
+/// Longest stretch of tokens a search may walk before giving up.
+const REACH: usize = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Ent(usize),
+    /// A voice the text does not name ("officials", "the prime minister"
+    /// with nobody to match); it still takes part in pronoun resolution.
+    Unnamed,
+    /// Not a source at all (a country, a place, nothing found).
+    Skip,
+}
+
+/// A noun phrase found as a speaker, by token indices in the paragraph.
+#[derive(Debug, Clone, Copy)]
+enum Np {
+    Run(usize, usize),
+    Pron(usize),
+    /// `start..=head`.
+    Desc(usize, usize),
+}
+
+/// What a search before the cue found.
+enum Before {
+    Found(Vec<Np>),
+    /// Nothing before the cue but a quote or the sentence start: the
+    /// speaker comes after it (`“…,” said Smith`).
+    Invert,
+    Nothing,
+}
+
+struct Doc<'a> {
+    text: &'a str,
+    paras: Vec<Para>,
+    ents: Entities,
+    /// Words the article writes in lower case somewhere: a sentence-initial
+    /// capital on one of them is not a name.
+    lower: FastSet<&'a str>,
+    /// Single words the article uses as places ("Tarn region", "city of X").
+    places: FastSet<String>,
+    role_index: FastMap<String, Vec<usize>>,
+}
+
+impl<'a> Doc<'a> {
+    fn w(&self, t: &Tok) -> &'a str {
+        &self.text[t.start..t.end]
+    }
+}
+
+/// Recently read speakers and names, newest last, for pronouns. A person
+/// is "strong" when known to be one: a speaker, a gendered forename or a
+/// title. Weak ones (any two capitalised words) are a last resort.
+#[derive(Default)]
+struct Recent {
+    persons: Vec<(Who, Gender, usize, bool)>,
+    orgs: Vec<(Who, usize)>,
+}
+
+impl Recent {
+    fn person(&mut self, who: Who, g: Gender, para: usize, strong: bool) {
+        self.persons
+            .retain(|(w, _, _, _)| *w != who || who == Who::Unnamed);
+        self.persons.push((who, g, para, strong));
+        if self.persons.len() > 8 {
+            self.persons.remove(0);
+        }
+    }
+    fn org(&mut self, who: Who, para: usize) {
+        self.orgs.retain(|(w, _)| *w != who);
+        self.orgs.push((who, para));
+        if self.orgs.len() > 8 {
+            self.orgs.remove(0);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Attr {
+    ent: usize,
+    sent: usize,
+    /// Byte offset of the speaker's mention, to order sources.
+    pos: usize,
+}
+
+pub fn run(article: &Article, progress: &mut dyn FnMut(usize, usize) -> bool) -> Option<Sources> {
+    let text = article.text();
+    let n = article.paragraphs().len();
+    let mut doc = Doc {
+        text,
+        paras: Vec::with_capacity(n),
+        ents: Entities::default(),
+        lower: FastSet::default(),
+        places: FastSet::default(),
+        role_index: FastMap::default(),
+    };
+    for (i, p) in article.paragraphs().iter().enumerate() {
+        let para = tokens::tokenize(&text[p.span.clone()], p.span.start);
+        for t in &para.toks {
+            if t.is_word() && !t.cap && t.end - t.start <= 24 {
+                doc.lower.insert(&text[t.start..t.end]);
+            }
+        }
+        doc.paras.push(para);
+        if !progress(i / 2, n) {
+            return None;
+        }
+    }
+    collect_names(&mut doc);
+    let mut attrs: Vec<Vec<Attr>> = Vec::with_capacity(n);
+    let mut recent = Recent::default();
+    for p in 0..n {
+        attrs.push(attribute_paragraph(&mut doc, p, &mut recent));
+        if !progress((n + p).div_ceil(2), n) {
+            return None;
+        }
+    }
+    Some(build_sources(&doc, &attrs))
+}
+
+fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr> {
+    let sents = doc.paras[p].sentences.clone();
+    let mut out: Vec<Attr> = Vec::new();
+    for (si, s) in sents.iter().enumerate() {
+        let mentions = sentence_mentions(doc, p, s.clone());
+        let mut mi = 0;
+        let cues = find_cues(doc, p, s.clone());
+        let mut found: Vec<usize> = Vec::new();
+        for (v, kind) in cues {
+            let nps = speakers_of(doc, p, s.clone(), v, kind);
+            for np in nps {
+                let pos = match np {
+                    Np::Run(a, _) | Np::Pron(a) | Np::Desc(a, _) => a,
+                };
+                while mi < mentions.len() && mentions[mi].0 < pos {
+                    note_mention(doc, recent, p, mentions[mi].1, mentions[mi].2);
+                    mi += 1;
+                }
+                let whos = plural_orgs(doc, p, np, recent)
+                    .unwrap_or_else(|| vec![resolve(doc, p, s.clone(), np, recent)]);
+                for who in whos {
+                    let (g, is_org) = match who {
+                        Who::Ent(id) => (
+                            doc.ents.list[id].gender,
+                            doc.ents.list[id].kind == SourceKind::Organisation,
+                        ),
+                        _ => (
+                            Gender::Unknown,
+                            matches!(np, Np::Desc(..)) && desc_is_org(doc, p, np),
+                        ),
+                    };
+                    if is_org {
+                        recent.org(who, p);
+                    } else if who != Who::Skip {
+                        recent.person(who, g, p, true);
+                    }
+                    if let Who::Ent(id) = who {
+                        doc.ents.list[id].spoke = true;
+                        doc.ents.list[id].last_seen = Some(doc.paras[p].toks[pos].start);
+                        if !found.contains(&id) {
+                            found.push(id);
+                            out.push(Attr {
+                                ent: id,
+                                sent: si,
+                                pos: doc.paras[p].toks[pos].start,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        while mi < mentions.len() {
+            note_mention(doc, recent, p, mentions[mi].1, mentions[mi].2);
+            mi += 1;
+        }
+    }
+    out
+}
+
+fn note_mention(doc: &mut Doc, recent: &mut Recent, p: usize, id: usize, at: usize) {
+    let e = &mut doc.ents.list[id];
+    e.last_seen = Some(at);
+    if e.kind == SourceKind::Organisation {
+        recent.org(Who::Ent(id), p);
+    } else {
+        let strong = e.spoke || e.gender != Gender::Unknown || e.role.is_some();
+        recent.person(Who::Ent(id), e.gender, p, strong);
+    }
+}
+
+/// Known names in a sentence, in order: `(token index, entity, offset)`.
+fn sentence_mentions(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for (a, b) in cap_runs(doc, p, s.clone()) {
+        let toks = &doc.paras[p].toks;
+        let cand = names::classify(toks, doc.text, a, b);
+        let id = match cand.kind {
+            CandKind::Person | CandKind::Org => {
+                let name = &doc.text[toks[cand.name.start].start..toks[cand.name.end - 1].end];
+                doc.ents.full(name).or_else(|| {
+                    let words = cand.name.clone().filter(|&i| toks[i].is_word()).count();
+                    if words == 1 {
+                        doc.ents.single(name).or_else(|| doc.ents.acronym(name))
+                    } else {
+                        None
+                    }
+                })
+            }
+            CandKind::Single if !cand.name.is_empty() => {
+                let name = doc.w(&toks[cand.name.start]);
+                doc.ents
+                    .acronym(name)
+                    .or_else(|| doc.ents.full(name))
+                    .or_else(|| doc.ents.single(name))
+            }
+            _ => None,
+        };
+        if let Some(id) = id {
+            out.push((a, id, toks[a].start));
+        }
+    }
+    out
+}
