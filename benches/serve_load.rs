@@ -19,6 +19,13 @@
 //! Environment: `SERVE_LOAD_SESSIONS`, `SERVE_LOAD_SECS`, `SERVE_LOAD_INTERVAL_MS`,
 //! `SERVE_LOAD_ARGS` (extra server arguments, e.g. article paths),
 //! `SERVE_LOAD_COLS` and `SERVE_LOAD_ROWS` (the pty size, default 80x24).
+//!
+//! The attack mix: `SERVE_LOAD_ATTACKERS` (default 0) more clients at
+//! `SERVE_LOAD_ATTACK_COLS`x`SERVE_LOAD_ATTACK_ROWS` (default 500x200, the
+//! largest size the server draws) send the same keys every
+//! `SERVE_LOAD_ATTACK_INTERVAL_US` (default 5263 µs, 190 keys a second)
+//! without waiting for frames, and read whatever comes back. Latency is
+//! measured on the ordinary readers only: what the attackers cost them.
 // Measurement arithmetic: percentiles and axis ticks from small positive
 // floats, where a cast that truncates is the rounding wanted.
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -68,20 +75,38 @@ const KEYS: &[&[u8]] = &[
     b"j", b"j", b"\x1b[6~", b"\x1b[5~", b"k", b"k", b"\x1b[Z", b"\x1b[Z",
 ];
 
-/// How long after a key its frame may still come.
-const NO_FRAME: Duration = Duration::from_millis(250);
+/// How long after a key its frame may still come: every key of the list
+/// changes the screen, so a frame that takes longer is a failure, counted
+/// apart (it used to be 250 ms, and a loaded server's late frames then
+/// went uncounted and were taken for the next key's, shown as ~0 ms).
+const NO_FRAME: Duration = Duration::from_secs(5);
 
 /// Clients between connecting and their first frame at once: under the
 /// server's least cap on connections without a reader (8).
 const WAVE: usize = 6;
 
+/// One client's part in the run.
+#[derive(Clone, Copy)]
+enum Role {
+    /// Sends a key at most every `interval`, each after the last one's frame.
+    Reader { interval: Duration },
+    /// Sends a key every `interval` whatever comes back, at `size`.
+    Attacker {
+        interval: Duration,
+        size: (u32, u32),
+    },
+}
+
+/// What one client saw: latencies (readers only) and keys sent.
+type Outcome = (Vec<Duration>, usize);
+
 async fn session(
     port: u16,
     secs: u64,
-    interval: Duration,
+    role: Role,
     ready: Arc<tokio::sync::Barrier>,
     wave: Arc<tokio::sync::Semaphore>,
-) -> (Vec<Duration>, usize) {
+) -> Outcome {
     let place = wave.acquire_owned().await.expect("wave");
     let config = Arc::new(russh::client::Config::default());
     let mut handle = russh::client::connect(config, ("127.0.0.1", port), Client)
@@ -90,11 +115,14 @@ async fn session(
     let auth = handle.authenticate_none("reader").await.expect("auth");
     assert!(auth.success(), "open server lets us in");
     let mut ch = handle.channel_open_session().await.expect("session");
-    let (cols, rows) = (
-        env_num("SERVE_LOAD_COLS", 80),
-        env_num("SERVE_LOAD_ROWS", 24),
-    );
-    ch.request_pty(true, "xterm", cols as u32, rows as u32, 0, 0, &[])
+    let (cols, rows) = match role {
+        Role::Reader { .. } => (
+            env_num("SERVE_LOAD_COLS", 80) as u32,
+            env_num("SERVE_LOAD_ROWS", 24) as u32,
+        ),
+        Role::Attacker { size, .. } => size,
+    };
+    ch.request_pty(true, "xterm", cols, rows, 0, 0, &[])
         .await
         .expect("pty");
     ch.request_shell(true).await.expect("shell");
@@ -111,6 +139,10 @@ async fn session(
     drop(place);
     while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(300), ch.wait()).await {}
     ready.wait().await;
+    let interval = match role {
+        Role::Reader { interval } => interval,
+        Role::Attacker { interval, .. } => return attack(ch, secs, interval).await,
+    };
 
     let mut latencies = Vec::new();
     let end = Instant::now() + Duration::from_secs(secs);
@@ -139,11 +171,33 @@ async fn session(
                 Err(_) => break,
             }
         }
-        // Drain the rest of a frame split over several messages.
-        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(1), ch.wait()).await {}
+        // Drain the rest of a frame split over several messages, so that
+        // its tail is not taken for the next key's frame.
+        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(5), ch.wait()).await {}
     }
     let _ = ch.data(&b"q"[..]).await;
     (latencies, i)
+}
+
+/// An abusive reader: keys at a fixed rate, never waiting for frames; what
+/// comes back is read (a client that stops reading is cut, which is
+/// another test) and thrown away.
+async fn attack(ch: russh::Channel<russh::client::Msg>, secs: u64, interval: Duration) -> Outcome {
+    let (mut rx, tx) = ch.split();
+    let drain = tokio::spawn(async move { while rx.wait().await.is_some() {} });
+    let end = Instant::now() + Duration::from_secs(secs);
+    let mut tick = tokio::time::interval(interval.max(Duration::from_micros(100)));
+    let mut i = 0;
+    while Instant::now() < end {
+        tick.tick().await;
+        if tx.data(KEYS[i % KEYS.len()]).await.is_err() {
+            break;
+        }
+        i += 1;
+    }
+    let _ = tx.data(&b"q"[..]).await;
+    drain.abort();
+    (Vec::new(), i)
 }
 
 /// CPU seconds (user + system) a process has used so far.
@@ -173,12 +227,20 @@ fn main() {
     let sessions = env_num("SERVE_LOAD_SESSIONS", 50) as usize;
     let secs = env_num("SERVE_LOAD_SECS", 20);
     let interval = Duration::from_millis(env_num("SERVE_LOAD_INTERVAL_MS", 50));
+    let attackers = env_num("SERVE_LOAD_ATTACKERS", 0) as usize;
+    let attack = Role::Attacker {
+        interval: Duration::from_micros(env_num("SERVE_LOAD_ATTACK_INTERVAL_US", 5263)),
+        size: (
+            env_num("SERVE_LOAD_ATTACK_COLS", 500) as u32,
+            env_num("SERVE_LOAD_ATTACK_ROWS", 200) as u32,
+        ),
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let extra = std::env::var("SERVE_LOAD_ARGS").unwrap_or_default();
     let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
         .args(["serve", "--open", "--listen", "127.0.0.1:0"])
-        .args(["--max-sessions", &(sessions + 8).to_string()])
-        .args(["--max-per-address", &(sessions + 8).to_string()])
+        .args(["--max-sessions", &(sessions + attackers + 8).to_string()])
+        .args(["--max-per-address", &(sessions + attackers + 8).to_string()])
         .arg("--host-key")
         .arg(dir.path().join("host_key"))
         .args(extra.split_whitespace())
@@ -205,10 +267,14 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let ready = Arc::new(tokio::sync::Barrier::new(sessions + 1));
+    let ready = Arc::new(tokio::sync::Barrier::new(sessions + attackers + 1));
     let wave = Arc::new(tokio::sync::Semaphore::new(WAVE));
+    let reader = Role::Reader { interval };
     let tasks: Vec<_> = (0..sessions)
-        .map(|_| rt.spawn(session(port, secs, interval, ready.clone(), wave.clone())))
+        .map(|_| rt.spawn(session(port, secs, reader, ready.clone(), wave.clone())))
+        .collect();
+    let attacks: Vec<_> = (0..attackers)
+        .map(|_| rt.spawn(session(port, secs, attack, ready.clone(), wave.clone())))
         .collect();
     let mut cpu_start = 0.0;
     let (rss_open, rss_mid) = rt.block_on(async {
@@ -224,6 +290,10 @@ fn main() {
         let (latencies, keys) = rt.block_on(t).expect("session task");
         all.extend(latencies);
         sent += keys;
+    }
+    let mut attack_keys = 0;
+    for t in attacks {
+        attack_keys += rt.block_on(t).expect("attack task").1;
     }
     let hwm = rss_kib(pid, "VmHWM:");
     let cpu = cpu_secs(pid) - cpu_start;
@@ -243,7 +313,8 @@ fn main() {
         .and_then(|l| l.split(':').nth(1))
         .map_or_else(|| "unknown cpu".into(), |s| s.trim().to_owned());
     let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
-    let per_session = |rss: u64| rss.saturating_sub(rss_before) as f64 / 1024.0 / sessions as f64;
+    let per_session =
+        |rss: u64| rss.saturating_sub(rss_before) as f64 / 1024.0 / (sessions + attackers) as f64;
     println!(
         "serve_load: {sessions} sessions x {secs} s, {}x{}, a key every {} ms per session, {cores} cores ({cpu_name}), load average before the end {}",
         env_num("SERVE_LOAD_COLS", 80),
@@ -254,8 +325,19 @@ fn main() {
             .collect::<Vec<_>>()
             .join(" ")
     );
+    if attackers > 0 {
+        let Role::Attacker { size, .. } = attack else {
+            unreachable!()
+        };
+        println!(
+            "  beside {attackers} attackers at {}x{}: {attack_keys} keys sent ({:.0}/s each); the figures below are the {sessions} readers'",
+            size.0,
+            size.1,
+            attack_keys as f64 / secs as f64 / attackers as f64
+        );
+    }
     println!(
-        "  keystrokes answered: {} ({:.0}/s) of {sent} sent (the rest changed nothing)",
+        "  keystrokes answered: {} ({:.0}/s) of {sent} sent (the rest: no frame within 5 s)",
         all.len(),
         all.len() as f64 / secs as f64
     );
@@ -267,9 +349,15 @@ fn main() {
         all.last().copied().unwrap_or_default().as_secs_f64() * 1e3
     );
     println!(
-        "  server CPU: {:.1} s over the run, {:.2} ms per keystroke",
+        "  server CPU: {:.1} s over the run ({:.2} cores), {:.2} ms per keystroke{}",
         cpu,
-        cpu * 1e3 / all.len().max(1) as f64
+        cpu / secs as f64,
+        cpu * 1e3 / (all.len() + attack_keys).max(1) as f64,
+        if attackers > 0 {
+            " (readers' answered and attackers' sent)"
+        } else {
+            ""
+        }
     );
     println!(
         "  server RSS: {:.1} MiB idle, {:.1} MiB with sessions open, {:.1} MiB mid-run, peak {:.1} MiB",

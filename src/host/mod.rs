@@ -6,3 +6,7 @@
 
 pub mod local;
 pub(crate) mod ssh;
+
+/// The SSH input path (a client's bytes and sizes to what its reader
+/// handles), for the `ssh_input` fuzz target.
+pub use ssh::input as ssh_input;

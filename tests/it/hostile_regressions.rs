@@ -47,6 +47,7 @@ fn fuzz_crashes_stay_fixed() {
     for (target, run) in [
         ("article", hostile_support::targets::article as fn(&[u8])),
         ("render", hostile_support::targets::render),
+        ("ssh_input", hostile_support::targets::ssh_input),
         ("reading", hostile_support::targets::reading),
     ] {
         for entry in std::fs::read_dir(root.join(target)).expect("regression folder") {

@@ -498,7 +498,16 @@ fn over_ssh_p_lists_people_from_articles_nobody_opened() {
     use crate::two_hosts::{Host, serve, ssh};
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
-    let (mut server, port) = serve(dir.path(), &folder);
+    /// Ends the server however the test ends (a failed wait panics).
+    struct Server(std::process::Child);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let (server, port) = serve(dir.path(), &folder);
+    let _server = Server(server);
     let mut host = Host::start("ssh", ssh(dir.path(), port));
     host.resize(100, 30);
     let wait = |host: &Host, what: &str, test: &dyn Fn(&str) -> bool| {
@@ -531,6 +540,4 @@ fn over_ssh_p_lists_people_from_articles_nobody_opened() {
         c.starts_with(" 20 kurds assad deal") && c.contains("Passages · Recep Tayyip Erdoğan")
     });
     host.keys(b"q");
-    let _ = server.kill();
-    let _ = server.wait();
 }

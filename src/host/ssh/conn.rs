@@ -17,6 +17,7 @@ use tokio::time::Instant;
 use tracing::{info, warn};
 
 use super::Shared;
+use super::keyed::KeyId;
 use super::screen::{ClientTerm, Screen};
 use super::session::{self, ToReader};
 use super::stream::KillSwitch;
@@ -148,6 +149,9 @@ impl Screen for Slotted {
     fn take_output(&mut self) -> Vec<u8> {
         self.screen.take_output()
     }
+    fn finish(&mut self) -> Option<Box<dyn FnOnce() + Send>> {
+        self.screen.finish()
+    }
 }
 
 pub struct Conn {
@@ -158,6 +162,9 @@ pub struct Conn {
     pub state: Arc<ConnState>,
     channels: HashMap<ChannelId, Chan>,
     opened: usize,
+    /// The key this connection authenticated with, on a server that keeps
+    /// readers' state (never an `--open` one).
+    key: Option<KeyId>,
     /// The fingerprint of the key the client authenticated with.
     fingerprint: Option<String>,
 }
@@ -190,6 +197,7 @@ impl Conn {
             state,
             channels: HashMap::new(),
             opened: 0,
+            key: None,
             fingerprint: None,
         }
     }
@@ -220,6 +228,23 @@ impl Conn {
             }
             None => Ok(false),
         }
+    }
+
+    /// The positions of this connection's key, read off the async threads.
+    async fn remembered(&self) -> Option<super::screen::Remembered> {
+        let (state, key) = (self.shared.keyed.clone()?, self.key.clone()?);
+        let (s, k) = (state.clone(), key.clone());
+        let (positions, notice) = tokio::task::spawn_blocking(move || s.positions(&k))
+            .await
+            .ok()?;
+        if let Some(notice) = notice {
+            warn!(conn = self.id, "{notice}");
+        }
+        Some(super::screen::Remembered {
+            positions,
+            state,
+            key,
+        })
     }
 
     async fn forward(&mut self, channel: ChannelId, msg: ToReader) {
@@ -268,6 +293,9 @@ impl russh::server::Handler for Conn {
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
         if self.shared.policy.allows(key.public_key) {
+            if self.shared.keyed.is_some() && !self.shared.policy.is_open() {
+                self.key = Some(KeyId::of(key.public_key));
+            }
             let fingerprint = key.public_key.fingerprint(HashAlg::Sha256).to_string();
             info!(
                 conn = self.id, peer = %self.peer, user = %user_for_log(user),
@@ -354,7 +382,7 @@ impl russh::server::Handler for Conn {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         if let Some(Chan::Setup { pty, term: t, .. }) = self.channels.get_mut(&channel) {
-            *pty = Some(session::clamp_size(col_width, row_height));
+            *pty = Some(super::input::clamp_size(col_width, row_height));
             t.term = term.chars().take(64).collect();
             session.channel_success(channel)?;
         } else {
@@ -440,9 +468,10 @@ impl russh::server::Handler for Conn {
             return Ok(());
         };
         let slot = ReaderSlot::new(permit, self.state.clone());
+        let remembered = self.remembered().await;
         let (tx, rx) = mpsc::channel(64);
         let screen = Box::new(Slotted {
-            screen: (self.shared.screens)(&term, super::screen::Wake(tx.downgrade())),
+            screen: (self.shared.screens)(&term, super::screen::Wake(tx.downgrade()), remembered),
             _slot: slot,
         });
         info!(
@@ -460,6 +489,7 @@ impl russh::server::Handler for Conn {
                 input: rx,
                 shutdown: self.shared.shutdown.clone(),
                 frames: Arc::default(),
+                cpu_share: self.shared.cpu_share,
             },
             session.handle(),
             channel,

@@ -3,7 +3,12 @@
 //! on a buffer) does the escape sequences; this adds what a byte stream
 //! needs: sequences split across packets, a lone `Esc` told apart from the
 //! start of a sequence, and bracketed paste of any size in linear time with
-//! bounded memory.
+//! bounded memory. [`Intake`] is the whole path from a client's messages
+//! (data and window changes) to what its reader handles, bounded at every
+//! step; the session and the `ssh_input` fuzz target both drive it.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
 use memchr::memmem;
@@ -13,6 +18,142 @@ const MAX_SEQUENCE: usize = 64;
 /// A paste is kept up to this size; the rest of it is dropped, never
 /// interpreted as keys.
 pub const MAX_PASTE: usize = 256 * 1024;
+
+/// Largest terminal we draw for; bigger requests are clamped to it.
+pub const MAX_COLS: u16 = 500;
+pub const MAX_ROWS: u16 = 200;
+/// How long a lone ESC waits for the rest of an escape sequence.
+pub const ESCAPE_WAIT: Duration = Duration::from_millis(30);
+/// Input parsed but not yet handled, at most; past it keys are dropped, as
+/// a terminal's type-ahead buffer does (a paste is one event).
+pub const TYPE_AHEAD: usize = 256;
+
+/// A client's terminal size as we draw it: 0x0 (a client that does not
+/// know) is 80x24, and nothing is bigger than `MAX_COLS`x`MAX_ROWS`.
+pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
+    if cols == 0 || rows == 0 {
+        return (80, 24);
+    }
+    let c = u16::try_from(cols.min(u32::from(MAX_COLS))).unwrap_or(MAX_COLS);
+    let r = u16::try_from(rows.min(u32::from(MAX_ROWS))).unwrap_or(MAX_ROWS);
+    (c, r)
+}
+
+/// What a reader handles next: keys and sizes in the order they came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Event(Event),
+    Resize(u16, u16),
+}
+
+/// A client's input on its way to the reader: data messages parsed as they
+/// arrive, a lone ESC resolved by the time the next bytes came (or
+/// [`Intake::escape_timeout`]), sizes clamped, and what is not yet handled
+/// kept as a terminal's type-ahead buffer: at most `TYPE_AHEAD`, the excess
+/// dropped and counted, size changes in a row collapsed into the last.
+#[derive(Debug)]
+pub struct Intake {
+    parser: InputParser,
+    /// When the last data message arrived.
+    last_input: Instant,
+    events: Vec<Event>,
+    queue: VecDeque<Pending>,
+    dropped: u64,
+}
+
+impl Default for Intake {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Intake {
+    pub fn new() -> Self {
+        Self {
+            parser: InputParser::new(),
+            last_input: Instant::now(),
+            events: Vec::new(),
+            queue: VecDeque::new(),
+            dropped: 0,
+        }
+    }
+
+    /// One data message from the client, arrived at `at`: a lone ESC that
+    /// waited longer than `ESCAPE_WAIT` for it was the Esc key, however
+    /// late its reader gets to the message.
+    pub fn input(&mut self, bytes: &[u8], at: Instant) {
+        if self.parser.waiting_on_escape() && at > self.last_input + ESCAPE_WAIT {
+            self.parser.flush(&mut self.events);
+        }
+        self.parser.feed(bytes, &mut self.events);
+        self.last_input = at;
+        self.queue_events();
+    }
+
+    /// A window change; consecutive ones collapse into the last.
+    pub fn resize(&mut self, cols: u32, rows: u32) {
+        let (c, r) = clamp_size(cols, rows);
+        if let Some(Pending::Resize(pc, pr)) = self.queue.back_mut() {
+            (*pc, *pr) = (c, r);
+        } else {
+            self.push(Pending::Resize(c, r));
+        }
+    }
+
+    /// When a lone ESC at the end of the input becomes the Esc key, if
+    /// one is waiting.
+    pub fn escape_deadline(&self) -> Option<Instant> {
+        self.parser
+            .waiting_on_escape()
+            .then(|| self.last_input + ESCAPE_WAIT)
+    }
+
+    /// The escape deadline passed with nothing more: it was the Esc key.
+    pub fn escape_timeout(&mut self) {
+        self.parser.flush(&mut self.events);
+        self.queue_events();
+    }
+
+    pub fn has_pending(&self) -> bool {
+        !self.queue.is_empty()
+    }
+
+    pub fn pop(&mut self) -> Option<Pending> {
+        self.queue.pop_front()
+    }
+
+    /// Events dropped because the type-ahead buffer was full.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    /// Bytes the parser holds of an unfinished sequence or paste, for
+    /// checks that it stays bounded.
+    pub fn held(&self) -> usize {
+        self.parser.buf.len()
+            + self
+                .parser
+                .paste
+                .as_ref()
+                .map_or(0, |p| p.text.len() + p.tail.len())
+    }
+
+    fn queue_events(&mut self) {
+        let mut events = std::mem::take(&mut self.events);
+        for ev in events.drain(..) {
+            self.push(Pending::Event(ev));
+        }
+        self.events = events;
+    }
+
+    fn push(&mut self, p: Pending) {
+        if self.queue.len() >= TYPE_AHEAD {
+            self.dropped += 1;
+        } else {
+            self.queue.push_back(p);
+        }
+    }
+}
 
 const PASTE_START: &[u8] = b"\x1b[200~";
 const PASTE_END: &[u8] = b"\x1b[201~";
@@ -278,6 +419,63 @@ mod tests {
             vec![Event::Paste("q".into())]
         );
         assert_eq!(parse_chunks(&[b"\x1b[<0;1\x1b[A"]), vec![key(KeyCode::Up)]);
+    }
+
+    #[test]
+    fn sizes_are_clamped_and_zero_means_unknown() {
+        assert_eq!(clamp_size(80, 24), (80, 24));
+        assert_eq!(clamp_size(0, 24), (80, 24));
+        assert_eq!(clamp_size(100_000, 1), (MAX_COLS, 1));
+        assert_eq!(clamp_size(u32::MAX, u32::MAX), (MAX_COLS, MAX_ROWS));
+    }
+
+    #[test]
+    fn type_ahead_is_bounded_and_sizes_in_a_row_collapse() {
+        let mut intake = Intake::new();
+        let now = Instant::now();
+        intake.input(&[b'j'; TYPE_AHEAD + 10], now);
+        assert_eq!(intake.queue.len(), TYPE_AHEAD);
+        assert_eq!(intake.dropped(), 10);
+
+        let mut intake = Intake::new();
+        intake.input(b"j", now);
+        intake.resize(80, 24);
+        intake.resize(100_000, 0);
+        intake.resize(1000, 1000);
+        intake.input(b"k", now);
+        intake.resize(60, 20);
+        let all: Vec<Pending> = std::iter::from_fn(|| intake.pop()).collect();
+        assert_eq!(
+            all,
+            vec![
+                Pending::Event(key(KeyCode::Char('j'))),
+                Pending::Resize(MAX_COLS, MAX_ROWS),
+                Pending::Event(key(KeyCode::Char('k'))),
+                Pending::Resize(60, 20),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_esc_is_the_esc_key_after_the_wait_or_when_late_bytes_come() {
+        let t0 = Instant::now();
+        let mut intake = Intake::new();
+        intake.input(b"\x1b", t0);
+        assert_eq!(intake.escape_deadline(), Some(t0 + ESCAPE_WAIT));
+        assert!(!intake.has_pending());
+        intake.escape_timeout();
+        assert_eq!(intake.pop(), Some(Pending::Event(key(KeyCode::Esc))));
+        assert_eq!(intake.escape_deadline(), None);
+        // Esc, then "[A" after the wait: Esc, [ and A, not Up.
+        intake.input(b"\x1b", t0);
+        intake.input(b"[A", t0 + ESCAPE_WAIT * 2);
+        assert_eq!(intake.pop(), Some(Pending::Event(key(KeyCode::Esc))));
+        assert_eq!(intake.pop(), Some(Pending::Event(key(KeyCode::Char('[')))));
+        // ... and within the wait: Up.
+        intake.pop();
+        intake.input(b"\x1b", t0);
+        intake.input(b"[A", t0 + ESCAPE_WAIT / 2);
+        assert_eq!(intake.pop(), Some(Pending::Event(key(KeyCode::Up))));
     }
 
     proptest! {

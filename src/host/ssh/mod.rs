@@ -12,7 +12,8 @@
 mod auth;
 mod conn;
 mod hostkey;
-mod input;
+pub mod input;
+pub mod keyed;
 mod output;
 mod reader_screen;
 mod screen;
@@ -67,6 +68,14 @@ pub struct ServeArgs {
     /// before a byte is read
     #[arg(long, default_value = "256M", value_parser = crate::model::files::parse_size, value_name = "SIZE")]
     pub max_size: u64,
+    /// Where readers' positions are kept, one folder per authorized key
+    /// [default: whosaid/serve in the XDG state directory]
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Keep nothing for readers between connections (an `--open` server
+    /// never does: its readers are anonymous)
+    #[arg(long)]
+    pub no_state: bool,
     /// Let readers correct sources (`R`, `D`, `c` …), each key's
     /// corrections its own and seen by nobody else, kept under the data
     /// directory (`whosaid/corrections/keys/`); never with --open
@@ -82,6 +91,10 @@ pub struct ServeArgs {
     /// How long a reader may accept none of our output before it is cut
     #[arg(long, hide = true, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub stall_limit: Duration,
+    /// Each reader gets at most one core's 1/N: after any work it rests
+    /// N - 1 times as long (1: no rest; for tests of the output path)
+    #[arg(long, hide = true, default_value_t = session::CPU_SHARE, value_name = "N")]
+    pub cpu_share: u32,
 }
 
 /// `30s`, `10m`, `1h`, `1h30m`, or a bare number of seconds.
@@ -135,11 +148,15 @@ pub(crate) struct Shared {
     idle_timeout: Duration,
     max_output: usize,
     stall_limit: Duration,
+    cpu_share: u32,
     screens: ScreenFactory,
     shutdown: watch::Receiver<bool>,
     registry: Arc<Registry>,
     /// Authenticated connections without a reader, at most, server-wide.
     max_waiting: usize,
+    /// Where readers' state is kept per key; `None` with `--no-state` or
+    /// `--open`.
+    keyed: Option<Arc<keyed::KeyedState>>,
 }
 
 impl auth::Policy {
@@ -251,19 +268,20 @@ fn screens(args: &ServeArgs) -> anyhow::Result<(ScreenFactory, Arc<crate::librar
     if args.probe {
         let title = library.entry(0).map(|e| e.title).unwrap_or_default();
         let panic_key = std::env::var("WHOSAID_DEBUG_PANIC").as_deref() == Ok("1");
-        let probe: ScreenFactory = Arc::new(move |term: &ClientTerm, _wake| {
+        let probe: ScreenFactory = Arc::new(move |term: &ClientTerm, _wake, _positions| {
             Box::new(screen::Probe::new(&title, term, panic_key)) as Box<dyn Screen>
         });
         return Ok((probe, library));
     }
     let corrections = reader_screen::Corrections::for_args(args);
     let shared = Arc::clone(&library);
-    let factory: ScreenFactory = Arc::new(move |term: &ClientTerm, wake| {
+    let factory: ScreenFactory = Arc::new(move |term: &ClientTerm, wake, positions| {
         Box::new(reader_screen::ReaderScreen::new(
             Arc::clone(&shared),
             term,
             wake,
             &corrections,
+            positions,
         )) as Box<dyn Screen>
     });
     Ok((factory, library))
@@ -340,6 +358,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         nodelay: true,
         ..Default::default()
     });
+    let keyed = keyed_state(&args, &policy);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let registry = Arc::new(Registry::default());
     let (screens, library) = screens(&args)?;
@@ -350,10 +369,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         idle_timeout: args.idle_timeout,
         max_output: args.max_output.max(64 * 1024),
         stall_limit: args.stall_limit.max(Duration::from_secs(1)),
+        cpu_share: args.cpu_share.max(1),
         screens,
         shutdown: shutdown_rx,
         registry: registry.clone(),
         max_waiting: (args.max_sessions / 4).max(8),
+        keyed,
     });
     // Handlers first: once the log says where we listen, a signal must not
     // find its default action (SIGUSR1's would end the server).
@@ -482,6 +503,25 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "stopped"
     );
     Ok(())
+}
+
+/// Where readers' positions are kept, if anywhere: never for an open
+/// server (anonymous readers have no key to file them under), nor with
+/// `--no-state`.
+fn keyed_state(args: &ServeArgs, policy: &auth::Policy) -> Option<Arc<keyed::KeyedState>> {
+    if args.no_state || policy.is_open() {
+        return None;
+    }
+    let Some(root) = args
+        .state_dir
+        .clone()
+        .or_else(keyed::KeyedState::default_root)
+    else {
+        warn!("no state directory (pass --state-dir DIR): reading positions are not kept");
+        return None;
+    };
+    info!(dir = %root.display(), "reading positions kept per key");
+    Some(Arc::new(keyed::KeyedState::new(root)))
 }
 
 /// Refusals being written at once; each costs a socket for a few seconds.

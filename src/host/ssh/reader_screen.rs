@@ -1,8 +1,8 @@
 //! The reader itself as a session's screen: a [`reader::Driver`] per
 //! connection, over the one `Library` all sessions share. The driver
 //! performs every effect as the local reader does; this host gives it
-//! tokio's blocking pool for background work, the session's wake-up, and
-//! no reading positions.
+//! threads for background work, the session's wake-up, and the reading
+//! positions of the reader's key (none for an anonymous reader).
 
 use std::sync::Arc;
 
@@ -15,7 +15,8 @@ use crate::library::corrections::CorrectionsStore;
 use crate::library::state::StateStore;
 use crate::reader::{self, App, Config, Driver};
 
-use super::screen::{ClientTerm, Screen, Wake};
+use super::keyed::{KeyId, KeyedState};
+use super::screen::{ClientTerm, Remembered, Screen, Wake};
 
 /// The reader's configuration from what the client said about its
 /// terminal; the server's own environment plays no part.
@@ -85,20 +86,23 @@ impl Corrections {
 }
 
 pub struct ReaderScreen {
-    driver: Driver,
+    /// `None` once finished.
+    driver: Option<Driver>,
+    /// Where the positions go back at the end, for a reader with a key.
+    owner: Option<(Arc<KeyedState>, KeyId)>,
 }
 
 impl ReaderScreen {
     /// A reader over the library every session shares. Background work
     /// runs on threads of its own, as locally (not tokio's blocking pool,
-    /// whose shutdown would wait for a whole library scan); no reading
-    /// positions are kept on the server (readers are anonymous or share
-    /// keys: a position kept there would be somebody else's).
+    /// whose shutdown would wait for a whole library scan). Positions are
+    /// remembered per key: an anonymous reader's are kept nowhere.
     pub fn new(
         library: Arc<Library>,
         term: &ClientTerm,
         wake: Wake,
         corrections: &Corrections,
+        remembered: Option<Remembered>,
     ) -> Self {
         let wake: reader::Wake = Arc::new(move || wake.wake());
         let mut config = config_for(term);
@@ -110,44 +114,64 @@ impl ReaderScreen {
             );
         }
         let app = App::new(Arc::clone(&library), config);
+        let (positions, owner) = match remembered {
+            Some(r) => (r.positions, Some((r.state, r.key))),
+            None => (StateStore::disabled(), None),
+        };
         Self {
-            driver: Driver::new(
-                app,
-                library,
-                StateStore::disabled(),
-                reader::threads(),
-                wake,
-            )
-            .with_corrections(store.unwrap_or_else(CorrectionsStore::disabled)),
+            driver: Some(
+                Driver::new(app, library, positions, reader::threads(), wake)
+                    .with_corrections(store.unwrap_or_else(CorrectionsStore::disabled)),
+            ),
+            owner,
         }
+    }
+
+    fn driver(&mut self) -> Option<&mut Driver> {
+        self.driver.as_mut()
     }
 }
 
 impl Screen for ReaderScreen {
     fn resize(&mut self, cols: u16, rows: u16) {
-        self.driver.resize(cols, rows);
+        if let Some(d) = self.driver() {
+            d.resize(cols, rows);
+        }
     }
 
     fn handle(&mut self, event: &Event) -> bool {
-        self.driver.event(event)
+        self.driver().is_some_and(|d| d.event(event))
     }
 
     fn tick(&mut self) {
-        self.driver.tick();
+        if let Some(d) = self.driver() {
+            d.tick();
+        }
     }
 
     fn draw(&mut self, frame: &mut Frame) -> Option<Position> {
-        let cursor = self.driver.draw(frame);
-        self.driver.start_jobs();
+        let d = self.driver()?;
+        let cursor = d.draw(frame);
+        d.start_jobs();
         cursor
     }
 
     fn should_quit(&self) -> bool {
-        self.driver.should_quit()
+        self.driver.as_ref().is_none_or(Driver::should_quit)
     }
 
     fn take_output(&mut self) -> Vec<u8> {
-        self.driver.take_output()
+        self.driver().map(Driver::take_output).unwrap_or_default()
+    }
+
+    fn finish(&mut self) -> Option<Box<dyn FnOnce() + Send>> {
+        let mut positions = self.driver.take()?.finish();
+        let (state, key) = self.owner.take()?;
+        Some(Box::new(move || {
+            if let Err(e) = state.save_positions(&key, &mut positions) {
+                tracing::warn!(key = key.as_str(), "could not save reading positions: {e}");
+            }
+        }))
     }
 }
 

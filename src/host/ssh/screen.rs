@@ -37,9 +37,24 @@ pub trait Screen: Send {
     fn take_output(&mut self) -> Vec<u8> {
         Vec::new()
     }
+    /// The reader ended: what is left to do that may block (saving its
+    /// reading positions), for the host to run off its async threads.
+    fn finish(&mut self) -> Option<Box<dyn FnOnce() + Send>> {
+        None
+    }
 }
 
-pub type ScreenFactory = std::sync::Arc<dyn Fn(&ClientTerm, Wake) -> Box<dyn Screen> + Send + Sync>;
+/// Makes a reader's screen: its terminal, its wake-up, and where its
+/// positions are kept (`None`: nowhere, an anonymous reader).
+pub type ScreenFactory =
+    std::sync::Arc<dyn Fn(&ClientTerm, Wake, Option<Remembered>) -> Box<dyn Screen> + Send + Sync>;
+
+/// A reader's remembered positions and where they go back when it ends.
+pub struct Remembered {
+    pub positions: crate::library::state::StateStore,
+    pub state: std::sync::Arc<super::keyed::KeyedState>,
+    pub key: super::keyed::KeyId,
+}
 
 /// Wakes a reader's task so it calls [`Screen::tick`]: for work a screen
 /// runs in the background. Weak, so it never keeps a finished session alive.

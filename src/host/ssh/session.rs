@@ -14,16 +14,12 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 use tracing::{info, warn};
 
+use super::input::{Intake, Pending};
 use super::output::{FrameWriter, Next, Outbox};
 use super::screen::Screen;
 use super::stream::KillSwitch;
 use crate::term::AnsiBackend;
 
-/// Largest terminal we draw for; bigger requests are clamped to it.
-pub const MAX_COLS: u16 = 500;
-pub const MAX_ROWS: u16 = 200;
-/// How long a lone ESC waits for the rest of an escape sequence.
-const ESCAPE_WAIT: Duration = Duration::from_millis(30);
 /// Bytes per SSH data message.
 const CHUNK: usize = 32 * 1024;
 /// Told to a reader that could not keep up, before it is cut off.
@@ -31,13 +27,20 @@ pub const TOO_FAR_BEHIND: &str = "whosaid: your connection could not keep up wit
 /// Frames for one reader are at least this far apart (some 60 a second):
 /// keys that come faster are answered together by one frame of the latest
 /// state, so a client typing as fast as it can costs the CPU of 60 frames
-/// a second, not of one frame per key.
+/// a second at most, not of one frame per key (and less at large sizes,
+/// where its share of the CPU, `CPU_SHARE`, holds frames further apart).
 const MIN_FRAME_GAP: Duration = Duration::from_millis(16);
-/// ... and at least this many times the last frame's drawing time apart, so
-/// that drawing takes at most an eighth of a core per reader, whatever the
-/// terminal size (a frame at the clamped 500x200 costs some 20 times one at
-/// 80x24).
-const FRAME_COST_FACTOR: u32 = 8;
+/// Each reader gets at most this fraction (one in `CPU_SHARE`) of a core:
+/// after any work (keys handled, a frame drawn) it rests `CPU_SHARE - 1`
+/// times as long. A reader typing as fast as it can at the largest size
+/// takes an eighth of a core, four of them half of one of two, and a
+/// normal reader's key never waits behind more than one of their frames.
+pub const CPU_SHARE: u32 = 8;
+/// Keys, mouse reports and size changes handled per second, on average...
+const KEYS_PER_SECOND: u16 = 60;
+/// ... and at once: a held-down key repeats some 30 times a second and a
+/// quick drag reports 60 moves, so only a machine gets held back.
+const KEY_BURST: u16 = 120;
 /// How long a reader that could not keep up has to hear why.
 const FAREWELL_WAIT: Duration = Duration::from_secs(2);
 
@@ -63,16 +66,6 @@ pub enum Ending {
     Crashed,
 }
 
-pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
-    // 0x0 comes from clients that don't know their size.
-    if cols == 0 || rows == 0 {
-        return (80, 24);
-    }
-    let c = u16::try_from(cols.min(u32::from(MAX_COLS))).unwrap_or(MAX_COLS);
-    let r = u16::try_from(rows.min(u32::from(MAX_ROWS))).unwrap_or(MAX_ROWS);
-    (c, r)
-}
-
 pub struct Reader {
     pub id: u64,
     pub peer: SocketAddr,
@@ -83,6 +76,8 @@ pub struct Reader {
     pub shutdown: watch::Receiver<bool>,
     /// Frames drawn so far, for the log line when the reader ends.
     pub frames: Arc<std::sync::atomic::AtomicU64>,
+    /// Its share of a core (`CPU_SHARE`, or `--cpu-share`).
+    pub cpu_share: u32,
 }
 
 /// Starts a reader and its writer; when the reader ends, restores the
@@ -112,8 +107,18 @@ pub fn spawn(
     ));
     tokio::spawn(async move {
         let started = Instant::now();
-        let task = tokio::spawn(run(reader, outbox.clone()));
-        let ending = task.await.unwrap_or(Ending::Crashed);
+        let out = outbox.clone();
+        let task = tokio::spawn(async move {
+            let mut reader = reader;
+            let ending = run(&mut reader, out).await;
+            (ending, reader.screen.finish())
+        });
+        let (ending, finish) = task.await.unwrap_or((Ending::Crashed, None));
+        // Saving the reader's positions, before its channel closes: the
+        // server waits for connections to end before it exits.
+        if let Some(job) = finish {
+            let _ = tokio::task::spawn_blocking(job).await;
+        }
         let note: &[u8] = match ending {
             Ending::Quit | Ending::ClientGone | Ending::TooFarBehind => b"",
             Ending::Idle => b"whosaid: closed after being idle. Goodbye.\r\n",
@@ -187,7 +192,7 @@ async fn write_out(w: Writer, outbox: Arc<Outbox>, kill: Arc<KillSwitch>) {
     let _ = handle.close(channel).await;
 }
 
-async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
+async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
     let (cols, rows) = r.size;
     // A client terminal without an alternate screen is cleared all the same.
     let enter = crate::term::enter() + "\x1b[H\x1b[2J";
@@ -202,44 +207,62 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
         return Ending::TooFarBehind;
     };
     let mut painter = crate::term::Painter::new();
-    let mut parser = super::input::InputParser::new();
-    let mut escape_at = Instant::now();
-    let mut events = Vec::new();
+    let mut intake = Intake::new();
+    let mut keys = KeyBucket::new(Instant::now());
+    let mut dropping = false;
     let mut idle_deadline = Instant::now() + r.idle_timeout;
     let mut dirty = true;
     // The earliest the next frame may be drawn (MIN_FRAME_GAP).
     let mut next_frame = Instant::now();
+    // The earliest this reader may work again (its share of the CPU).
+    let mut rest_until = Instant::now();
+    // What the last frame and the last keys cost: heavier work runs off
+    // the async workers.
+    let (mut draw_cost, mut handle_cost) = (Duration::ZERO, Duration::ZERO);
     r.screen.resize(cols, rows);
     loop {
         r.screen.tick();
         if r.screen.should_quit() {
             return Ending::Quit;
         }
-        if dirty && Instant::now() >= next_frame {
-            let started = Instant::now();
-            if painter.draw(&mut terminal, |f| r.screen.draw(f)).is_err() {
+        let now = Instant::now();
+        if dirty && now >= next_frame.max(rest_until) {
+            let screen = &mut r.screen;
+            let drawn = off_workers(draw_cost > HEAVY, || {
+                painter.draw(&mut terminal, |f| screen.draw(f))
+            });
+            if drawn.is_err() {
                 return Ending::TooFarBehind;
             }
             dirty = false;
             r.frames.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let cost = started.elapsed().saturating_mul(FRAME_COST_FACTOR);
-            next_frame = Instant::now() + cost.max(MIN_FRAME_GAP);
+            next_frame = now + MIN_FRAME_GAP;
+            draw_cost = now.elapsed();
+            rest_until = rest(now, draw_cost, r.cpu_share);
         }
-        let escape_wait = parser.waiting_on_escape();
-        let escape_deadline = escape_at + ESCAPE_WAIT;
+        // When queued keys may next be taken: a key in the bucket and the
+        // reader's rest over.
+        let keys_at = intake
+            .has_pending()
+            .then(|| keys.ready_at().max(rest_until));
+        let escape_at = intake.escape_deadline().map(Instant::from_std);
+        let frame_at = dirty.then(|| next_frame.max(rest_until));
         let mut first = tokio::select! {
             msg = r.input.recv() => Some(msg.unwrap_or(ToReader::Closed)),
-            () = tokio::time::sleep_until(escape_deadline), if escape_wait => {
-                parser.flush(&mut events);
+            // A lone ESC with nothing after it: the Esc key.
+            () = sleep_until_some(escape_at), if escape_at.is_some() => {
+                intake.escape_timeout();
                 None
             }
+            // Keys held back by the bucket or the rest: their turn.
+            () = sleep_until_some(keys_at), if keys_at.is_some() => None,
             // A frame held back for MIN_FRAME_GAP: draw it now.
-            () = tokio::time::sleep_until(next_frame), if dirty => None,
+            () = sleep_until_some(frame_at), if frame_at.is_some() => None,
             () = tokio::time::sleep_until(idle_deadline) => return Ending::Idle,
             _ = r.shutdown.changed() => return Ending::Shutdown,
         };
-        // Take everything already queued before drawing: under load one
-        // frame answers many keys.
+        // Take everything already queued: parsing is cheap, and under load
+        // one frame answers many keys.
         let mut taken = 0;
         while let Some(msg) = first
             .take()
@@ -249,33 +272,55 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
             match msg {
                 ToReader::Input(bytes, at) => {
                     idle_deadline = Instant::now() + r.idle_timeout;
-                    if parser.waiting_on_escape() && at > escape_at + ESCAPE_WAIT {
-                        parser.flush(&mut events);
-                    }
-                    parser.feed(&bytes, &mut events);
-                    escape_at = at;
+                    intake.input(&bytes, at.into_std());
                 }
-                ToReader::Resize(c, h) => {
-                    let (c, h) = clamp_size(c, h);
-                    if painter
-                        .resize(&mut terminal, Rect::new(0, 0, c, h))
-                        .is_err()
-                    {
-                        return Ending::TooFarBehind;
-                    }
-                    r.screen.resize(c, h);
-                    dirty = true;
-                }
+                ToReader::Resize(c, h) => intake.resize(c, h),
                 ToReader::Wake => dirty = true,
                 ToReader::Closed => return Ending::ClientGone,
             }
         }
-        for ev in events.drain(..) {
-            // What changes nothing (a mouse move) draws nothing.
-            dirty |= r.screen.handle(&ev);
-            if r.screen.should_quit() {
-                return Ending::Quit;
+        if intake.dropped() > 0 && !dropping {
+            dropping = true;
+            warn!(conn = r.id, peer = %r.peer, "input faster than the reader takes it; dropping keys");
+        }
+        // Handle what the bucket and the rest allow, then draw.
+        let started = Instant::now();
+        if started >= rest_until && intake.has_pending() && keys.take(started) {
+            let screen = &mut r.screen;
+            let ended = off_workers(handle_cost > HEAVY, || {
+                let mut first = true;
+                while first || (intake.has_pending() && keys.take(Instant::now())) {
+                    first = false;
+                    match intake.pop() {
+                        Some(Pending::Event(ev)) => {
+                            // What changes nothing (a mouse move) draws nothing.
+                            dirty |= screen.handle(&ev);
+                            if screen.should_quit() {
+                                return Some(Ending::Quit);
+                            }
+                        }
+                        Some(Pending::Resize(c, h)) => {
+                            if painter
+                                .resize(&mut terminal, Rect::new(0, 0, c, h))
+                                .is_err()
+                            {
+                                return Some(Ending::TooFarBehind);
+                            }
+                            screen.resize(c, h);
+                            dirty = true;
+                        }
+                        None => {}
+                    }
+                }
+                None
+            });
+            if let Some(ending) = ended {
+                return ending;
             }
+            // Only work done earns a rest: a pass that handled nothing
+            // must not push the next frame away.
+            handle_cost = started.elapsed();
+            rest_until = rest(started, handle_cost, r.cpu_share);
         }
         let extra = r.screen.take_output();
         if outbox.push(&extra).is_err() {
@@ -284,15 +329,108 @@ async fn run(mut r: Reader, outbox: Arc<Outbox>) -> Ending {
     }
 }
 
+/// After `cost` of work started at `started`, the reader rests for
+/// `share - 1` times as long: at most one core's `1/share` per reader,
+/// whatever it sends and whatever its terminal's size.
+fn rest(started: Instant, cost: Duration, share: u32) -> Instant {
+    started + cost.saturating_mul(share)
+}
+
+/// Work that took longer than this last time (a frame at a large size, a
+/// resize that rewraps a long article) runs off the async workers.
+const HEAVY: Duration = Duration::from_millis(1);
+
+/// Runs a reader's work where it holds up no other reader. Heavy work goes
+/// through `block_in_place`: tokio hands this worker's other tasks (other
+/// readers' keys, their SSH sessions) to another thread meanwhile, and the
+/// kernel shares the cores between the two, so a reader drawing 500x200
+/// frames never sits between another reader and its next frame. Light work
+/// runs in place, where handing over would cost more than it saves.
+fn off_workers<T>(heavy: bool, work: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    let threaded =
+        Handle::try_current().is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread);
+    if heavy && threaded {
+        tokio::task::block_in_place(work)
+    } else {
+        work()
+    }
+}
+
+async fn sleep_until_some(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Keys (and mouse reports, and size changes) one reader may have handled:
+/// `KEYS_PER_SECOND` on average, `KEY_BURST` at once. Faster input waits
+/// in the [`Intake`]; a person holding a key down never gets near it.
+#[derive(Debug)]
+struct KeyBucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl KeyBucket {
+    fn new(now: Instant) -> Self {
+        Self {
+            tokens: f64::from(KEY_BURST),
+            at: now,
+        }
+    }
+
+    fn refill(&mut self, now: Instant) {
+        let secs = now.saturating_duration_since(self.at).as_secs_f64();
+        self.tokens = (self.tokens + secs * f64::from(KEYS_PER_SECOND)).min(f64::from(KEY_BURST));
+        self.at = now;
+    }
+
+    /// Takes a key's worth if there is one.
+    fn take(&mut self, now: Instant) -> bool {
+        self.refill(now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// When the next key's worth will be there.
+    fn ready_at(&self) -> Instant {
+        let missing = (1.0 - self.tokens).max(0.0);
+        // A moment more, so that the refill then surely holds a whole key.
+        self.at
+            + Duration::from_secs_f64(missing / f64::from(KEYS_PER_SECOND))
+            + Duration::from_micros(50)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn taken(bucket: &mut KeyBucket, now: Instant) -> usize {
+        (0..10_000).take_while(|_| bucket.take(now)).count()
+    }
+
     #[test]
-    fn sizes_are_clamped_and_zero_means_unknown() {
-        assert_eq!(clamp_size(80, 24), (80, 24));
-        assert_eq!(clamp_size(0, 24), (80, 24));
-        assert_eq!(clamp_size(100_000, 1), (MAX_COLS, 1));
-        assert_eq!(clamp_size(u32::MAX, u32::MAX), (MAX_COLS, MAX_ROWS));
+    fn the_key_bucket_gives_a_burst_then_the_rate_and_never_saves_up_more() {
+        let t0 = Instant::now();
+        let mut bucket = KeyBucket::new(t0);
+        assert_eq!(taken(&mut bucket, t0), usize::from(KEY_BURST));
+        let next = bucket.ready_at();
+        assert!(next > t0 && next < t0 + Duration::from_millis(100));
+        assert!(bucket.take(next), "a key is there when it says");
+        let t1 = next + Duration::from_secs(1);
+        let second = taken(&mut bucket, t1);
+        assert!(
+            second.abs_diff(usize::from(KEYS_PER_SECOND)) <= 1,
+            "{second} keys in a second"
+        );
+        let t2 = t1 + Duration::from_secs(3600);
+        assert_eq!(taken(&mut bucket, t2), usize::from(KEY_BURST));
     }
 }
