@@ -555,8 +555,12 @@ fn a_resize_keeps_source_one_on_screen() {
     let mut t = Tui::start(&["--no-state"], 80, 24);
     t.wait("the sources", |s| s.contents().contains("Razvozhayev"));
     t.send("7");
+    // The Passages title names source 7 only once `7` is handled; before
+    // it names source 1, so a bare "Passages · " would not wait at all.
     t.wait("source 7 selected", |s| {
-        s.contents().contains("Passages · ")
+        s.contents()
+            .lines()
+            .any(|l| l.contains("Passages · ") && l.contains("Razvozhayev"))
     });
     t.resize(60, 16);
     t.wait("the 60x16 layout", |s| {
