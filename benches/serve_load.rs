@@ -12,6 +12,11 @@
 //! Each client types at most one key per `SERVE_LOAD_INTERVAL_MS` (default
 //! 50 ms, a held-down key's auto-repeat rate); 0 sends the next key as soon
 //! as the last frame arrived (a stress test: latency is then queueing).
+//! Readers are independent people, so each starts typing at its own moment
+//! within the first interval (a pseudo-random phase, the same every run);
+//! `SERVE_LOAD_LOCKSTEP=1` starts them all at once instead, so that every
+//! interval begins with one key from every reader at the same instant (a
+//! burst: the last key of it waits for all the others).
 //! Clients connect in waves of at most `WAVE` at a time (each holds its place
 //! from connecting until its first frame): the server cuts connections
 //! without a reader past a quarter of `--max-sessions` (at least 8), as it
@@ -100,7 +105,20 @@ enum Role {
 /// What one client saw: latencies (readers only) and keys sent.
 type Outcome = (Vec<Duration>, usize);
 
+/// A fraction in [0, 1) from `i`, spread evenly over many `i`
+/// (`SplitMix64`'s finaliser): a reader's phase, the same every run.
+fn spread(i: usize) -> f64 {
+    let mut z = (i as u64)
+        .wrapping_add(1)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
 async fn session(
+    index: usize,
     port: u16,
     secs: u64,
     role: Role,
@@ -146,6 +164,9 @@ async fn session(
 
     let mut latencies = Vec::new();
     let end = Instant::now() + Duration::from_secs(secs);
+    if std::env::var_os("SERVE_LOAD_LOCKSTEP").is_none_or(|v| v != "1") {
+        tokio::time::sleep(interval.mul_f64(spread(index))).await;
+    }
     let mut i = 0;
     let mut tick = tokio::time::interval(interval.max(Duration::from_micros(1)));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -271,15 +292,19 @@ fn main() {
     let wave = Arc::new(tokio::sync::Semaphore::new(WAVE));
     let reader = Role::Reader { interval };
     let tasks: Vec<_> = (0..sessions)
-        .map(|_| rt.spawn(session(port, secs, reader, ready.clone(), wave.clone())))
+        .map(|i| rt.spawn(session(i, port, secs, reader, ready.clone(), wave.clone())))
         .collect();
     let attacks: Vec<_> = (0..attackers)
-        .map(|_| rt.spawn(session(port, secs, attack, ready.clone(), wave.clone())))
+        .map(|i| {
+            let i = sessions + i;
+            rt.spawn(session(i, port, secs, attack, ready.clone(), wave.clone()))
+        })
         .collect();
-    let mut cpu_start = 0.0;
+    let (mut cpu_start, mut client_start) = (0.0, 0.0);
     let (rss_open, rss_mid) = rt.block_on(async {
         ready.wait().await;
         cpu_start = cpu_secs(pid);
+        client_start = cpu_secs(std::process::id());
         let open = rss_kib(pid, "VmRSS:");
         tokio::time::sleep(Duration::from_secs(secs / 2)).await;
         (open, rss_kib(pid, "VmRSS:"))
@@ -297,6 +322,8 @@ fn main() {
     }
     let hwm = rss_kib(pid, "VmHWM:");
     let cpu = cpu_secs(pid) - cpu_start;
+    let client_cpu = cpu_secs(std::process::id()) - client_start;
+    let lockstep = std::env::var_os("SERVE_LOAD_LOCKSTEP").is_some_and(|v| v == "1");
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let _ = child.kill();
     let _ = child.wait();
@@ -316,10 +343,15 @@ fn main() {
     let per_session =
         |rss: u64| rss.saturating_sub(rss_before) as f64 / 1024.0 / (sessions + attackers) as f64;
     println!(
-        "serve_load: {sessions} sessions x {secs} s, {}x{}, a key every {} ms per session, {cores} cores ({cpu_name}), load average before the end {}",
+        "serve_load: {sessions} sessions x {secs} s, {}x{}, a key every {} ms per session ({}), {cores} cores ({cpu_name}), load average before the end {}",
         env_num("SERVE_LOAD_COLS", 80),
         env_num("SERVE_LOAD_ROWS", 24),
         interval.as_millis(),
+        if lockstep {
+            "all at once"
+        } else {
+            "each at its own moment"
+        },
         load.split_whitespace()
             .take(3)
             .collect::<Vec<_>>()
@@ -358,6 +390,10 @@ fn main() {
         } else {
             ""
         }
+    );
+    println!(
+        "  the clients' own CPU (this process, on the same machine): {client_cpu:.1} s ({:.2} cores)",
+        client_cpu / secs as f64
     );
     println!(
         "  server RSS: {:.1} MiB idle, {:.1} MiB with sessions open, {:.1} MiB mid-run, peak {:.1} MiB",

@@ -4,6 +4,11 @@
 //! through the reader's own ANSI backend into a sink, drawn by the same
 //! `Painter` as the real reader. Engine throughput is `benches/engine.rs`.
 //!
+//! And what a key costs `whosaid serve` per reader: the key list of
+//! `benches/serve_load.rs` on the seed article, each key through the
+//! reader's key map, its update and a frame, at 80x24 and at the largest
+//! size the server draws (500x200).
+//!
 //! Run: `cargo bench --bench tui` (`-- --quick` for a short run).
 
 #[path = "../tests/support/big_article.rs"]
@@ -73,17 +78,21 @@ fn sources_for(article: &Article) -> Sources {
 /// A reader at 80x24 showing `article`, analysed (when `sources` is given)
 /// or still pending, with its first frame drawn.
 fn open(article: Article, sources: Option<Sources>) -> Reader {
+    open_at(article, sources, 80, 24)
+}
+
+fn open_at(article: Article, sources: Option<Sources>, w: u16, h: u16) -> Reader {
     let library = Arc::new(Library::from_articles(vec![(article, sources)]));
     let mut app = App::new(Arc::clone(&library), Config::default());
     let _ = app.take_effects();
-    app.update(Action::Resize(80, 24));
+    app.update(Action::Resize(w, h));
     app.update(open_action(&library, 0, None));
     let mut r = Reader {
         app,
         terminal: Terminal::with_options(
             AnsiBackend::new(std::io::sink()),
             TerminalOptions {
-                viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+                viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
             },
         )
         .expect("terminal"),
@@ -175,5 +184,64 @@ fn keystrokes(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, first_frame, keystrokes);
+/// The keys `benches/serve_load.rs` sends, in its order: scrolling,
+/// changing panes, jumping between passages, picking a source, paging.
+fn serve_keys() -> Vec<crossterm::event::Event> {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let (j, k, tab) = (KeyCode::Char('j'), KeyCode::Char('k'), KeyCode::Tab);
+    let (next, prev) = (KeyCode::Char(']'), KeyCode::Char('['));
+    [
+        j,
+        j,
+        j,
+        k,
+        k,
+        tab,
+        KeyCode::BackTab,
+        next,
+        next,
+        prev,
+        KeyCode::Char('2'),
+        KeyCode::Char('1'),
+        tab,
+        tab,
+        j,
+        j,
+        KeyCode::PageDown,
+        KeyCode::PageUp,
+        k,
+        k,
+        KeyCode::BackTab,
+        KeyCode::BackTab,
+    ]
+    .into_iter()
+    .map(key)
+    .collect()
+}
+
+/// One reader's keys as `whosaid serve` handles them: a whole round of the
+/// `serve_load` key list per iteration (divide by its length for one key).
+fn serve_round(c: &mut Criterion) {
+    let seed = big_article::corpus_texts().remove(0);
+    let article = Article::parse("seed.txt", seed.as_bytes()).expect("parses");
+    let sources = attribution::analyze(&article);
+    let keys = serve_keys();
+    let mut g = c.benchmark_group(format!("serve_round_of_{}_keys_seed", keys.len()));
+    for (w, h) in [(80, 24), (500, 200)] {
+        let mut r = open_at(article.clone(), Some(sources.clone()), w, h);
+        g.bench_function(format!("{w}x{h}"), |b| {
+            b.iter(|| {
+                for ev in &keys {
+                    if let Some(action) = whosaid::reader::keys::action_for(&r.app, ev) {
+                        r.key(action);
+                    }
+                }
+            });
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, first_frame, keystrokes, serve_round);
 criterion_main!(benches);

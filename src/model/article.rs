@@ -27,7 +27,7 @@ pub enum ArticleError {
     NotAFile,
     #[error("too big ({}, the limit is {}; see --max-size)", crate::model::files::human(*.size), crate::model::files::human(*.max))]
     TooBig { size: u64, max: u64 },
-    #[error("{0} too big to extract (over {1} MB)")]
+    #[error("{0} too big to extract (over {1} MiB)")]
     MarkupTooBig(&'static str, usize),
     #[error("no article text found in this {0}")]
     NoText(&'static str),

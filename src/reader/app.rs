@@ -718,7 +718,11 @@ impl App {
                 self.clamp_top();
                 self.ensure_source_visible();
                 self.ensure_passage_visible();
-                self.scroll_help(0);
+                // Laying out the help costs as much as a frame: only a
+                // scrolled help can end up past its new end.
+                if self.help_scroll > 0 {
+                    self.scroll_help(0);
+                }
             }
             Action::Opened {
                 index,

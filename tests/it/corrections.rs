@@ -132,10 +132,11 @@ fn export_markdown_cites_each_source() {
     let citation = format!("2024-03-24, {}", origin.display());
     assert_eq!(md.matches(&citation).count(), 1 + 7, "{md}");
     let (out, _) = run_with_data(data.path(), &["export", "--format", "json", SEED]);
-    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
-    assert_eq!(v[0]["sources"][0]["checked"], true);
+    // An array of articles, each as `sources --json` gives it.
+    let v: Vec<crate::json::Output> = serde_json::from_slice(&out).expect("json");
+    assert!(v[0].sources[0].checked);
     assert_eq!(
-        v[0]["article"]["origin"].as_str(),
+        v[0].article.origin.as_deref(),
         Some(origin.to_str().expect("utf-8"))
     );
 }

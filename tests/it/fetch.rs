@@ -222,12 +222,10 @@ fn names(what: &str) -> Result<Vec<String>, String> {
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).into_owned());
     }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    Ok(v["sources"]
-        .as_array()
-        .expect("sources")
-        .iter()
-        .map(|s| s["name"].as_str().unwrap_or_default().to_owned())
+    Ok(crate::json::parse(&out.stdout)
+        .sources
+        .into_iter()
+        .map(|s| s.name)
         .collect())
 }
 
@@ -246,9 +244,9 @@ fn pages_come_through_redirects_gzip_and_wrong_labels() {
         assert_eq!(names(&server.url(path)), Ok(want.clone()), "{path}");
     }
     let out = whosaid(&["sources", "--json", &server.url("/moved")]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["article"]["format"], "html");
-    assert_eq!(v["article"]["path"], server.url("/moved"));
+    let v = crate::json::parse(&out.stdout);
+    assert_eq!(v.article.format, "html");
+    assert_eq!(v.article.path, server.url("/moved"));
 }
 
 #[test]
@@ -335,12 +333,14 @@ fn the_charset_of_the_content_type_is_honoured() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["article"]["title"], "Café");
-    let text = v["sources"][0]["passages"][0]["text"]
-        .as_str()
-        .unwrap_or_default();
-    assert!(text.contains("Renée Dubois"), "{v}");
+    let v = crate::json::parse(&out.stdout);
+    assert_eq!(v.article.title, "Café");
+    let text = v
+        .sources
+        .first()
+        .and_then(|s| s.passages.first())
+        .map_or("", |p| p.text.as_str());
+    assert!(text.contains("Renée Dubois"), "{v:?}");
     assert!(!text.contains('\u{fffd}'));
 }
 

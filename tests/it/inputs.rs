@@ -69,10 +69,21 @@ fn wrapped_pages_give_the_text_paragraphs() {
     }
 }
 
-/// What `sources --json` says, one value per article (a feed gives one
-/// line per item), without byte offsets (each format has its own text):
-/// every source with its kind, role and passages.
-fn sources_of_each(args: &[&str], stdin: Option<&[u8]>) -> Vec<Vec<serde_json::Value>> {
+/// One source as `sources --json` gives it, without byte offsets (each
+/// format has its own text) and with the passages' white space collapsed:
+/// what must agree whatever format the article came in.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    name: String,
+    kind: String,
+    role: Option<String>,
+    /// Paragraph, kind and text of each passage.
+    passages: Vec<(usize, String, String)>,
+}
+
+/// What `sources --json` says, one list per article (a feed gives one line
+/// per item).
+fn sources_of_each(args: &[&str], stdin: Option<&[u8]>) -> Vec<Vec<Seen>> {
     let mut cmd = whosaid();
     cmd.args(args)
         .stdin(if stdin.is_some() {
@@ -92,36 +103,29 @@ fn sources_of_each(args: &[&str], stdin: Option<&[u8]>) -> Vec<Vec<serde_json::V
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let collapse = |s: &serde_json::Value| {
-        s.as_str()
-            .unwrap_or_default()
-            .split_ascii_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line).expect("json");
-            v["sources"]
-                .as_array()
-                .expect("sources")
-                .iter()
-                .map(|s| {
-                    let passages: Vec<serde_json::Value> = s["passages"]
-                        .as_array()
-                        .expect("passages")
+    let collapse = |s: &str| s.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+    crate::json::parse_lines(&out.stdout)
+        .into_iter()
+        .map(|article| {
+            article
+                .sources
+                .into_iter()
+                .map(|s| Seen {
+                    passages: s
+                        .passages
                         .iter()
-                        .map(|p| serde_json::json!([p["paragraph"], p["kind"], collapse(&p["text"])]))
-                        .collect();
-                    serde_json::json!({"name": s["name"], "kind": s["kind"], "role": s["role"], "passages": passages})
+                        .map(|p| (p.paragraph, p.kind.clone(), collapse(&p.text)))
+                        .collect(),
+                    name: s.name,
+                    kind: s.kind,
+                    role: s.role,
                 })
                 .collect()
         })
         .collect()
 }
 
-fn sources_of(args: &[&str], stdin: Option<&[u8]>) -> Vec<serde_json::Value> {
+fn sources_of(args: &[&str], stdin: Option<&[u8]>) -> Vec<Seen> {
     let mut each = sources_of_each(args, stdin);
     assert_eq!(each.len(), 1, "{args:?}: one article");
     each.remove(0)

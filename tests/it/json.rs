@@ -13,8 +13,12 @@ pub struct Output {
 #[derive(Debug, Deserialize)]
 pub struct Article {
     pub path: String,
+    /// The absolute path or URL (`export --format json` only).
+    pub origin: Option<String>,
     pub title: String,
     pub date: Option<String>,
+    /// `text`, `markdown`, `html`, `rss` or `atom`.
+    pub format: String,
     pub paragraphs: usize,
 }
 
@@ -69,4 +73,12 @@ pub fn run_with_data(data: &std::path::Path, args: &[&str]) -> (Vec<u8>, String)
 /// One article's output; panics with the decoding error, naming the field.
 pub fn parse(stdout: &[u8]) -> Output {
     serde_json::from_slice(stdout).expect("sources --json output")
+}
+
+/// Output with one article per line (a feed's items, several files).
+pub fn parse_lines(stdout: &[u8]) -> Vec<Output> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("sources --json line"))
+        .collect()
 }

@@ -371,3 +371,42 @@ fn over_ssh_the_picker_counts_every_article_of_a_corpus_folder() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// A 10 MB article over SSH opens at its first screen as it does locally
+/// (the one driver shows the file's start while the whole is read; see
+/// `Driver`'s `a_big_file_shows_its_start_before_the_whole_is_read` for the
+/// order), and the whole is there once read: `G` reaches its last words.
+#[test]
+fn over_ssh_a_ten_mb_article_opens_at_its_first_screen() {
+    const LAST: &str = "These are the last words of the big article.";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("big");
+    std::fs::create_dir(&folder).expect("folder");
+    let mut text = crate::support_big::big_article(crate::support_big::TEN_MB);
+    text.push_str("\n\n");
+    text.push_str(LAST);
+    text.push('\n');
+    assert!(text.len() > crate::support_big::TEN_MB);
+    std::fs::write(folder.join("big.txt"), text).expect("write");
+    let (mut server, port) = serve(dir.path(), &folder);
+    let mut host = Host::start("ssh", ssh(dir.path(), port));
+    let wait_for = |host: &Host, what: &str| {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let c = host.screen().contents();
+            if c.contains(what) {
+                return c;
+            }
+            assert!(Instant::now() < end, "no {what:?} on:\n{c}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let first = wait_for(&host, crate::support_big::FIRST_SCREEN_MARK);
+    assert!(!first.contains(LAST), "{first}");
+    // The Article pane, then its end.
+    host.keys(b"\t\tG");
+    wait_for(&host, LAST);
+    host.keys(b"q");
+    let _ = server.kill();
+    let _ = server.wait();
+}

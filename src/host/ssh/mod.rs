@@ -91,8 +91,8 @@ pub struct ServeArgs {
     /// How long a reader may accept none of our output before it is cut
     #[arg(long, hide = true, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub stall_limit: Duration,
-    /// Each reader gets at most one core's 1/N: after any work it rests
-    /// N - 1 times as long (1: no rest; for tests of the output path)
+    /// Each reader gets at most one core's 1/N, as a budget of CPU time
+    /// (1: a whole core, no wait; for tests of the output path)
     #[arg(long, hide = true, default_value_t = session::CPU_SHARE, value_name = "N")]
     pub cpu_share: u32,
 }

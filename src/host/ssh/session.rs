@@ -30,12 +30,16 @@ pub const TOO_FAR_BEHIND: &str = "whosaid: your connection could not keep up wit
 /// a second at most, not of one frame per key (and less at large sizes,
 /// where its share of the CPU, `CPU_SHARE`, holds frames further apart).
 const MIN_FRAME_GAP: Duration = Duration::from_millis(16);
-/// Each reader gets at most this fraction (one in `CPU_SHARE`) of a core:
-/// after any work (keys handled, a frame drawn) it rests `CPU_SHARE - 1`
-/// times as long. A reader typing as fast as it can at the largest size
-/// takes an eighth of a core, four of them half of one of two, and a
-/// normal reader's key never waits behind more than one of their frames.
+/// Each reader gets at most this fraction (one in `CPU_SHARE`) of a core,
+/// kept as a budget ([`CpuBudget`]). A reader typing as fast as it can at
+/// the largest size takes an eighth of a core, four of them half of one of
+/// two, and a normal reader's key never waits behind more than one of
+/// their frames.
 pub const CPU_SHARE: u32 = 8;
+/// CPU time a reader may save up and spend at once: a few frames at the
+/// largest size. A person reading never spends it all (a key at 80x24
+/// costs a fraction of a millisecond), so their keys wait for nothing.
+const CPU_BURST: Duration = Duration::from_millis(20);
 /// Keys, mouse reports and size changes handled per second, on average...
 const KEYS_PER_SECOND: u16 = 60;
 /// ... and at once: a held-down key repeats some 30 times a second and a
@@ -214,8 +218,8 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
     let mut dirty = true;
     // The earliest the next frame may be drawn (MIN_FRAME_GAP).
     let mut next_frame = Instant::now();
-    // The earliest this reader may work again (its share of the CPU).
-    let mut rest_until = Instant::now();
+    // Its share of the CPU: no work while the budget is overdrawn.
+    let mut budget = CpuBudget::new(Instant::now(), r.cpu_share);
     // What the last frame and the last keys cost: heavier work runs off
     // the async workers.
     let (mut draw_cost, mut handle_cost) = (Duration::ZERO, Duration::ZERO);
@@ -226,10 +230,10 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
             return Ending::Quit;
         }
         let now = Instant::now();
-        if dirty && now >= next_frame.max(rest_until) {
+        if dirty && now >= next_frame.max(budget.ready_at()) {
             let screen = &mut r.screen;
-            let drawn = off_workers(draw_cost > HEAVY, || {
-                painter.draw(&mut terminal, |f| screen.draw(f))
+            let (drawn, cost) = off_workers(draw_cost > HEAVY, || {
+                cpu_cost(|| painter.draw(&mut terminal, |f| screen.draw(f)))
             });
             if drawn.is_err() {
                 return Ending::TooFarBehind;
@@ -237,16 +241,16 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
             dirty = false;
             r.frames.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             next_frame = now + MIN_FRAME_GAP;
-            draw_cost = now.elapsed();
-            rest_until = rest(now, draw_cost, r.cpu_share);
+            draw_cost = cost;
+            budget.spend(Instant::now(), cost);
         }
         // When queued keys may next be taken: a key in the bucket and the
-        // reader's rest over.
+        // budget not overdrawn.
         let keys_at = intake
             .has_pending()
-            .then(|| keys.ready_at().max(rest_until));
+            .then(|| keys.ready_at().max(budget.ready_at()));
         let escape_at = intake.escape_deadline().map(Instant::from_std);
-        let frame_at = dirty.then(|| next_frame.max(rest_until));
+        let frame_at = dirty.then(|| next_frame.max(budget.ready_at()));
         let mut first = tokio::select! {
             msg = r.input.recv() => Some(msg.unwrap_or(ToReader::Closed)),
             // A lone ESC with nothing after it: the Esc key.
@@ -285,42 +289,42 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
         }
         // Handle what the bucket and the rest allow, then draw.
         let started = Instant::now();
-        if started >= rest_until && intake.has_pending() && keys.take(started) {
+        if started >= budget.ready_at() && intake.has_pending() && keys.take(started) {
             let screen = &mut r.screen;
-            let ended = off_workers(handle_cost > HEAVY, || {
-                let mut first = true;
-                while first || (intake.has_pending() && keys.take(Instant::now())) {
-                    first = false;
-                    match intake.pop() {
-                        Some(Pending::Event(ev)) => {
-                            // What changes nothing (a mouse move) draws nothing.
-                            dirty |= screen.handle(&ev);
-                            if screen.should_quit() {
-                                return Some(Ending::Quit);
+            let (ended, cost) = off_workers(handle_cost > HEAVY, || {
+                cpu_cost(|| {
+                    let mut first = true;
+                    while first || (intake.has_pending() && keys.take(Instant::now())) {
+                        first = false;
+                        match intake.pop() {
+                            Some(Pending::Event(ev)) => {
+                                // What changes nothing (a mouse move) draws nothing.
+                                dirty |= screen.handle(&ev);
+                                if screen.should_quit() {
+                                    return Some(Ending::Quit);
+                                }
                             }
-                        }
-                        Some(Pending::Resize(c, h)) => {
-                            if painter
-                                .resize(&mut terminal, Rect::new(0, 0, c, h))
-                                .is_err()
-                            {
-                                return Some(Ending::TooFarBehind);
+                            Some(Pending::Resize(c, h)) => {
+                                if painter
+                                    .resize(&mut terminal, Rect::new(0, 0, c, h))
+                                    .is_err()
+                                {
+                                    return Some(Ending::TooFarBehind);
+                                }
+                                screen.resize(c, h);
+                                dirty = true;
                             }
-                            screen.resize(c, h);
-                            dirty = true;
+                            None => {}
                         }
-                        None => {}
                     }
-                }
-                None
+                    None
+                })
             });
             if let Some(ending) = ended {
                 return ending;
             }
-            // Only work done earns a rest: a pass that handled nothing
-            // must not push the next frame away.
-            handle_cost = started.elapsed();
-            rest_until = rest(started, handle_cost, r.cpu_share);
+            handle_cost = cost;
+            budget.spend(Instant::now(), cost);
         }
         let extra = r.screen.take_output();
         if outbox.push(&extra).is_err() {
@@ -329,11 +333,64 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
     }
 }
 
-/// After `cost` of work started at `started`, the reader rests for
-/// `share - 1` times as long: at most one core's `1/share` per reader,
-/// whatever it sends and whatever its terminal's size.
-fn rest(started: Instant, cost: Duration, share: u32) -> Instant {
-    started + cost.saturating_mul(share)
+/// A reader's share of the CPU, as a budget: it earns one core's
+/// `1/share` as time passes, saves up at most [`CPU_BURST`], pays for each
+/// piece of work (keys handled, a frame drawn) what it cost, and does no
+/// more work while overdrawn: at most one core's `1/share` per reader,
+/// whatever it sends and whatever its terminal's size. A reader that
+/// stays within its share waits for nothing; one that does not waits
+/// `share - 1` times as long as its work took, as if it had rested after
+/// each piece.
+#[derive(Debug)]
+struct CpuBudget {
+    /// Seconds of CPU in hand (negative: owed).
+    balance: f64,
+    at: Instant,
+    share: f64,
+}
+
+impl CpuBudget {
+    fn new(now: Instant, share: u32) -> Self {
+        Self {
+            balance: CPU_BURST.as_secs_f64(),
+            at: now,
+            share: f64::from(share.max(1)),
+        }
+    }
+
+    fn spend(&mut self, now: Instant, cost: Duration) {
+        let earned = now.saturating_duration_since(self.at).as_secs_f64() / self.share;
+        self.balance = (self.balance + earned).min(CPU_BURST.as_secs_f64()) - cost.as_secs_f64();
+        self.at = now;
+    }
+
+    /// When the budget is no longer overdrawn.
+    fn ready_at(&self) -> Instant {
+        if self.balance >= 0.0 {
+            self.at
+        } else {
+            self.at + Duration::from_secs_f64(-self.balance * self.share)
+        }
+    }
+}
+
+/// Runs `work` and says what it cost the CPU: this thread's CPU time, not
+/// the time that passed, which also counts the thread waiting for a core.
+/// On a busy machine a 0.2 ms frame can take 10 ms between start and end,
+/// and charging a reader for that made it wait for others' work.
+fn cpu_cost<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let start = thread_cpu();
+    let out = work();
+    (out, thread_cpu().saturating_sub(start))
+}
+
+fn thread_cpu() -> Duration {
+    use rustix::time::{ClockId, clock_gettime};
+    let t = clock_gettime(ClockId::ThreadCPUTime);
+    Duration::new(
+        u64::try_from(t.tv_sec).unwrap_or(0),
+        u32::try_from(t.tv_nsec).unwrap_or(0),
+    )
 }
 
 /// Work that took longer than this last time (a frame at a large size, a
@@ -414,6 +471,52 @@ mod tests {
 
     fn taken(bucket: &mut KeyBucket, now: Instant) -> usize {
         (0..10_000).take_while(|_| bucket.take(now)).count()
+    }
+
+    #[test]
+    fn the_cpu_budget_lets_a_light_reader_through_and_holds_a_heavy_one_to_its_share() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut b = CpuBudget::new(t0, 8);
+        // A person: a key costing 0.3 ms every 250 ms never waits.
+        for i in 1..=100 {
+            let now = t0 + ms(250) * i;
+            assert!(b.ready_at() <= now, "key {i} waited");
+            b.spend(now, Duration::from_micros(300));
+        }
+        // A client drawing 5 ms frames back to back: once the saved burst
+        // is spent, each frame is followed by seven times its cost idle.
+        let mut now = t0 + ms(100_000);
+        let mut frames = 0;
+        let end = now + ms(10_000);
+        while now < end {
+            now = now.max(b.ready_at());
+            b.spend(now, ms(5));
+            now += ms(5);
+            frames += 1;
+        }
+        // 10 s at an eighth of a core: 1.25 s of frames, 250 of them, and
+        // the 20 ms burst's 4 more.
+        assert!((250..=256).contains(&frames), "{frames} frames");
+        // Nothing is saved beyond the burst, however long it waited.
+        let mut idle = CpuBudget::new(t0, 8);
+        idle.spend(t0 + ms(3_600_000), CPU_BURST + ms(1));
+        assert!(idle.ready_at() > t0 + ms(3_600_000));
+    }
+
+    #[test]
+    fn work_is_charged_in_cpu_time_not_in_time_waited() {
+        let ((), cost) = cpu_cost(|| std::thread::sleep(Duration::from_millis(50)));
+        assert!(cost < Duration::from_millis(10), "{cost:?} for a sleep");
+        let (_, cost) = cpu_cost(|| {
+            let start = std::time::Instant::now();
+            let mut x = 0u64;
+            while start.elapsed() < Duration::from_millis(20) {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+            x
+        });
+        assert!(cost > Duration::ZERO, "{cost:?} for a busy loop");
     }
 
     #[test]
