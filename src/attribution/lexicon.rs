@@ -30,6 +30,54 @@ impl Hasher for Fnv {
     }
 }
 
+/// For keys that are already integers (a packed word): the halves folded
+/// and multiplied, as `WordTable` does.
+#[derive(Default, Clone, Copy)]
+pub struct IntHash(u64);
+
+impl Hasher for IntHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut f = Fnv(self.0);
+        f.write(bytes);
+        self.0 = f.0;
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    fn write_u128(&mut self, v: u128) {
+        let (lo, hi) = (v as u64, (v >> 64) as u64);
+        self.0 = (lo ^ hi.rotate_left(29) ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A set of words: those of up to 16 bytes as packed integers (no string
+/// hashed or compared), longer ones as themselves.
+#[derive(Default)]
+pub struct WordSet<'a> {
+    short: HashSet<u128, BuildHasherDefault<IntHash>>,
+    long: FastSet<&'a str>,
+}
+
+impl<'a> WordSet<'a> {
+    pub fn insert(&mut self, w: &'a str) {
+        match pack(w.as_bytes()) {
+            Some(k) => {
+                self.short.insert(k);
+            }
+            None => {
+                self.long.insert(w);
+            }
+        }
+    }
+    pub fn contains(&self, w: &str) -> bool {
+        match pack(w.as_bytes()) {
+            Some(k) => self.short.contains(&k),
+            None => self.long.contains(w),
+        }
+    }
+}
+
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
@@ -75,6 +123,8 @@ pub const AUX: Flags = 1 << 28;
 pub const MEDIA_HEAD: Flags = 1 << 29;
 /// A forename of either gender (with `MALE` or `FEMALE` when one is usual).
 pub const FORENAME: Flags = 1 << 30;
+/// Head nouns of place names (`PLACE_HEADS`).
+pub const PLACE_HEAD: Flags = 1 << 31;
 
 /// The reporting-verb lexicon: `VerbNet`'s communication classes and a few
 /// news reporting verbs, as lemmas with how each attributes (see the file).
@@ -2046,7 +2096,92 @@ pub const PLACE_HEADS: &[&str] = &[
     "plant",
 ];
 
-static TABLE: LazyLock<FastMap<&'static str, Flags>> = LazyLock::new(|| {
+/// Every listed word with its flags, looked up once per token of every
+/// article (a tenth of the engine's time went to it as a `HashMap<&str>`).
+/// A word of up to 16 bytes is its bytes packed into a `u128`, in an
+/// open-addressed table: the lookup hashes two integers, compares one and
+/// never follows a pointer to the key. Beside the slots, a 16-bit tag per
+/// slot (128 KiB, which stays in cache where the 2 MiB of slots do not):
+/// most words of an article are in no list, and a miss is settled by the
+/// tags alone. Longer words (a few hundred) keep a map of their own.
+struct WordTable {
+    tags: Vec<u16>,
+    slots: Vec<(u128, Flags)>,
+    shift: u32,
+    long: FastMap<&'static str, Flags>,
+}
+
+impl WordTable {
+    fn new(words: &FastMap<&'static str, Flags>) -> WordTable {
+        let short = words.keys().filter(|w| w.len() <= 16).count();
+        // At most about three quarters full.
+        let bits = (short * 4 / 3 + 1)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
+        let mut t = WordTable {
+            tags: vec![0; 1 << bits],
+            slots: vec![(0, 0); 1 << bits],
+            shift: 64 - bits,
+            long: FastMap::default(),
+        };
+        for (&w, &f) in words {
+            match pack(w.as_bytes()) {
+                Some(key) => {
+                    let (mut i, tag) = t.slot(key);
+                    while t.tags[i] != 0 {
+                        i = (i + 1) & (t.slots.len() - 1);
+                    }
+                    t.tags[i] = tag;
+                    t.slots[i] = (key, f);
+                }
+                None => {
+                    t.long.insert(w, f);
+                }
+            }
+        }
+        t
+    }
+
+    /// The home slot (the top bits of a Fibonacci hash of the two halves
+    /// folded) and the tag (16 middle bits, never 0: 0 is an empty slot).
+    #[allow(clippy::cast_possible_truncation)]
+    fn slot(&self, key: u128) -> (usize, u16) {
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        let h = (lo ^ hi.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        ((h >> self.shift) as usize, (h >> 24) as u16 | 1)
+    }
+
+    fn get(&self, key: u128) -> Flags {
+        let mask = self.tags.len() - 1;
+        let (mut i, tag) = self.slot(key);
+        loop {
+            let t = self.tags[i];
+            if t == 0 {
+                return 0;
+            }
+            if t == tag && self.slots[i].0 == key {
+                return self.slots[i].1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// A word of 1 to 16 bytes as an integer (zero-padded: no word holds a
+/// NUL byte, so no two words pack alike and 0 is no word).
+fn pack(b: &[u8]) -> Option<u128> {
+    if b.is_empty() || b.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..b.len()].copy_from_slice(b);
+    Some(u128::from_le_bytes(buf))
+}
+
+static TABLE: LazyLock<WordTable> = LazyLock::new(|| WordTable::new(&word_flags()));
+
+fn word_flags() -> FastMap<&'static str, Flags> {
     let mut m: FastMap<&'static str, Flags> = FastMap::default();
     let lists: &[(&[&str], Flags)] = &[
         (CUE_NOUNISH_WORDS, CUE_NOUNISH),
@@ -2076,6 +2211,7 @@ static TABLE: LazyLock<FastMap<&'static str, Flags>> = LazyLock::new(|| {
         (ABBREVS, ABBREV),
         (ORG_DESCS, ORG_DESC),
         (DEMONYMS, DEMONYM),
+        (PLACE_HEADS, PLACE_HEAD),
     ];
     for (words, flag) in lists {
         for w in *words {
@@ -2124,7 +2260,7 @@ static TABLE: LazyLock<FastMap<&'static str, Flags>> = LazyLock::new(|| {
         }
     }
     m
-});
+}
 
 static COUNTRY_SET: LazyLock<FastSet<&'static str>> =
     LazyLock::new(|| COUNTRIES.iter().copied().collect());
@@ -2136,6 +2272,14 @@ pub fn flags(word: &str) -> Flags {
     if b.is_empty() || b.len() > 24 || !word.is_ascii() {
         return 0;
     }
+    if b.len() <= 16 {
+        // Lower-cased straight into the key, in registers.
+        let mut key = 0u128;
+        for (i, c) in b.iter().enumerate() {
+            key |= u128::from(c.to_ascii_lowercase()) << (8 * i);
+        }
+        return TABLE.get(key);
+    }
     let mut buf = [0u8; 24];
     for (d, s) in buf.iter_mut().zip(b) {
         *d = s.to_ascii_lowercase();
@@ -2143,7 +2287,7 @@ pub fn flags(word: &str) -> Flags {
     let Ok(lower) = std::str::from_utf8(&buf[..b.len()]) else {
         return 0;
     };
-    TABLE.get(lower).copied().unwrap_or(0)
+    TABLE.long.get(lower).copied().unwrap_or(0)
 }
 
 /// Whether a lower-cased, space-joined name is a country or bloc: the

@@ -50,15 +50,18 @@ const MAX_SCAN: usize = 64;
 
 impl Entities {
     pub fn add(&mut self, name: String, kind: SourceKind, gender: Gender, at: usize) -> usize {
-        let key = fold(&name);
-        if let Some(&id) = self.by_full.get(&key) {
-            return id;
-        }
         // "The Guardian" is also "the Guardian" and "Guardian".
-        let bare = key.strip_prefix("the ").map(str::to_owned);
-        if let Some(&id) = bare.as_ref().and_then(|b| self.by_full.get(b)) {
+        let known = with_fold(&name, |key| {
+            self.by_full.get(key).copied().or_else(|| {
+                key.strip_prefix("the ")
+                    .and_then(|b| self.by_full.get(b).copied())
+            })
+        });
+        if let Some(id) = known {
             return id;
         }
+        let key = fold(&name);
+        let bare = key.strip_prefix("the ").map(str::to_owned);
         let words: Vec<String> = bare
             .as_deref()
             .unwrap_or(&key)
@@ -148,19 +151,22 @@ impl Entities {
     }
 
     pub fn full(&self, name: &str) -> Option<usize> {
-        self.by_full.get(&fold(name)).copied()
+        with_fold(name, |k| self.by_full.get(k).copied())
     }
 
     pub fn acronym(&self, word: &str) -> Option<usize> {
-        self.by_acronym.get(&fold(word)).copied()
+        with_fold(word, |k| self.by_acronym.get(k).copied())
     }
 
     /// A single word naming someone already known: a surname (the namesake
     /// seen most recently wins), a spelling variant of one, or the first
     /// word of an organisation's name.
     pub fn single(&self, word: &str) -> Option<usize> {
-        let key = fold(word);
-        if let Some(ids) = self.by_last.get(&key) {
+        with_fold(word, |key| self.single_folded(key))
+    }
+
+    fn single_folded(&self, key: &str) -> Option<usize> {
+        if let Some(ids) = self.by_last.get(key) {
             return self.most_recent(ids);
         }
         if key.chars().count() >= 5 {
@@ -174,7 +180,7 @@ impl Entities {
                         self.list[id]
                             .words
                             .last()
-                            .is_some_and(|l| within_one_edit(l, &key))
+                            .is_some_and(|l| within_one_edit(l, key))
                     })
                     .collect();
                 if let Some(id) = self.most_recent(&close) {
@@ -182,7 +188,7 @@ impl Entities {
                 }
             }
         }
-        if let Some(ids) = self.by_first.get(&key) {
+        if let Some(ids) = self.by_first.get(key) {
             return ids.first().copied();
         }
         None
@@ -254,6 +260,46 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// `f(&fold(s))`, folding a short ASCII name (nearly every lookup) on the
+/// stack instead of allocating a string for it.
+pub fn with_fold<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let b = s.as_bytes();
+    if b.len() > 64 || !s.is_ascii() {
+        return f(&fold(s));
+    }
+    // As `fold_ascii`; the folded name is never longer than the name.
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    let mut space = false;
+    for &c in b {
+        if c.is_ascii_alphanumeric() {
+            if space && n > 0 {
+                buf[n] = b' ';
+                n += 1;
+            }
+            space = false;
+            buf[n] = c.to_ascii_lowercase();
+            n += 1;
+        } else if c != b'\'' {
+            space = true;
+        }
+    }
+    f(std::str::from_utf8(&buf[..n]).unwrap_or_default())
+}
+
+/// `f(&s.to_lowercase())`, on the stack for a short ASCII word.
+pub fn with_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let b = s.as_bytes();
+    if b.len() > 64 || !s.is_ascii() {
+        return f(&s.to_lowercase());
+    }
+    let mut buf = [0u8; 64];
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    f(std::str::from_utf8(&buf[..b.len()]).unwrap_or_default())
+}
+
 fn fold_ascii(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -304,8 +350,7 @@ fn fold_char(c: char) -> char {
 }
 
 pub fn is_place_head(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
-    lx::PLACE_HEADS.contains(&w.as_str())
+    lx::flags(word) & lx::PLACE_HEAD != 0
 }
 
 /// `of`, `for`, `de`, `al`… may sit inside a name ("Letters from Ruritania",
@@ -341,9 +386,17 @@ pub fn is_run_connector(word: &str) -> bool {
 }
 
 pub fn is_acronym(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    let upper = word.chars().filter(|c| c.is_uppercase()).count();
-    letters >= 2 && upper >= 2 && upper * 2 > letters && word.chars().count() <= 8
+    // More than 32 bytes is more than 8 characters.
+    if word.len() > 32 {
+        return false;
+    }
+    let (mut letters, mut upper, mut chars) = (0, 0, 0);
+    for c in word.chars() {
+        chars += 1;
+        letters += usize::from(c.is_alphabetic());
+        upper += usize::from(c.is_uppercase());
+    }
+    letters >= 2 && upper >= 2 && upper * 2 > letters && chars <= 8
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -432,8 +485,13 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
             titled: false,
         };
     };
-    let folded = fold(&text[toks[a].start..toks[last].end]);
-    if lx::is_country(&folded) {
+    let (country, place) = with_fold(&text[toks[a].start..toks[last].end], |f| {
+        (
+            lx::is_country(f),
+            words.len() >= 2 && gazetteer::is_place(f),
+        )
+    });
+    if country {
         return Cand {
             kind: CandKind::Country,
             name: a..b,
@@ -443,7 +501,7 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     }
     // "South Carolina", "Buenos Aires": a place of several words is never a
     // person, however much it looks like a forename and a surname.
-    if words.len() >= 2 && gazetteer::is_place(&folded) {
+    if place {
         return Cand {
             kind: CandKind::Place,
             name: a..last + 1,
@@ -458,7 +516,10 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
         !toks[i].cap
             && matches!(w(i), "of" | "from")
             && i < last
-            && gazetteer::is_place(&fold(&text[toks[i + 1].start..toks[last].end]))
+            && with_fold(
+                &text[toks[i + 1].start..toks[last].end],
+                gazetteer::is_place,
+            )
     }) && k >= 2
         && !toks[words[k - 1]].has(lx::TITLE | lx::ROLE_NOUN)
         && !words[..k]
@@ -516,10 +577,15 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     // Sheriff | Jo Brand", "US Secretary of State | Al Roe".
     let mut split = None;
     for (k, &i) in words.iter().enumerate() {
+        // "ex-President", "Vice-Chair": a title as one part of a hyphenated
+        // word (without a hyphen, the one part is the token itself).
+        let title_part = |f: lx::Flags| f & lx::TITLE != 0 && f & lx::MALE == 0;
         let is_title = toks[i].has(lx::TITLE | lx::ROLE_NOUN)
-            || w(i)
-                .split('-')
-                .any(|p| lx::flags(p) & lx::TITLE != 0 && lx::flags(p) & lx::MALE == 0);
+            || if w(i).contains('-') {
+                w(i).split('-').any(|p| title_part(lx::flags(p)))
+            } else {
+                title_part(toks[i].flags)
+            };
         if is_title && toks[i].cap && k < words.len() {
             split = Some(k + 1);
         }

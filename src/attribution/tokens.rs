@@ -30,10 +30,10 @@ pub struct Tok {
 
 impl Tok {
     pub fn is_word(&self) -> bool {
-        self.kind == Kind::Word
+        matches!(self.kind, Kind::Word)
     }
     pub fn has(&self, f: Flags) -> bool {
-        self.kind == Kind::Word && self.flags & f != 0
+        self.is_word() && self.flags & f != 0
     }
     pub fn is_punct(&self, c: char) -> bool {
         self.kind == Kind::Punct(c)
@@ -63,12 +63,15 @@ fn is_double_close(c: char) -> bool {
 /// Splits `text[span]` into tokens with absolute offsets (`base` is the
 /// paragraph's start in the article).
 pub fn tokenize(text: &str, base: usize) -> Para {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Sized once: collecting from `char_indices` alone grows the vector
+    // several times over for every paragraph.
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    chars.extend(text.char_indices());
     let n = chars.len();
     let at = |i: usize| -> char { if i < n { chars[i].1 } else { ' ' } };
     let before = |i: usize| -> char { if i == 0 { ' ' } else { chars[i - 1].1 } };
     let off = |i: usize| -> usize { if i < n { chars[i].0 } else { text.len() } };
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(text.len() / 5 + 4);
     let mut i = 0;
     // Quote state: inside a double quotation, and where a single quotation
     // opened (as a token index) so it can be undone if it never closes.

@@ -19,36 +19,57 @@ use crate::model::text::{glyphs, width};
 /// whole line are the same, so terminals that join flags still do.
 pub fn split_clusters(buf: &mut Buffer) {
     let area = buf.area;
+    let w = usize::from(area.width);
     for y in area.top()..area.bottom() {
-        let mut x = area.left();
-        while x < area.right() {
-            let cell = &buf[(x, y)];
-            // One byte is one ASCII character in one cell: nothing to split.
-            if cell.symbol().len() == 1 {
-                x = x.saturating_add(1);
+        let start = usize::from(y - area.top()) * w;
+        let mut i = 0;
+        while i < w {
+            let symbol = buf.content[start + i].symbol();
+            // One character is one glyph: nothing to split (only its
+            // width is needed, to step over the cells a wide one covers).
+            // Most cells are ASCII or a border's line; asking the
+            // segmenter about each was a tenth of a frame's work.
+            let mut chars = symbol.chars();
+            let (Some(first), None) = (chars.next(), chars.next()) else {
+                i += split_at(buf, start + i, area.right() - area.left() - to_u16(i));
                 continue;
-            }
-            let cells = cell.symbol().cell_width().max(1);
-            if cell.symbol().len() > 1 {
-                let parts = glyphs(cell.symbol());
-                let fits = parts.len() > 1
-                    && parts.iter().map(|p| width(p)).sum::<usize>() == usize::from(cells)
-                    && x.saturating_add(cells) <= area.right();
-                if fits {
-                    let template = cell.clone();
-                    let mut px = x;
-                    for part in parts {
-                        let w = u16::try_from(width(&part)).unwrap_or(1);
-                        let mut c = template.clone();
-                        c.set_symbol(&part);
-                        buf[(px, y)] = c;
-                        px = px.saturating_add(w);
-                    }
-                }
-            }
-            x = x.saturating_add(cells);
+            };
+            i += if first.is_ascii() {
+                1
+            } else {
+                usize::from(symbol.cell_width().max(1))
+            };
         }
     }
+}
+
+fn to_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+/// Splits the cell at `index` (with `room` cells to the row's end) if it
+/// holds several glyphs; says how many cells it covers.
+fn split_at(buf: &mut Buffer, index: usize, room: u16) -> usize {
+    let cell = &buf.content[index];
+    let cells = cell.symbol().cell_width().max(1);
+    if cell.symbol().len() > 1 {
+        let parts = glyphs(cell.symbol());
+        let fits = parts.len() > 1
+            && parts.iter().map(|p| width(p)).sum::<usize>() == usize::from(cells)
+            && cells <= room;
+        if fits {
+            let template = cell.clone();
+            let mut at = index;
+            for part in parts {
+                let w = width(&part);
+                let mut c = template.clone();
+                c.set_symbol(&part);
+                buf.content[at] = c;
+                at += w;
+            }
+        }
+    }
+    usize::from(cells)
 }
 
 #[cfg(test)]

@@ -584,3 +584,32 @@ fn a_run_after_an_indefinite_article_is_no_name() {
     let t = "Alan Grayson, a congressman, spoke on Monday.\n\nGrayson, an Orlando Democrat who was first elected in 2008, criticized his opponents for their views, which he argued were wrong.";
     assert_eq!(names(t), ["Alan Grayson"]);
 }
+
+/// Class 8: a passage's span is the sentences attributed to the source
+/// (with a quote-only sentence that continues them), not the narration
+/// before or after them in the same paragraph.
+#[test]
+fn a_passage_spans_the_attributed_sentences_only() {
+    let t = "Budget talks\n\nThe council met on Tuesday evening in the old hall. Mayor Jane Roe said the budget was balanced. “We kept every promise.” The meeting lasted three hours.\n\nThe vote is due next week. According to the council's treasurer, Amir Nolan, the reserves are low. Officials expect a long debate.";
+    let (a, s) = analyze(t);
+    let text_of = |name: &str| -> Vec<&str> {
+        s.sources
+            .iter()
+            .find(|x| x.name == name)
+            .map(|x| {
+                x.passages
+                    .iter()
+                    .map(|p| &a.text()[p.span.clone()])
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        text_of("Jane Roe"),
+        ["Mayor Jane Roe said the budget was balanced. “We kept every promise.”"]
+    );
+    assert_eq!(
+        text_of("Amir Nolan"),
+        ["According to the council's treasurer, Amir Nolan, the reserves are low."]
+    );
+}

@@ -31,7 +31,7 @@ mod speakers;
 
 use std::ops::Range;
 
-use super::lexicon::{FastMap, FastSet};
+use super::lexicon::{FastMap, FastSet, WordSet};
 use super::names::{self, CandKind, Entities, Gender};
 use super::tokens::{self, Para, Tok};
 use super::{SourceKind, Sources};
@@ -40,7 +40,6 @@ use cues::find_cues;
 use names_pass::collect_names;
 use output::build_sources;
 use resolve::{desc_is_org, plural_orgs, resolve};
-use runs::cap_runs;
 use speakers::speakers_of;
 
 /// Longest stretch of tokens a search may walk before giving up.
@@ -80,10 +79,14 @@ struct Doc<'a> {
     ents: Entities,
     /// Words the article writes in lower case somewhere: a sentence-initial
     /// capital on one of them is not a name.
-    lower: FastSet<&'a str>,
+    lower: WordSet<'a>,
     /// Single words the article uses as places ("Tarn region", "city of X").
     places: FastSet<String>,
     role_index: FastMap<String, Vec<usize>>,
+    /// Per paragraph, its capitalised runs (`start`, `end`, what they
+    /// name) in reading order, from the names pass: the attribution pass
+    /// reads the same runs and would classify them all again.
+    runs: Vec<Vec<(usize, usize, names::Cand)>>,
 }
 
 impl<'a> Doc<'a> {
@@ -134,9 +137,10 @@ pub fn run(article: &Article, progress: &mut dyn FnMut(usize, usize) -> bool) ->
         text,
         paras: Vec::with_capacity(n),
         ents: Entities::default(),
-        lower: FastSet::default(),
+        lower: WordSet::default(),
         places: FastSet::default(),
         role_index: FastMap::default(),
+        runs: Vec::with_capacity(n),
     };
     for (i, p) in article.paragraphs().iter().enumerate() {
         let para = tokens::tokenize(&text[p.span.clone()], p.span.start);
@@ -235,9 +239,11 @@ fn note_mention(doc: &mut Doc, recent: &mut Recent, p: usize, id: usize, at: usi
 /// Known names in a sentence, in order: `(token index, entity, offset)`.
 fn sentence_mentions(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
-    for (a, b) in cap_runs(doc, p, s.clone()) {
+    let runs = &doc.runs[p];
+    let first = runs.partition_point(|r| r.0 < s.start);
+    for (a, _, cand) in runs[first..].iter().take_while(|r| r.0 < s.end) {
+        let a = *a;
         let toks = &doc.paras[p].toks;
-        let cand = names::classify(toks, doc.text, a, b);
         let id = match cand.kind {
             CandKind::Person | CandKind::Org => {
                 let name = &doc.text[toks[cand.name.start].start..toks[cand.name.end - 1].end];

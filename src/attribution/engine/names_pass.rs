@@ -16,12 +16,16 @@ pub(super) fn collect_names(doc: &mut Doc) {
     let mut titled_singles: Vec<(usize, usize, usize, usize)> = Vec::new();
     for p in 0..doc.paras.len() {
         let sents = doc.paras[p].sentences.clone();
+        let mut runs = Vec::new();
         for s in sents {
             note_places(doc, p, s.clone());
             for (a, b) in cap_runs(doc, p, s.clone()) {
-                register_run(doc, p, s.clone(), a, b, &mut titled_singles);
+                let cand = names::classify(&doc.paras[p].toks, doc.text, a, b);
+                register_run(doc, p, s.clone(), a, b, &cand, &mut titled_singles);
+                runs.push((a, b, cand));
             }
         }
+        doc.runs.push(runs);
     }
     for (p, a, b, title_start) in titled_singles {
         let toks = &doc.paras[p].toks;
@@ -74,8 +78,9 @@ pub(super) fn infer_gender_from_context(doc: &mut Doc) {
                     }
                     continue;
                 }
-                let male = matches!(w, "he" | "his" | "him");
-                let female = matches!(w, "she" | "her" | "hers");
+                // The flags first: most words are no pronoun.
+                let male = t.has(lx::PRON_HE) && matches!(w, "he" | "his" | "him");
+                let female = t.has(lx::PRON_SHE) && matches!(w, "she" | "her" | "hers");
                 if male || female {
                     if let (Some(id), false) = (named, several) {
                         let v = votes.entry(id).or_default();
@@ -128,9 +133,9 @@ pub(super) fn register_run(
     s: Range<usize>,
     a: usize,
     b: usize,
+    cand: &names::Cand,
     titled_singles: &mut Vec<(usize, usize, usize, usize)>,
 ) {
-    let cand = names::classify(&doc.paras[p].toks, doc.text, a, b);
     let toks = &doc.paras[p].toks;
     let at = toks[a].start;
     match cand.kind {
@@ -148,7 +153,7 @@ pub(super) fn register_run(
             }
             if words >= 2 {
                 let name = doc.text[toks[na].start..toks[nb - 1].end].to_owned();
-                let g = names::gender_of(toks, doc.text, &cand);
+                let g = names::gender_of(toks, doc.text, cand);
                 let title = cand.title.clone().map(|t| {
                     doc.text[toks[t.start].start..toks[t.end - 1].end]
                         .trim()

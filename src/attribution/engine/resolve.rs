@@ -203,7 +203,7 @@ pub(super) fn resolve_single(
     {
         return Who::Unnamed;
     }
-    if sentence_initial && doc.lower.contains(word.to_lowercase().as_str()) {
+    if sentence_initial && names::with_lower(word, |l| doc.lower.contains(l)) {
         return Who::Skip;
     }
     // "his wife Mary said": a lone forename is a person, even one that is
@@ -211,7 +211,7 @@ pub(super) fn resolve_single(
     let forename = !titled
         && t.has(lx::FORENAME)
         && !is_acronym_like(word)
-        && !doc.lower.contains(word.to_lowercase().as_str());
+        && !names::with_lower(word, |l| doc.lower.contains(l));
     if !titled && !forename && gazetteer::is_place(&folded) {
         return Who::Skip;
     }

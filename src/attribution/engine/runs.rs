@@ -35,7 +35,7 @@ pub(super) fn is_acronym_like(word: &str) -> bool {
 /// A capitalised word the article also writes in lower case ("Search").
 pub(super) fn is_common_word(doc: &Doc, t: &Tok) -> bool {
     let w = doc.w(t);
-    w.len() <= 24 && doc.lower.contains(w.to_lowercase().as_str())
+    w.len() <= 24 && names::with_lower(w, |l| doc.lower.contains(l))
 }
 
 /// One capital letter: a middle initial ("H" in "Paul H. Roe").
