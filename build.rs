@@ -28,7 +28,12 @@ fn main() {
     println!("cargo:rerun-if-env-changed=RUSTC_LINKER");
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let pie = std::env::var_os("WHOSAID_PIE").is_some_and(|v| !v.is_empty() && v != "0");
-    if os == "linux" && !pie && linker_accepts("-no-pie") {
+    // A static build (`+crt-static`) links with `-static-pie`, which
+    // `-no-pie` would turn into a dynamic executable holding a static C
+    // library: it is left as it is.
+    let features = std::env::var("CARGO_CFG_TARGET_FEATURE").unwrap_or_default();
+    let static_crt = features.split(',').any(|f| f == "crt-static");
+    if os == "linux" && !pie && !static_crt && linker_accepts("-no-pie") {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 }
