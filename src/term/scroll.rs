@@ -16,8 +16,10 @@
 //!
 //! Both work on the painter's copy of the last frame drawn: shifted as the
 //! scroll moved the screen, with the cells worth reprinting marked as
-//! stale, it is exactly what the terminal shows, and ratatui's diff against
-//! it writes the rest. So every frame must go through the same `Painter`,
+//! stale, it is exactly what the terminal shows, and a diff against it
+//! writes the rest: ratatui's, followed step by step, except that rows
+//! found unchanged are compared once and then stepped over (by the row
+//! hashes, the gap marking and the diff alike). So every frame must go through the same `Painter`,
 //! and the screen must not change behind its back: to clear or resize, use
 //! [`Painter::resize`] (to the same size to clear) rather than
 //! `Terminal::clear`, which asks the terminal for its cursor position (a
