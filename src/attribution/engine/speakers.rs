@@ -342,15 +342,16 @@ pub(super) fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) 
 /// The other half of "X and Y" when Y starts at `a`: a name or a
 /// definite description ("the foreign minister and UNESCO").
 pub(super) fn coordinated_before(doc: &Doc, p: usize, lo: usize, a: usize) -> Option<Np> {
-    let toks = &doc.paras[p].toks;
+    let s = Sentence::new(doc, p, lo..a);
     let mut a = a;
-    if a > lo && doc.w(&toks[a - 1]) == "the" {
+    if s.prev(a).is_some_and(|t| s.doc_word(t) == "the") {
         a -= 1;
     }
-    if a < lo + 2 || doc.w(&toks[a - 1]) != "and" || toks[a - 2].quoted {
+    if s.prev(a).is_none_or(|t| s.doc_word(t) != "and") {
         return None;
     }
-    let t = &toks[a - 2];
+    // The word before "and".
+    let t = s.prev(a - 1).filter(|t| !t.quoted)?;
     if is_name_word(t) {
         let a2 = run_backward(doc, p, a - 1, lo);
         return Some(name_head(doc, p, lo, a2, a - 1));
@@ -359,7 +360,7 @@ pub(super) fn coordinated_before(doc: &Doc, p: usize, lo: usize, a: usize) -> Op
         && !t.cap
         && t.has(lx::ROLE_NOUN | lx::ORG_DESC)
         && let Np::Desc(d, h) = desc_backward(doc, p, lo, a - 2)
-        && doc.w(&toks[d]).eq_ignore_ascii_case("the")
+        && s.word(d).eq_ignore_ascii_case("the")
     {
         return Some(Np::Desc(d, h));
     }
@@ -410,10 +411,11 @@ pub(super) fn name_head(doc: &Doc, p: usize, lo: usize, a: usize, b: usize) -> N
 /// A description ending at `h`: back over modifiers and possessives to its
 /// determiner ("the regional governor", "Roe's animal charity").
 pub(super) fn desc_backward(doc: &Doc, p: usize, lo: usize, h: usize) -> Np {
-    let toks = &doc.paras[p].toks;
+    let s = Sentence::new(doc, p, lo..h + 1);
     let mut a = h;
-    while a > lo && h - a < 8 {
-        let t = &toks[a - 1];
+    while let Some(t) = s.prev(a)
+        && h - a < 8
+    {
         if t.quoted {
             break;
         }
@@ -424,8 +426,10 @@ pub(super) fn desc_backward(doc: &Doc, p: usize, lo: usize, h: usize) -> Np {
         if !t.is_word() {
             break;
         }
-        if t.has(lx::DET) && (!t.cap || a - 1 == lo) && !is_name_word(t)
-            || (t.has(lx::DET) && doc.w(t) == "The")
+        // The determiner opens it: lower case, or "The" at the start.
+        let opens = s.prev(a - 1).is_none();
+        if t.has(lx::DET) && (!t.cap || opens) && !is_name_word(t)
+            || (t.has(lx::DET) && s.doc_word(t) == "The")
         {
             a -= 1;
             break;
