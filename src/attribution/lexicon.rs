@@ -2100,47 +2100,67 @@ pub const PLACE_HEADS: &[&str] = &[
 /// article (a tenth of the engine's time went to it as a `HashMap<&str>`).
 /// A word of up to 16 bytes is its bytes packed into a `u128`, in an
 /// open-addressed table: the lookup hashes two integers, compares one and
-/// never follows a pointer to the key. Beside the slots, a 16-bit tag per
-/// slot (128 KiB, which stays in cache where the 2 MiB of slots do not):
+/// never follows a pointer to the key. Beside the keys, a 16-bit tag per
+/// slot (128 KiB, which stays in cache where the 1 MiB of keys does not):
 /// most words of an article are in no list, and a miss is settled by the
 /// tags alone. Longer words (a few hundred) keep a map of their own.
+///
+/// Keys and flags are separate arrays (a `(u128, u32)` pair pads to 32
+/// bytes) and the lists are merged straight into the table, with no map
+/// of all the words beside it: the table is most of the memory a small
+/// article costs (1.4 MiB for some 40,000 words).
 struct WordTable {
     tags: Vec<u16>,
-    slots: Vec<(u128, Flags)>,
+    keys: Vec<u128>,
+    flags: Vec<Flags>,
     shift: u32,
+    /// Slots taken.
+    used: usize,
     long: FastMap<&'static str, Flags>,
 }
 
 impl WordTable {
-    fn new(words: &FastMap<&'static str, Flags>) -> WordTable {
-        let short = words.keys().filter(|w| w.len() <= 16).count();
-        // At most about three quarters full.
-        let bits = (short * 4 / 3 + 1)
+    /// Room for `words` distinct words at most about three quarters full.
+    fn with_room(words: usize) -> WordTable {
+        let bits = (words * 4 / 3 + 1)
             .next_power_of_two()
             .trailing_zeros()
             .max(4);
-        let mut t = WordTable {
+        WordTable {
             tags: vec![0; 1 << bits],
-            slots: vec![(0, 0); 1 << bits],
+            keys: vec![0; 1 << bits],
+            flags: vec![0; 1 << bits],
             shift: 64 - bits,
+            used: 0,
             long: FastMap::default(),
-        };
-        for (&w, &f) in words {
-            match pack(w.as_bytes()) {
-                Some(key) => {
-                    let (mut i, tag) = t.slot(key);
-                    while t.tags[i] != 0 {
-                        i = (i + 1) & (t.slots.len() - 1);
-                    }
-                    t.tags[i] = tag;
-                    t.slots[i] = (key, f);
-                }
-                None => {
-                    t.long.insert(w, f);
-                }
-            }
         }
-        t
+    }
+
+    /// The flags of `w`, which starts with none: a word in several lists
+    /// gets each list's flag or-ed in.
+    fn entry(&mut self, w: &'static str) -> &mut Flags {
+        let Some(key) = pack(w.as_bytes()) else {
+            return self.long.entry(w).or_insert(0);
+        };
+        let mask = self.tags.len() - 1;
+        let (mut i, tag) = self.slot(key);
+        loop {
+            if self.tags[i] == 0 {
+                // An empty slot must remain, or a miss would never end.
+                self.used += 1;
+                assert!(
+                    self.used < self.tags.len(),
+                    "word table sized for fewer words"
+                );
+                self.tags[i] = tag;
+                self.keys[i] = key;
+                return &mut self.flags[i];
+            }
+            if self.tags[i] == tag && self.keys[i] == key {
+                return &mut self.flags[i];
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// The home slot (the top bits of a Fibonacci hash of the two halves
@@ -2160,8 +2180,8 @@ impl WordTable {
             if t == 0 {
                 return 0;
             }
-            if t == tag && self.slots[i].0 == key {
-                return self.slots[i].1;
+            if t == tag && self.keys[i] == key {
+                return self.flags[i];
             }
             i = (i + 1) & mask;
         }
@@ -2179,10 +2199,9 @@ fn pack(b: &[u8]) -> Option<u128> {
     Some(u128::from_le_bytes(buf))
 }
 
-static TABLE: LazyLock<WordTable> = LazyLock::new(|| WordTable::new(&word_flags()));
+static TABLE: LazyLock<WordTable> = LazyLock::new(word_table);
 
-fn word_flags() -> FastMap<&'static str, Flags> {
-    let mut m: FastMap<&'static str, Flags> = FastMap::default();
+fn word_table() -> WordTable {
     let lists: &[(&[&str], Flags)] = &[
         (CUE_NOUNISH_WORDS, CUE_NOUNISH),
         (TITLES, TITLE),
@@ -2213,13 +2232,24 @@ fn word_flags() -> FastMap<&'static str, Flags> {
         (DEMONYMS, DEMONYM),
         (PLACE_HEADS, PLACE_HEAD),
     ];
+    let forenames = || {
+        FORENAMES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+    };
+    // At most this many distinct words (a word in two lists counts twice).
+    let room = lists.iter().map(|(w, _)| w.len()).sum::<usize>()
+        + REPORTING.forms.len()
+        + forenames().count();
+    let mut m = WordTable::with_room(room);
     for (words, flag) in lists {
         for w in *words {
-            *m.entry(w).or_insert(0) |= flag;
+            *m.entry(w) |= flag;
         }
     }
     for (form, flag) in &REPORTING.forms {
-        *m.entry(form.as_str()).or_insert(0) |= flag;
+        *m.entry(form.as_str()) |= flag;
     }
     // A word the lexicon already knows as a function word, a title, a
     // cue, a date or a head noun ("will", "may", "chief", "north") is not
@@ -2245,16 +2275,13 @@ fn word_flags() -> FastMap<&'static str, Flags> {
         | PRON_IT
         | PRON_THEY
         | PRON_SKIP;
-    for line in FORENAMES.lines().filter(|l| !l.starts_with('#')) {
-        let Some((name, g)) = line.split_once('\t') else {
-            continue;
-        };
+    for (name, g) in forenames() {
         let flag = match g {
             "m" => MALE | FORENAME,
             "f" => FEMALE | FORENAME,
             _ => FORENAME,
         };
-        let e = m.entry(name).or_insert(0);
+        let e = m.entry(name);
         if *e & NOT_A_NAME == 0 {
             *e |= flag;
         }
