@@ -73,9 +73,15 @@ impl Entities {
         let media = name
             .split_whitespace()
             .any(|w| lx::flags(w) & lx::MEDIA_HEAD != 0);
+        // "Robert Roe Jr.", "Ann Roe III": the surname is before the suffix.
+        let surname = if words.len() >= 3 && words.last().is_some_and(|w| is_name_suffix(w)) {
+            &words[..words.len() - 1]
+        } else {
+            &words[..]
+        };
         if kind == SourceKind::Person
             && words.len() >= 2
-            && let Some(last) = words.last()
+            && let Some(last) = surname.last()
         {
             self.by_last.entry(last.clone()).or_default().push(id);
             if last.len() >= 5 {
@@ -94,7 +100,10 @@ impl Entities {
         let mut aliases = Vec::new();
         if kind == SourceKind::Person
             && words.len() >= 2
-            && let Some(last) = name.split_whitespace().last()
+            && let Some(last) = name
+                .split_whitespace()
+                .rev()
+                .find(|w| !is_name_suffix(&fold(w)) || words.len() < 3)
         {
             aliases.push(last.to_owned());
         }
@@ -235,6 +244,11 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     } else {
         s[i..] == l[i + 1..]
     }
+}
+
+/// A generational suffix after a surname ("Jr.", "Sr.", "III"), folded.
+fn is_name_suffix(folded: &str) -> bool {
+    matches!(folded, "jr" | "sr" | "ii" | "iii" | "iv")
 }
 
 /// Lower case, common diacritics removed, apostrophes dropped, words

@@ -16,8 +16,10 @@
 //!
 //! Both work on the painter's copy of the last frame drawn: shifted as the
 //! scroll moved the screen, with the cells worth reprinting marked as
-//! stale, it is exactly what the terminal shows, and ratatui's diff against
-//! it writes the rest. So every frame must go through the same `Painter`,
+//! stale, it is exactly what the terminal shows, and a diff against it
+//! writes the rest: ratatui's, followed step by step, except that rows
+//! found unchanged are compared once and then stepped over (by the row
+//! hashes, the gap marking and the diff alike). So every frame must go through the same `Painter`,
 //! and the screen must not change behind its back: to clear or resize, use
 //! [`Painter::resize`] (to the same size to clear) rather than
 //! `Terminal::clear`, which asks the terminal for its cursor position (a
@@ -32,7 +34,7 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType};
 use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
 use ratatui::layout::Position;
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier};
 
 /// Unchanged runs of at most this many plain cells between two changes on a
 /// row are reprinted instead of jumped over (a jump costs 6–8 bytes).
@@ -121,20 +123,27 @@ impl Painter {
         let mut new_hashes = Vec::new();
         let spare = match std::mem::take(&mut self.screen) {
             Shown::Frame(mut previous) if previous.area == area => {
-                new_hashes = row_hashes(&new);
-                if self.hashes.len() != new_hashes.len() {
+                if self.hashes.len() != usize::from(area.height) {
                     self.hashes = row_hashes(&previous);
                 }
+                // Most rows of a frame are those of the last one: compared
+                // once here, they keep their hash and are left out of the
+                // gap marking and the diff below.
+                let mut rows = Rows::compare(&previous, &new);
+                new_hashes = row_hashes_reusing(&new, &self.hashes, &rows.same);
                 let scroll = plan(&previous, &self.hashes, &new, &new_hashes);
                 if let Some(s) = &scroll {
                     shift(&mut previous, s);
+                    rows.compare_again(&previous, &new, s.rows.clone());
                     terminal.backend_mut().scroll_region(s)?;
                 }
                 // `previous` is now exactly what the screen shows, with the
-                // cells worth reprinting marked: ratatui's diff against it
-                // writes the rest.
-                mark_gaps(&mut previous, &new);
-                terminal.backend_mut().draw(previous.diff_iter(&new))?;
+                // cells worth reprinting marked: the diff against it writes
+                // the rest.
+                mark_gaps(&mut previous, &new, &rows.same);
+                terminal
+                    .backend_mut()
+                    .draw(diff(&previous, &new, &rows.inert).into_iter())?;
                 Some(previous)
             }
             shown => {
@@ -245,30 +254,192 @@ impl Hasher for RowHasher {
 /// readers (14% of the server's CPU).
 fn row_hashes(buf: &Buffer) -> Vec<u64> {
     let w = usize::from(buf.area.width);
+    buf.content.chunks(w.max(1)).map(row_hash).collect()
+}
+
+/// [`row_hashes`] of `buf`, taking the hash in `old` of each row that
+/// `same` says did not change.
+fn row_hashes_reusing(buf: &Buffer, old: &[u64], same: &[bool]) -> Vec<u64> {
+    let w = usize::from(buf.area.width);
     buf.content
         .chunks(w.max(1))
-        .map(|row| {
-            let mut h = RowHasher::default();
-            let mut style = None;
-            for cell in row {
-                let here = (cell.fg, cell.bg, cell.modifier);
-                if style != Some(here) {
-                    style = Some(here);
-                    here.hash(&mut h);
-                }
-                let symbol = cell.symbol().as_bytes();
-                if symbol.len() < 8 {
-                    let mut word = [0u8; 8];
-                    word[..symbol.len()].copy_from_slice(symbol);
-                    word[7] = 0x80 | u8::try_from(symbol.len()).unwrap_or(0);
-                    h.mix(u64::from_le_bytes(word));
-                } else {
-                    h.write(symbol);
-                }
-            }
-            h.finish()
+        .enumerate()
+        .map(|(y, row)| match (same.get(y), old.get(y)) {
+            (Some(true), Some(&h)) => h,
+            _ => row_hash(row),
         })
         .collect()
+}
+
+fn row_hash(row: &[Cell]) -> u64 {
+    let mut h = RowHasher::default();
+    let mut style = None;
+    for cell in row {
+        let here = (cell.fg, cell.bg, cell.modifier);
+        if style != Some(here) {
+            style = Some(here);
+            here.hash(&mut h);
+        }
+        let symbol = cell.symbol().as_bytes();
+        if symbol.len() < 8 {
+            let mut word = [0u8; 8];
+            word[..symbol.len()].copy_from_slice(symbol);
+            word[7] = 0x80 | u8::try_from(symbol.len()).unwrap_or(0);
+            h.mix(u64::from_le_bytes(word));
+        } else {
+            h.write(symbol);
+        }
+    }
+    h.finish()
+}
+
+/// Which rows of a new frame are those of the one on screen.
+#[derive(Debug)]
+struct Rows {
+    /// The row is cell for cell the same.
+    same: Vec<bool>,
+    /// The same, and ratatui's diff would walk through it writing nothing
+    /// and leave it at its end: no cell asks to be always written or has
+    /// a width of its own, and no wide glyph reaches past the row's end.
+    inert: Vec<bool>,
+}
+
+impl Rows {
+    fn compare(old: &Buffer, new: &Buffer) -> Rows {
+        let h = usize::from(new.area.height);
+        let mut rows = Rows {
+            same: vec![false; h],
+            inert: vec![false; h],
+        };
+        rows.compare_again(old, new, 0..new.area.height);
+        rows
+    }
+
+    /// Compares the rows `range` again (after a scroll moved them).
+    fn compare_again(&mut self, old: &Buffer, new: &Buffer, range: Range<u16>) {
+        let w = usize::from(new.area.width);
+        if old.area != new.area || w == 0 {
+            self.same.fill(false);
+            self.inert.fill(false);
+            return;
+        }
+        for y in usize::from(range.start)..usize::from(range.end).min(self.same.len()) {
+            let cells = y * w..(y + 1) * w;
+            let (o, n) = (&old.content[cells.clone()], &new.content[cells]);
+            self.same[y] = o == n;
+            self.inert[y] = self.same[y]
+                && n.iter().enumerate().all(|(x, c)| {
+                    matches!(c.diff_option, CellDiffOption::None | CellDiffOption::Skip)
+                        && (c.symbol().len() == 1 || x + usize::from(c.cell_width()) <= w)
+                });
+        }
+    }
+}
+
+/// Modifiers that show on a blank cell (ratatui's diff rewrites the cells a
+/// wide glyph in one of them covered).
+const VISIBLE_ON_BLANK: Modifier = Modifier::REVERSED
+    .union(Modifier::UNDERLINED)
+    .union(Modifier::SLOW_BLINK)
+    .union(Modifier::RAPID_BLINK)
+    .union(Modifier::CROSSED_OUT);
+
+/// A cell's width as ratatui's diff takes it, without asking the Unicode
+/// tables about printable ASCII.
+fn width_of(c: &Cell) -> usize {
+    if let CellDiffOption::ForcedWidth(w) = c.diff_option {
+        return usize::from(w.get());
+    }
+    match c.symbol().as_bytes() {
+        [b] if (0x20..0x7f).contains(b) => 1,
+        _ => usize::from(c.symbol().cell_width()),
+    }
+}
+
+#[allow(deprecated)] // read only as ratatui's diff reads it
+fn is_skip(c: &Cell) -> bool {
+    c.diff_option == CellDiffOption::Skip || (c.skip && c.diff_option == CellDiffOption::None)
+}
+
+/// The cells of `next` to write over `prev`: exactly what ratatui's
+/// `Buffer::diff` gives (a proptest holds them equal; its logic is
+/// followed step by step), except that a row `inert` says is unchanged is
+/// stepped over whole when the walk comes to its start. ratatui's diff
+/// compares every cell and asks for its width, which with the gap marking
+/// and the row hashes was most of a frame's cost while most rows had not
+/// changed.
+fn diff<'n>(prev: &Buffer, next: &'n Buffer, inert: &[bool]) -> Vec<(u16, u16, &'n Cell)> {
+    let (p, n) = (&prev.content, &next.content);
+    let len = n.len().min(p.len());
+    let area = prev.area;
+    let w = usize::from(area.width);
+    let mut out = Vec::new();
+    if w == 0 {
+        return out;
+    }
+    let at = |i: usize| (col(area, i % w), area.y.saturating_add(to_u16(i / w)));
+    let mut pos = 0;
+    while pos < len {
+        if pos % w == 0 && inert.get(pos / w).copied().unwrap_or(false) {
+            pos += w;
+            continue;
+        }
+        let i = pos;
+        pos += 1;
+        let (current, previous) = (&n[i], &p[i]);
+        match current.diff_option {
+            CellDiffOption::Skip => {}
+            _ if is_skip(current) => {}
+            CellDiffOption::ForcedWidth(width) => {
+                pos = pos.saturating_add(usize::from(width.get()).saturating_sub(1));
+                if current != previous {
+                    let (x, y) = at(i);
+                    out.push((x, y, current));
+                }
+            }
+            CellDiffOption::None | CellDiffOption::AlwaysUpdate => {
+                let cell_width = width_of(current);
+                if current.diff_option == CellDiffOption::None && current == previous {
+                    pos += cell_width.saturating_sub(1);
+                    continue;
+                }
+                let previous_width = width_of(previous);
+                let (x, y) = at(i);
+                out.push((x, y, current));
+                // The cells after a wide glyph: ratatui writes those whose
+                // symbol changed under an emoji with VS16, and all of those
+                // a wide glyph in a style that shows on blanks covered.
+                let trailing =
+                    if cell_width > 1 && current.symbol().chars().any(|c| c == '\u{FE0F}') {
+                        Some(((i + cell_width).min(len), false))
+                    } else if cell_width > 1 {
+                        pos += cell_width - 1;
+                        None
+                    } else if previous_width > cell_width
+                        && (previous.bg != Color::Reset
+                            || previous.modifier.intersects(VISIBLE_ON_BLANK))
+                    {
+                        Some((i + previous_width, true))
+                    } else {
+                        None
+                    };
+                if let Some((mut end, force)) = trailing {
+                    let mut j = i + 1;
+                    while j < end && j < len {
+                        let k = j;
+                        j += width_of(&n[k]).max(1);
+                        end = end.max(j).min(len);
+                        if !is_skip(&n[k]) && (force || p[k].symbol() != n[k].symbol()) {
+                            let (x, y) = at(k);
+                            out.push((x, y, &n[k]));
+                        }
+                    }
+                    pos = end;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The best band to scroll from `old` to `new`, if scrolling saves
@@ -406,12 +577,16 @@ fn worth_reprinting(before: &Cell, gap: &[Cell]) -> bool {
 /// place: the terminal blanks them in whatever rendition is current (an
 /// underlined passage, say), where ratatui's diff takes them for plain
 /// blanks and leaves them.
-fn mark_gaps(previous: &mut Buffer, new: &Buffer) {
+fn mark_gaps(previous: &mut Buffer, new: &Buffer, same: &[bool]) {
     if previous.area != new.area {
         return;
     }
     let w = usize::from(new.area.width);
     for y in 0..usize::from(new.area.height) {
+        // A row without a change has no gap between changes.
+        if same.get(y).copied().unwrap_or(false) {
+            continue;
+        }
         let base = y * w;
         let mut last_change: Option<usize> = None;
         for x in 0..w {
@@ -839,10 +1014,77 @@ mod tests {
                 frame.set_stringn(x, y, TEXT[t], n, styles[st]);
             }
             let mut blank = Buffer::empty(area);
-            mark_gaps(&mut blank, &frame);
+            mark_gaps(&mut blank, &frame, &[]);
             let want = shown(area, blank.diff(&frame));
             let got = shown(area, on_blank(&frame));
             proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// The painter's diff gives exactly the cells ratatui's gives, with
+        /// unchanged rows stepped over: wide glyphs, emoji with VS16, cells
+        /// that skip, are always written or have a width of their own.
+        #[test]
+        fn the_diff_is_ratatui_s(
+            first in proptest::collection::vec(
+                (0u16..16, 0u16..4, 0usize..7, 0usize..4, 1usize..8),
+                0..12,
+            ),
+            changes in proptest::collection::vec(
+                (0u16..16, 0u16..4, 0usize..7, 0usize..4, 1usize..8),
+                0..4,
+            ),
+            options in proptest::collection::vec((0usize..64, 0u8..9), 0..4),
+        ) {
+            const TEXT: [&str; 7] = ["ab", " ", "界x", "  z", "\u{1f469}", "q r", "\u{2764}\u{fe0f}"];
+            let styles = [
+                Style::new(),
+                Style::new().bold(),
+                Style::new().reversed(),
+                Style::new().bg(ratatui::style::Color::Cyan),
+            ];
+            let area = Rect::new(0, 0, 16, 4);
+            let mut prev = Buffer::empty(area);
+            for (x, y, t, st, n) in first {
+                prev.set_stringn(x, y, TEXT[t], n, styles[st]);
+            }
+            let mut next = prev.clone();
+            for (x, y, t, st, n) in changes {
+                next.set_stringn(x, y, TEXT[t], n, styles[st]);
+            }
+            for (i, kind) in options {
+                #[allow(deprecated)] // the old flag, as ratatui's diff still reads it
+                match kind {
+                    0 => next.content[i].diff_option = CellDiffOption::Skip,
+                    1 => next.content[i].diff_option = CellDiffOption::AlwaysUpdate,
+                    2 | 3 => {
+                        next.content[i].diff_option = CellDiffOption::ForcedWidth(
+                            std::num::NonZeroU16::new(u16::from(kind)).expect("non-zero"),
+                        );
+                    }
+                    4 => next.content[i].skip = true,
+                    // The same on both frames: rows that stay equal.
+                    5 => {
+                        prev.content[i].diff_option = CellDiffOption::AlwaysUpdate;
+                        next.content[i].diff_option = CellDiffOption::AlwaysUpdate;
+                    }
+                    6 => {
+                        prev.content[i].diff_option = CellDiffOption::Skip;
+                        next.content[i].diff_option = CellDiffOption::Skip;
+                    }
+                    7 => {
+                        prev.content[i].skip = true;
+                        next.content[i].skip = true;
+                    }
+                    _ => {}
+                }
+            }
+            let want = prev.diff(&next);
+            let rows = Rows::compare(&prev, &next);
+            proptest::prop_assert_eq!(diff(&prev, &next, &rows.inert), want.clone());
+            proptest::prop_assert_eq!(diff(&prev, &next, &[]), want);
         }
     }
 
@@ -912,7 +1154,7 @@ mod tests {
         let old = Buffer::with_lines(["ab cd ef                                         x"]);
         let new = Buffer::with_lines(["AB CD EF                                         y"]);
         let mut prev = old.clone();
-        mark_gaps(&mut prev, &new);
+        mark_gaps(&mut prev, &new, &[]);
         let cols: Vec<u16> = prev.diff(&new).iter().map(|(x, _, _)| *x).collect();
         // The single spaces are reprinted; the long gap before x is jumped.
         assert_eq!(cols, [0, 1, 2, 3, 4, 5, 6, 7, 49]);

@@ -585,6 +585,36 @@ fn a_run_after_an_indefinite_article_is_no_name() {
     assert_eq!(names(t), ["Alan Grayson"]);
 }
 
+/// Class 6: a description points back to the full name, and a comma-place
+/// that belongs to an institution's name ("University of X, Y": a campus of
+/// a university system) stays in it.
+#[test]
+fn the_university_points_back_to_a_name_with_its_campus() {
+    let t = "Researchers at the University of Northland, Springfield, followed 400 patients.\n\nThe university said the results would be shared with hospitals.";
+    assert_eq!(
+        found(t),
+        [("University of Northland, Springfield".to_owned(), vec![1])]
+    );
+    let t = "“We were surprised,” said University of Northland, Springfield's provost, Helen Marsh.\n\nThe university said the results would be shared.";
+    assert_eq!(
+        found(t),
+        [
+            ("Helen Marsh".to_owned(), vec![0]),
+            ("University of Northland, Springfield".to_owned(), vec![1])
+        ]
+    );
+    let s = analyze(t).1;
+    assert_eq!(
+        s.sources[0].role.as_deref(),
+        Some("University of Northland, Springfield's provost")
+    );
+    // A list of organisations is not one name, nor is a country after one.
+    let t = "The University of Northland, Westbrook College and Eastport Polytechnic said fees would rise.";
+    assert!(!names(t).iter().any(|n| n.contains(',')), "{:?}", names(t));
+    let t = "The Ministry of Defence, France's oldest ministry, said the base would close.";
+    assert_eq!(names(t), ["Ministry of Defence"]);
+}
+
 /// Class 8: a passage's span is the sentences attributed to the source
 /// (with a quote-only sentence that continues them), not the narration
 /// before or after them in the same paragraph.
@@ -612,4 +642,35 @@ fn a_passage_spans_the_attributed_sentences_only() {
         text_of("Amir Nolan"),
         ["According to the council's treasurer, Amir Nolan, the reserves are low."]
     );
+}
+
+/// A passive's agent after a time phrase: "was announced on Friday by X".
+#[test]
+fn passive_agent_after_a_time_phrase() {
+    let t = "The closure was announced on Friday by the Eastport Harbour Authority.";
+    assert_eq!(
+        found(t),
+        [("Eastport Harbour Authority".to_owned(), vec![0])]
+    );
+    let t = "The figures were confirmed in March 2019 by the Northland Statistics Office.";
+    assert_eq!(names(t), ["Northland Statistics Office"]);
+}
+
+/// A generational suffix ("Jr.", "Sr.") is no surname: "Roe" after
+/// "Robert Roe Jr." is him.
+#[test]
+fn a_name_suffix_is_not_the_surname() {
+    let t = "Guests included Robert Kessler Jr., Ann Marsh and Paul Orton.\n\nDuring the broadcast, Kessler said the film changed his life.";
+    assert_eq!(found(t), [("Robert Kessler Jr".to_owned(), vec![1])]);
+    let s = analyze(t).1;
+    assert_eq!(s.sources[0].aliases, ["Kessler"]);
+}
+
+/// "According to the council's treasurer, X": the cue is not the role.
+#[test]
+fn according_to_is_not_part_of_a_role() {
+    let t = "According to the council's treasurer, Amir Nolan, the reserves are low.";
+    let s = analyze(t).1;
+    assert_eq!(s.sources[0].name, "Amir Nolan");
+    assert_eq!(s.sources[0].role.as_deref(), Some("council's treasurer"));
 }

@@ -1,98 +1,152 @@
-//! Reporting cues of a sentence: verbs and nouns from the lexicon,
-//! `according to`, a colon before a quote, a dash after one.
+//! Reporting cues of a sentence, as a table of shapes: each rule is a
+//! trigger (what the token at the cursor must look like) and where its
+//! speaker is (`CueKind`, which `speakers` searches). A new reporting verb
+//! is a line in `data/reporting_verbs.txt`; a new cue shape is a rule here.
 
 use std::ops::Range;
 
 use super::Doc;
 use super::runs::is_name_word;
+use super::sentence::Sentence;
 use crate::attribution::lexicon as lx;
 use crate::attribution::tokens::Kind;
 
+/// Where a cue's speaker is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CueKind {
+    /// A reporting verb or noun: its subject before it (`Roe said`), the
+    /// name after it when the sentence opens with the quote (`“…,” said
+    /// Roe`), or the agent of a passive (`was reported by Roe`).
     Verb,
-    /// "according to X"
+    /// The noun phrases after the trigger: `according to Roe and Acme`.
     According,
-    /// A colon introducing a quote, with no verb cue.
+    /// The sentence's subject: a colon introducing a quote.
     Colon,
-    /// A dash after a closing quote: `” — Commissioner Jane Roe`.
+    /// The name after the trigger: `” — Commissioner Jane Roe`.
     Dash,
 }
 
+/// One cue shape.
+struct CueRule {
+    /// What the rule recognises, for a reader of the table.
+    #[allow(dead_code)]
+    shape: &'static str,
+    trigger: fn(&Sentence, usize) -> bool,
+    speaker: CueKind,
+}
+
+/// Shapes tried at every unquoted word, in order; the first that fires
+/// makes the word a cue.
+const WORD_RULES: &[CueRule] = &[
+    CueRule {
+        shape: "according to X",
+        trigger: according_to,
+        speaker: CueKind::According,
+    },
+    CueRule {
+        shape: "X said, said X, was reported by X (the lexicon's cues)",
+        trigger: reporting_word,
+        speaker: CueKind::Verb,
+    },
+    CueRule {
+        shape: "X called it “…” (verbs that attribute only a quote)",
+        trigger: quote_verb,
+        speaker: CueKind::Verb,
+    },
+];
+
+/// Shapes tried only in a sentence with a quote and no word cue; the first
+/// token at which one fires is the sentence's one cue.
+const QUOTE_RULES: &[CueRule] = &[
+    CueRule {
+        shape: "X: “…”",
+        trigger: colon_before_quote,
+        speaker: CueKind::Colon,
+    },
+    CueRule {
+        shape: "“…” — X",
+        trigger: dash_after_quote,
+        speaker: CueKind::Dash,
+    },
+];
+
 pub(super) fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, CueKind)> {
-    let toks = &doc.paras[p].toks;
-    let has_quote = s.clone().any(|i| toks[i].quoted && toks[i].is_word());
+    let s = Sentence::new(doc, p, s);
+    let has_quote = s.has_quote();
     let mut out = Vec::new();
-    for i in s.clone() {
-        let t = &toks[i];
+    for i in s.indices() {
+        let t = s.tok(i);
         if t.quoted || !t.is_word() {
             continue;
         }
-        let w = doc.w(t);
-        if w.eq_ignore_ascii_case("according") && i + 1 < s.end && doc.w(&toks[i + 1]) == "to" {
-            out.push((i, CueKind::According));
-            continue;
-        }
-        if t.cap {
-            continue;
-        }
-        if t.has(lx::CUE) {
-            if t.has(lx::CUE_NOUNISH) {
-                // "reports indicated", "a claim": a noun here.
-                let next_verb = toks.get(i + 1).is_some_and(|n| {
-                    n.is_word()
-                        && !n.cap
-                        && (lx::looks_past_verb(doc.w(n))
-                            || n.has(lx::CUE | lx::AUX | lx::PASSIVE_AUX))
-                });
-                let prev_det = i > s.start
-                    && (toks[i - 1].has(lx::DET | lx::PREP) || toks[i - 1].kind == Kind::Poss);
-                // "a Facebook post", "its media report": a noun after a
-                // name and an article; a verb needs "posts"/"posted".
-                let base_form = !(w.ends_with('s') || w.ends_with("ed") || w.ends_with("ing"));
-                let after_name = i > s.start && is_name_word(&toks[i - 1]);
-                let mut k = i;
-                while k > s.start && is_name_word(&toks[k - 1]) && i - k < 8 {
-                    k -= 1;
-                }
-                let indefinite = k > s.start
-                    && k < i
-                    && lx::NOUN_OPENERS
-                        .contains(&doc.w(&toks[k - 1]).to_ascii_lowercase().as_str());
-                if base_form && after_name || indefinite {
-                    continue;
-                }
-                if next_verb || prev_det {
-                    continue;
-                }
-            }
-            out.push((i, CueKind::Verb));
-        } else if t.has(lx::QUOTE_CUE)
-            && has_quote
-            && s.clone().any(|k| k > i && toks[k].kind == Kind::QOpen)
-        {
-            out.push((i, CueKind::Verb));
+        if let Some(rule) = WORD_RULES.iter().find(|r| (r.trigger)(&s, i)) {
+            out.push((i, rule.speaker));
         }
     }
     if out.is_empty() && has_quote {
-        for i in s.clone() {
-            if toks[i].is_punct(':')
-                && !toks[i].quoted
-                && toks.get(i + 1).is_some_and(|n| n.kind == Kind::QOpen)
-            {
-                out.push((i, CueKind::Colon));
-                break;
-            }
-            if matches!(toks[i].kind, Kind::Punct('—' | '–' | '-'))
-                && !toks[i].quoted
-                && i > s.start
-                && toks[i - 1].kind == Kind::QClose
-                && toks.get(i + 1).is_some_and(is_name_word)
-            {
-                out.push((i, CueKind::Dash));
+        for i in s.indices() {
+            if let Some(rule) = QUOTE_RULES.iter().find(|r| (r.trigger)(&s, i)) {
+                out.push((i, rule.speaker));
                 break;
             }
         }
     }
     out
+}
+
+fn according_to(s: &Sentence, i: usize) -> bool {
+    s.word(i).eq_ignore_ascii_case("according") && s.next_is(i, "to")
+}
+
+/// A reporting verb or noun from the lexicon, in lower case. A form that
+/// is often a noun ("reports", "a claim") is a cue only as a verb.
+fn reporting_word(s: &Sentence, i: usize) -> bool {
+    let t = s.tok(i);
+    if t.cap || !t.has(lx::CUE) {
+        return false;
+    }
+    !t.has(lx::CUE_NOUNISH) || !nounish_is_a_noun(s, i)
+}
+
+/// "reports indicated", "a claim", "a Facebook post", "its media report":
+/// a noun here, not a verb.
+fn nounish_is_a_noun(s: &Sentence, i: usize) -> bool {
+    let w = s.word(i);
+    let next_verb = s.after(i).is_some_and(|n| {
+        n.is_word()
+            && !n.cap
+            && (lx::looks_past_verb(s.doc_word(n)) || n.has(lx::CUE | lx::AUX | lx::PASSIVE_AUX))
+    });
+    let prev_det = s
+        .prev(i)
+        .is_some_and(|t| t.has(lx::DET | lx::PREP) || t.kind == Kind::Poss);
+    // A noun after a name and an article; a verb needs "posts"/"posted".
+    let base_form = !(w.ends_with('s') || w.ends_with("ed") || w.ends_with("ing"));
+    let after_name = s.prev(i).is_some_and(is_name_word);
+    let k = s.back_while(i, 8, is_name_word);
+    let indefinite = k < i
+        && s.prev(k).is_some_and(|t| {
+            lx::NOUN_OPENERS.contains(&s.doc_word(t).to_ascii_lowercase().as_str())
+        });
+    base_form && after_name || indefinite || next_verb || prev_det
+}
+
+/// A verb that attributes only a direct quote that follows it ("called
+/// it “a disgrace”"), never plain narration.
+fn quote_verb(s: &Sentence, i: usize) -> bool {
+    let t = s.tok(i);
+    !t.cap && !t.has(lx::CUE) && t.has(lx::QUOTE_CUE) && s.has_quote() && s.quote_opens_after(i)
+}
+
+fn colon_before_quote(s: &Sentence, i: usize) -> bool {
+    let t = s.tok(i);
+    t.is_punct(':') && !t.quoted && s.after(i).is_some_and(|n| n.kind == Kind::QOpen)
+}
+
+fn dash_after_quote(s: &Sentence, i: usize) -> bool {
+    let t = s.tok(i);
+    matches!(t.kind, Kind::Punct('—' | '–' | '-'))
+        && !t.quoted
+        && s.prev(i).is_some_and(|q| q.kind == Kind::QClose)
+        && s.after(i).is_some_and(is_name_word)
 }

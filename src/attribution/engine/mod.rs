@@ -27,6 +27,7 @@ mod names_pass;
 mod output;
 mod resolve;
 mod runs;
+mod sentence;
 mod speakers;
 
 use std::ops::Range;

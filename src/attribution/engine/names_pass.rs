@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::runs::{bracket_acronym, cap_runs, expand_by_initials, is_segment_boundary, span_text};
+use super::runs::{
+    bracket_acronym, campus_after_comma, cap_runs, expand_by_initials, is_name_word,
+    is_segment_boundary, run_backward_plain, span_text,
+};
 use super::{Doc, REACH};
 use crate::attribution::SourceKind;
 use crate::attribution::lexicon as lx;
@@ -225,6 +228,22 @@ pub(super) fn apposition_roles(
         let mut st = e;
         while st > s.start && !is_segment_boundary(&toks[st - 1]) && e - st < REACH {
             st -= 1;
+        }
+        // "University of California, San Diego's chancellor": the comma
+        // inside a campus's name does not end the role.
+        if st >= s.start + 2 && toks[st - 1].is_punct(',') && is_name_word(&toks[st - 2]) {
+            let a2 = run_backward_plain(doc, p, st - 1, s.start);
+            if campus_after_comma(doc, p, a2, st - 1, s.end).is_some_and(|c| c > st) {
+                st = a2;
+            }
+        }
+        // "According to the council's treasurer, X": the cue is no part of
+        // the role.
+        if st + 2 < e
+            && doc.w(&toks[st]).eq_ignore_ascii_case("according")
+            && doc.w(&toks[st + 1]) == "to"
+        {
+            st += 2;
         }
         if st < e && is_role_like(doc, p, st, e) {
             out.push((span_text(doc, p, st, e), true));

@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use super::{Doc, REACH};
 use crate::attribution::lexicon as lx;
-use crate::attribution::names;
 use crate::attribution::tokens::{Kind, Tok};
+use crate::attribution::{gazetteer, names};
 
 /// Capitalised runs outside quotes: `(start, end)` token indices.
 pub(super) fn cap_runs(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize)> {
@@ -109,11 +109,69 @@ pub(super) fn run_forward(doc: &Doc, p: usize, i: usize, end: usize) -> usize {
         }
         break;
     }
-    b
+    campus_after_comma(doc, p, i, b, end).unwrap_or(b)
 }
 
-/// Start of the capitalised run ending (exclusive) at `b`.
+/// Nouns of an institution whose campuses are named after a comma:
+/// "University of California, Los Angeles", "College of Medicine, Tampa"
+/// (the naming of multi-campus university systems).
+const CAMPUS_HEADS: &[&str] = &["university", "college"];
+
+/// "University of California, San Diego": the run `a..b` is an institution
+/// with an "of" part ("University of X"), and after the comma at `b` come
+/// one to three name words that the gazetteer knows as a place (not a
+/// country) and that end the phrase (a comma, a full stop, a semicolon, a
+/// possessive or the sentence's end follows). Returns the new end.
+pub(super) fn campus_after_comma(
+    doc: &Doc,
+    p: usize,
+    a: usize,
+    b: usize,
+    end: usize,
+) -> Option<usize> {
+    let toks = &doc.paras[p].toks;
+    if b + 1 >= end || !toks[b].is_punct(',') {
+        return None;
+    }
+    let campus = (a..b).any(|c| {
+        toks[c].cap
+            && CAMPUS_HEADS
+                .iter()
+                .any(|h| doc.w(&toks[c]).eq_ignore_ascii_case(h))
+            && toks.get(c + 1).is_some_and(|n| doc.w(n) == "of")
+    });
+    if !campus {
+        return None;
+    }
+    let mut e = b + 1;
+    while e < end && e - b <= 4 && is_name_word(&toks[e]) {
+        e += 1;
+    }
+    if e == b + 1 || e - b > 4 {
+        return None;
+    }
+    let ends = e == end || matches!(toks[e].kind, Kind::Punct(',' | '.' | ';') | Kind::Poss);
+    let place = names::with_fold(&doc.text[toks[b + 1].start..toks[e - 1].end], |f| {
+        gazetteer::is_place(f) && !lx::is_country(f)
+    });
+    (ends && place).then_some(e)
+}
+
+/// Start of the capitalised run ending (exclusive) at `b`; a campus after
+/// a comma (`campus_after_comma`) joins the institution before it.
 pub(super) fn run_backward(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
+    let a = run_backward_plain(doc, p, b, lo);
+    let toks = &doc.paras[p].toks;
+    if a >= lo + 2 && toks[a - 1].is_punct(',') && is_name_word(&toks[a - 2]) {
+        let a2 = run_backward_plain(doc, p, a - 1, lo);
+        if campus_after_comma(doc, p, a2, a - 1, toks.len()) == Some(b) {
+            return a2;
+        }
+    }
+    a
+}
+
+pub(super) fn run_backward_plain(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
     let toks = &doc.paras[p].toks;
     let mut a = b - 1;
     while a > lo && b - a < REACH {
@@ -155,7 +213,7 @@ pub(super) fn run_backward(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
             && is_name_word(&toks[a - 2])
             && !toks[a].has(lx::MALE | lx::FEMALE)
         {
-            let a2 = run_backward(doc, p, a - 1, lo);
+            let a2 = run_backward_plain(doc, p, a - 1, lo);
             if has_org_of_part(doc, p, a2..a - 1) {
                 a = a2;
                 break;

@@ -46,10 +46,11 @@ pub(super) fn speakers_of(
         CueKind::Dash => np_after(doc, p, s, v + 1).into_iter().collect(),
         CueKind::Verb => {
             let vw = doc.w(&toks[v]);
-            // Passive with an agent: "reported by X (and by Y)".
-            if lx::is_participle(vw) && v + 1 < s.end && doc.w(&toks[v + 1]) == "by" {
-                let mut out: Vec<Np> = np_after(doc, p, s.clone(), v + 2).into_iter().collect();
-                let mut k = v + 2;
+            // Passive with an agent: "reported by X (and by Y)", "was
+            // announced on Friday by X".
+            if let Some(by) = passive_by(doc, p, &s, v) {
+                let mut out: Vec<Np> = np_after(doc, p, s.clone(), by + 1).into_iter().collect();
+                let mut k = by + 1;
                 while k + 2 < s.end && k - v < REACH {
                     if doc.w(&toks[k]) == "and" && doc.w(&toks[k + 1]) == "by" {
                         out.extend(np_after(doc, p, s.clone(), k + 2));
@@ -91,6 +92,32 @@ pub(super) fn speakers_of(
             }
         }
     }
+}
+
+/// The "by" of a passive's agent after the participle at `v`: right after
+/// it, or after a time phrase ("announced on Friday by", "confirmed
+/// yesterday by", "published in March 2019 by").
+fn passive_by(doc: &Doc, p: usize, s: &Range<usize>, v: usize) -> Option<usize> {
+    let toks = &doc.paras[p].toks;
+    if !lx::is_participle(doc.w(&toks[v])) {
+        return None;
+    }
+    let mut k = v + 1;
+    if k + 1 < s.end
+        && !toks[k].cap
+        && matches!(doc.w(&toks[k]), "on" | "in" | "at" | "last" | "this")
+    {
+        k += 1;
+    }
+    let start = k;
+    while k < s.end && k - start < 4 && toks[k].is_word() && is_time_word(doc, &toks[k]) {
+        k += 1;
+    }
+    // Without a time word, only "by" right after the participle.
+    if k == start {
+        k = v + 1;
+    }
+    (k < s.end && doc.w(&toks[k]) == "by").then_some(k)
 }
 
 /// "Springfield's first selectman, John Doe", "Acme, Ohio's chief Jane

@@ -220,9 +220,10 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
     let mut next_frame = Instant::now();
     // Its share of the CPU: no work while the budget is overdrawn.
     let mut budget = CpuBudget::new(Instant::now(), r.cpu_share);
-    // What the last frame and the last keys cost: heavier work runs off
-    // the async workers.
-    let (mut draw_cost, mut handle_cost) = (Duration::ZERO, Duration::ZERO);
+    // What a frame costs per cell (from the last one) and what the last
+    // keys cost: heavier work runs off the async workers.
+    let mut cell_cost = FIRST_CELL_COST;
+    let mut handle_cost = Duration::ZERO;
     r.screen.resize(cols, rows);
     loop {
         r.screen.tick();
@@ -232,7 +233,9 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
         let now = Instant::now();
         if dirty && now >= next_frame.max(budget.ready_at()) {
             let screen = &mut r.screen;
-            let (drawn, cost) = off_workers(draw_cost > HEAVY, || {
+            let area = terminal.get_frame().area();
+            let cells = u32::from(area.width) * u32::from(area.height);
+            let (drawn, cost) = off_workers(cell_cost.saturating_mul(cells) > HEAVY, || {
                 cpu_cost(|| painter.draw(&mut terminal, |f| screen.draw(f)))
             });
             if drawn.is_err() {
@@ -241,7 +244,7 @@ async fn run(r: &mut Reader, outbox: Arc<Outbox>) -> Ending {
             dirty = false;
             r.frames.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             next_frame = now + MIN_FRAME_GAP;
-            draw_cost = cost;
+            cell_cost = cost / cells.max(1);
             budget.spend(Instant::now(), cost);
         }
         // When queued keys may next be taken: a key in the bucket and the
@@ -393,9 +396,17 @@ fn thread_cpu() -> Duration {
     )
 }
 
-/// Work that took longer than this last time (a frame at a large size, a
-/// resize that rewraps a long article) runs off the async workers.
+/// Work expected to take longer than this (a frame at a large size, a
+/// resize that rewraps a long article) runs off the async workers. A
+/// frame is expected to cost what the last one did per cell, times the
+/// cells it has now, so the first frame after a resize to 500x200 is known
+/// to be heavy before it is drawn.
 const HEAVY: Duration = Duration::from_millis(1);
+/// What a cell of the first frame is expected to cost: a little more than
+/// a 500x200 frame's cells cost (40 ns each with a fat-LTO build), so the
+/// first frame at that size runs off the workers and one at 80x24 does
+/// not.
+const FIRST_CELL_COST: Duration = Duration::from_nanos(50);
 
 /// Runs a reader's work where it holds up no other reader. Heavy work goes
 /// through `block_in_place`: tokio hands this worker's other tasks (other
