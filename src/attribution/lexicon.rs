@@ -1908,6 +1908,19 @@ pub const NOUN_OPENERS: &[&str] = &[
     "in", "on", "from", "via",
 ];
 
+/// Verbs that introduce a title or a name in quotation marks, not words
+/// said ("a column entitled “…”"). Hand-kept, general English.
+pub const NAMING_VERBS: &[&str] = &[
+    "entitled",
+    "titled",
+    "headlined",
+    "named",
+    "dubbed",
+    "called",
+    "labelled",
+    "labeled",
+];
+
 /// Descriptions of a news outlet ("the paper"): they point back to an outlet
 /// among the organisations just read. Hand-kept, general news vocabulary.
 pub const MEDIA_NOUNS: &[&str] = &[

@@ -674,3 +674,15 @@ fn according_to_is_not_part_of_a_role() {
     assert_eq!(s.sources[0].name, "Amir Nolan");
     assert_eq!(s.sources[0].role.as_deref(), Some("council's treasurer"));
 }
+
+/// A clause, a comma and a quote to the sentence's end, with no reporting
+/// verb: the clause's subject speaks. A title after "entitled," does not.
+#[test]
+fn comma_quote_after_a_clause() {
+    let t = "The drummer Tom Reyes of The Night Owls also reacted on Twitter, “Sad news today, he was a fiery and extremely talented player.”";
+    assert_eq!(names(t), ["Tom Reyes"]);
+    let t = "Jon Hale has a new column, entitled, “Why the Vote Next Year Matters More Than Ever.”";
+    assert!(names(t).is_empty(), "{:?}", names(t));
+    let t = "In 1999, “Cream” was the first band of its kind.";
+    assert!(names(t).is_empty(), "{:?}", names(t));
+}

@@ -68,6 +68,11 @@ const QUOTE_RULES: &[CueRule] = &[
         trigger: dash_after_quote,
         speaker: CueKind::Dash,
     },
+    CueRule {
+        shape: "X reacted on Twitter, “…” (a clause, a comma, a quote to the end)",
+        trigger: comma_before_closing_quote,
+        speaker: CueKind::Colon,
+    },
 ];
 
 pub(super) fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, CueKind)> {
@@ -149,4 +154,35 @@ fn dash_after_quote(s: &Sentence, i: usize) -> bool {
         && !t.quoted
         && s.prev(i).is_some_and(|q| q.kind == Kind::QClose)
         && s.after(i).is_some_and(is_name_word)
+}
+
+/// A clause, a comma and a quote of four words or more that ends the
+/// sentence: `Roe reacted on Twitter, “…”.` With no reporting verb, the
+/// quote is still the words of the clause's subject, as after a colon.
+fn comma_before_closing_quote(s: &Sentence, i: usize) -> bool {
+    let t = s.tok(i);
+    if !t.is_punct(',')
+        || t.quoted
+        || !s
+            .prev(i)
+            .is_some_and(|w| w.is_word() && !w.quoted && !lx::NAMING_VERBS.contains(&s.doc_word(w)))
+        || !s.next(i).is_some_and(|n| n.kind == Kind::QOpen)
+    {
+        return false;
+    }
+    let mut words = 0;
+    let mut closed = false;
+    for k in i + 2..s.indices().end {
+        let u = s.tok(k);
+        if closed {
+            if u.is_word() {
+                return false;
+            }
+        } else if u.kind == Kind::QClose {
+            closed = true;
+        } else if u.is_word() {
+            words += 1;
+        }
+    }
+    words >= 4
 }

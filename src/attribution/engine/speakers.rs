@@ -8,6 +8,7 @@ use super::cues::CueKind;
 use super::runs::{
     expand_by_initials, is_group_of, is_name_word, is_segment_boundary, run_backward, run_forward,
 };
+use super::sentence::Sentence;
 use super::{Before, Doc, Np, REACH};
 use crate::attribution::lexicon as lx;
 use crate::attribution::names::{self, CandKind};
@@ -192,30 +193,27 @@ pub(super) fn is_time_word(doc: &Doc, t: &Tok) -> bool {
 /// Steps back over adverbs, auxiliaries and a time phrase ("on Tuesday")
 /// between a subject and its verb. Returns the new exclusive end.
 pub(super) fn skip_back(doc: &Doc, p: usize, lo: usize, mut j: usize) -> usize {
-    let toks = &doc.paras[p].toks;
+    let s = Sentence::new(doc, p, lo..j);
     let mut guard = 0;
-    while j > lo && guard < 12 {
+    while let Some(t) = s.prev(j)
+        && guard < 12
+    {
         guard += 1;
-        let t = &toks[j - 1];
         if t.quoted || !t.is_word() {
             break;
         }
-        let w = doc.w(t);
+        let w = s.doc_word(t);
         if !t.cap && (t.has(lx::ADV_SKIP | lx::AUX) || is_ly(w)) && !t.has(lx::PASSIVE_AUX) {
             j -= 1;
             continue;
         }
         if is_time_word(doc, t) {
-            let mut k = j - 1;
-            while k > lo
-                && j - k < 5
-                && toks[k - 1].is_word()
-                && (is_time_word(doc, &toks[k - 1]) || toks[k - 1].has(lx::DET))
-                && !toks[k - 1].has(lx::PREP)
-            {
-                k -= 1;
-            }
-            if k > lo && toks[k - 1].has(lx::PREP) && !toks[k - 1].cap {
+            // "on Tuesday", "on the morning of 3 May": back over the time
+            // words to the preposition that opens them.
+            let k = s.back_while(j - 1, 4, |u| {
+                u.is_word() && (is_time_word(doc, u) || u.has(lx::DET)) && !u.has(lx::PREP)
+            });
+            if s.prev(k).is_some_and(|u| u.has(lx::PREP) && !u.cap) {
                 j = k - 1;
                 continue;
             }
