@@ -76,6 +76,30 @@ impl<'a> WordSet<'a> {
             None => self.long.contains(w),
         }
     }
+    /// Adds `w` lower-cased (ASCII), when it is short enough to pack: a set
+    /// made this way answers [`WordSet::may_hold`], not `contains`.
+    pub fn insert_folded(&mut self, w: &str) {
+        let b = w.as_bytes();
+        if !w.is_ascii() {
+            if let Some(k) = pack(w.to_lowercase().as_bytes()) {
+                self.short.insert(k);
+            }
+            return;
+        }
+        if b.is_empty() || b.len() > 16 {
+            return;
+        }
+        let mut buf = [0u8; 16];
+        for (d, c) in buf.iter_mut().zip(b) {
+            *d = c.to_ascii_lowercase();
+        }
+        self.short.insert(u128::from_le_bytes(buf));
+    }
+    /// Whether `w` (lower case) may have been added by
+    /// [`WordSet::insert_folded`]: certainly when it is too long to pack.
+    pub fn may_hold(&self, w: &str) -> bool {
+        pack(w.as_bytes()).is_none_or(|k| self.short.contains(&k))
+    }
 }
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
@@ -2111,25 +2135,42 @@ impl Packed for u128 {
 struct Slots<K> {
     keys: Vec<K>,
     flags: Vec<Flags>,
+    /// One bit per value of the hash's top `seen_bits` bits, set for every
+    /// key: most words of an article are in no list, and this (128 KiB for
+    /// the short words, which stays in cache where the keys do not) turns
+    /// nearly all of them away without touching a key.
+    seen: Vec<u64>,
+    seen_bits: u32,
 }
 
 impl<K: Packed> Slots<K> {
     /// Room for `n` words at most half full.
     fn with_room(n: usize) -> Self {
         let len = (2 * n).max(8);
+        // About 16 bits a word: a word in no list gets past them 1 time in 16.
+        let seen_bits = (16 * n).max(64).next_power_of_two().trailing_zeros();
         Slots {
             keys: vec![K::EMPTY; len],
             flags: vec![0; len],
+            seen: vec![0; (1 << seen_bits) / 64],
+            seen_bits,
         }
+    }
+
+    /// Where `k`'s bit is in `seen`: the word and the bit in it.
+    fn seen_at(&self, hash: u64) -> (usize, u64) {
+        #[allow(clippy::cast_possible_truncation)]
+        let b = (hash >> (64 - self.seen_bits)) as usize;
+        (b / 64, 1 << (b % 64))
     }
 
     /// The slot holding `k`, or the empty one where it would go. The home
     /// slot is the hash's top bits scaled to the length (no power of two
     /// needed), then linear probing.
     #[allow(clippy::cast_possible_truncation)]
-    fn find(&self, k: K) -> usize {
+    fn find(&self, k: K, hash: u64) -> usize {
         let len = self.keys.len();
-        let mut i = ((u128::from(k.mix()) * len as u128) >> 64) as usize;
+        let mut i = ((u128::from(hash) * len as u128) >> 64) as usize;
         while self.keys[i] != k && self.keys[i] != K::EMPTY {
             i += 1;
             if i == len {
@@ -2140,11 +2181,19 @@ impl<K: Packed> Slots<K> {
     }
 
     fn get(&self, k: K) -> Flags {
-        self.flags[self.find(k)]
+        let hash = k.mix();
+        let (w, bit) = self.seen_at(hash);
+        if self.seen[w] & bit == 0 {
+            return 0;
+        }
+        self.flags[self.find(k, hash)]
     }
 
     fn entry(&mut self, k: K) -> &mut Flags {
-        let i = self.find(k);
+        let hash = k.mix();
+        let (w, bit) = self.seen_at(hash);
+        self.seen[w] |= bit;
+        let i = self.find(k, hash);
         self.keys[i] = k;
         &mut self.flags[i]
     }

@@ -143,16 +143,30 @@ pub fn run(article: &Article, progress: &mut dyn FnMut(usize, usize) -> bool) ->
         role_index: FastMap::default(),
         runs: Vec::with_capacity(n),
     };
+    // `lower` answers whether a capitalised word also stands in lower case
+    // somewhere: only the lower-case words some capitalised word folds to
+    // need to be in it, and most lower-case tokens are words no capitalised
+    // one folds to. Those short enough to pack are told apart in a small
+    // set that stays in cache; longer ones (rare) all go in.
+    let mut capitalised = WordSet::default();
     for (i, p) in article.paragraphs().iter().enumerate() {
         let para = tokens::tokenize(&text[p.span.clone()], p.span.start);
-        for t in &para.toks {
-            if t.is_word() && !t.cap && t.end - t.start <= 24 {
-                doc.lower.insert(&text[t.start..t.end]);
-            }
+        for t in para.toks.iter().filter(|t| t.is_word() && t.cap) {
+            capitalised.insert_folded(&text[t.start..t.end]);
         }
         doc.paras.push(para);
         if !progress(i / 2, n) {
             return None;
+        }
+    }
+    for para in &doc.paras {
+        for t in &para.toks {
+            if t.is_word() && !t.cap && t.end - t.start <= 24 {
+                let w = &text[t.start..t.end];
+                if capitalised.may_hold(w) {
+                    doc.lower.insert(w);
+                }
+            }
         }
     }
     collect_names(&mut doc);
