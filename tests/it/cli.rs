@@ -198,11 +198,7 @@ fn sources_takes_several_files_and_folders_as_json_lines() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).expect("utf-8");
-    let objects: Vec<crate::json::Output> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one object per line"))
-        .collect();
+    let objects = crate::json::parse_lines(&out.stdout);
     let paths: Vec<&str> = objects.iter().map(|o| o.article.path.as_str()).collect();
     assert_eq!(paths.len(), 3, "{paths:?}");
     assert_eq!(paths[0], SEED);

@@ -77,7 +77,8 @@ pub fn parse(stdout: &[u8]) -> Output {
 
 /// Output with one article per line (a feed's items, several files).
 pub fn parse_lines(stdout: &[u8]) -> Vec<Output> {
-    String::from_utf8_lossy(stdout)
+    std::str::from_utf8(stdout)
+        .expect("utf-8")
         .lines()
         .map(|line| serde_json::from_str(line).expect("sources --json line"))
         .collect()
