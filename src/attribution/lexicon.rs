@@ -86,14 +86,9 @@ impl<'a> WordSet<'a> {
             }
             return;
         }
-        if b.is_empty() || b.len() > 16 {
-            return;
+        if let Some(k) = pack_lower(b) {
+            self.short.insert(k);
         }
-        let mut buf = [0u8; 16];
-        for (d, c) in buf.iter_mut().zip(b) {
-            *d = c.to_ascii_lowercase();
-        }
-        self.short.insert(u128::from_le_bytes(buf));
     }
     /// Whether `w` (lower case) may have been added by
     /// [`WordSet::insert_folded`]: certainly when it is too long to pack.
@@ -2223,6 +2218,19 @@ fn pack8(b: &[u8]) -> u64 {
     key
 }
 
+/// [`pack`] of the word lower-cased (ASCII), straight into the key, in
+/// registers.
+fn pack_lower(b: &[u8]) -> Option<u128> {
+    if b.is_empty() || b.len() > 16 {
+        return None;
+    }
+    let mut key = 0u128;
+    for (i, c) in b.iter().enumerate() {
+        key |= u128::from(c.to_ascii_lowercase()) << (8 * i);
+    }
+    Some(key)
+}
+
 /// A word of 1 to 16 bytes as an integer (zero-padded: no word holds a
 /// NUL byte, so no two words pack alike and 0 is no word).
 fn pack(b: &[u8]) -> Option<u128> {
@@ -2353,11 +2361,7 @@ pub fn flags(word: &str) -> Flags {
     if b.len() <= 8 {
         return TABLE.short.get(pack8(b));
     }
-    if b.len() <= 16 {
-        let mut key = 0u128;
-        for (i, c) in b.iter().enumerate() {
-            key |= u128::from(c.to_ascii_lowercase()) << (8 * i);
-        }
+    if let Some(key) = pack_lower(b) {
         return TABLE.mid.get(key);
     }
     let mut buf = [0u8; 24];
