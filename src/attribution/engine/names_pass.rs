@@ -229,7 +229,7 @@ pub(super) fn apposition_roles(
         while st > s.start && !is_segment_boundary(&toks[st - 1]) && e - st < REACH {
             st -= 1;
         }
-        // "University of California, San Diego's chancellor": the comma
+        // "University of Northland, Eastport's chancellor": the comma
         // inside a campus's name does not end the role.
         if st >= s.start + 2 && toks[st - 1].is_punct(',') && is_name_word(&toks[st - 2]) {
             let a2 = run_backward_plain(doc, p, st - 1, s.start);

@@ -113,11 +113,11 @@ pub(super) fn run_forward(doc: &Doc, p: usize, i: usize, end: usize) -> usize {
 }
 
 /// Nouns of an institution whose campuses are named after a comma:
-/// "University of California, Los Angeles", "College of Medicine, Tampa"
+/// "University of Northland, Eastport", "College of Medicine, Westbury"
 /// (the naming of multi-campus university systems).
 const CAMPUS_HEADS: &[&str] = &["university", "college"];
 
-/// "University of California, San Diego": the run `a..b` is an institution
+/// "University of Northland, Eastport": the run `a..b` is an institution
 /// with an "of" part ("University of X"), and after the comma at `b` come
 /// one to three name words that the gazetteer knows as a place (not a
 /// country) and that end the phrase (a comma, a full stop, a semicolon, a
