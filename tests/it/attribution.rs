@@ -686,3 +686,22 @@ fn comma_quote_after_a_clause() {
     let t = "In 1999, “Cream” was the first band of its kind.";
     assert!(names(t).is_empty(), "{:?}", names(t));
 }
+
+#[test]
+fn doubled_apostrophes_are_quotation_marks() {
+    // Plain-text wires write a double quotation mark as two apostrophes
+    // (or open it with two backticks).
+    let t = "''The river is rising,'' said Ilse Marquardt, a hydrologist.\n\n\
+             ``We will stay,'' Tomas Reyes told reporters. ''The town is home.''";
+    assert_eq!(
+        found(t),
+        [
+            ("Ilse Marquardt".to_owned(), vec![0]),
+            ("Tomas Reyes".to_owned(), vec![1]),
+        ]
+    );
+    let (a, s) = analyze(t);
+    let p = &s.sources[1].passages[0];
+    assert_eq!(p.kind, PassageKind::Quote);
+    assert!(a.text()[p.span.clone()].ends_with("home.''"));
+}
