@@ -90,6 +90,10 @@ pub fn tokenize(text: &str, base: usize) -> Para {
     let mut in_double = false;
     let mut single_open: Option<usize> = None;
     while i < n {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let c = at(i);
         if c.is_whitespace() || c.is_control() {
             i += c.len_utf8();
@@ -99,6 +103,11 @@ pub fn tokenize(text: &str, base: usize) -> Para {
             let s = i;
             i += c.len_utf8();
             while i < n {
+                // Most of a word is ASCII letters: no char to decode.
+                if bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
                 let c = at(i);
                 if c.is_alphanumeric() {
                     i += c.len_utf8();
@@ -234,8 +243,10 @@ fn is_open_punct(c: char) -> bool {
 
 /// `al-Rahim`, `bin-Tariq`: a lower-case particle before a capital.
 fn word_cap_after_particle(word: &str) -> bool {
-    match word.split_once('-') {
-        Some((p, rest)) => p.len() <= 3 && rest.chars().next().is_some_and(char::is_uppercase),
+    // The particle is one to three bytes, so the first hyphen, if it is
+    // the particle's, is among the first four: no need to search further.
+    match word.bytes().take(4).position(|b| b == b'-') {
+        Some(i) => word[i + 1..].chars().next().is_some_and(char::is_uppercase),
         None => false,
     }
 }
