@@ -143,9 +143,26 @@ pub fn tokenize(text: &str, base: usize) -> Para {
             continue;
         }
         let s = i;
-        let e = i + c.len_utf8();
+        // Two apostrophes (or two backticks) stand for a double quotation
+        // mark in plain-text news wires: one token, paired like `"`.
+        let doubled = matches!(c, '\'' | '`') && at(i + 1) == c;
+        let e = if doubled { i + 2 } else { i + c.len_utf8() };
         let mut kind = Kind::Punct(c);
         match c {
+            _ if doubled => {
+                // "``" only opens; "''" closes an open quotation, or opens
+                // one unless it stands after a word like a stray closer.
+                let prev = before(i);
+                let stray_closer = i > 0 && !prev.is_whitespace() && !is_open_punct(prev);
+                if in_double && c == '\'' {
+                    kind = Kind::QClose;
+                    in_double = false;
+                } else if !in_double && (c == '`' || !stray_closer) {
+                    kind = Kind::QOpen;
+                    in_double = true;
+                    drop_single(&mut toks, &mut single_open);
+                }
+            }
             '\'' | '’' | '‘' => {
                 let prev = before(i);
                 let next = at(e);

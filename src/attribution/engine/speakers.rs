@@ -10,6 +10,7 @@ use super::runs::{
 };
 use super::sentence::Sentence;
 use super::{Before, Doc, Np, REACH};
+use crate::attribution::gazetteer;
 use crate::attribution::lexicon as lx;
 use crate::attribution::names::{self, CandKind};
 use crate::attribution::tokens::{Kind, Tok};
@@ -87,11 +88,62 @@ pub(super) fn speakers_of(
                 return sentence_subject(doc, p, s, v).into_iter().collect();
             }
             match np_before(doc, p, s.start, j, 0) {
-                Before::Found(v) => v,
+                Before::Found(nps) => {
+                    if let [np] = nps[..]
+                        && ends_on_apposition(doc, p, np)
+                        && toks[j - 1].is_punct(',')
+                        && let Some(np) = apposed_subject(doc, p, s, v)
+                    {
+                        return vec![np];
+                    }
+                    nps
+                }
                 Before::Invert => np_after(doc, p, s, v + 1).into_iter().collect(),
                 Before::Nothing => Vec::new(),
             }
         }
+    }
+}
+
+/// "Jo Roe, a teacher in Dayton, Ohio, said", "Jo Roe, an official at
+/// the Water Board, which runs the dam, said": when the search back from
+/// the verb ends on an apposition's description, the name that opens the
+/// sentence, followed by a comma, is the one the appositions describe.
+fn apposed_subject(doc: &Doc, p: usize, s: Range<usize>, v: usize) -> Option<Np> {
+    let toks = &doc.paras[p].toks;
+    let np = sentence_subject(doc, p, s, v)?;
+    let Np::Run(a, b) = np else {
+        return None;
+    };
+    // The whole run ("Jo Roe of Dayton") ends at the comma.
+    if !toks
+        .get(run_forward(doc, p, a, v))
+        .is_some_and(|t| t.is_punct(','))
+    {
+        return None;
+    }
+    matches!(
+        names::classify(toks, doc.text, a, b).kind,
+        CandKind::Person | CandKind::Org
+    )
+    .then_some(np)
+}
+
+/// A search back that ended on a description ("a teacher") or on a place
+/// ("in Dayton, Ohio") found no speaker, only the middle of an apposition.
+fn ends_on_apposition(doc: &Doc, p: usize, np: Np) -> bool {
+    match np {
+        Np::Desc(..) => true,
+        Np::Run(a, b) => match names::classify(&doc.paras[p].toks, doc.text, a, b).kind {
+            CandKind::Place | CandKind::Country => true,
+            // One word: a place when the gazetteer or the article says so.
+            CandKind::Single => names::with_fold(
+                &doc.text[doc.paras[p].toks[a].start..doc.paras[p].toks[b - 1].end],
+                |f| lx::is_country(f) || doc.places.contains(f) || gazetteer::is_place(f),
+            ),
+            _ => false,
+        },
+        Np::Pron(_) => false,
     }
 }
 
@@ -118,7 +170,27 @@ fn passive_by(doc: &Doc, p: usize, s: &Range<usize>, v: usize) -> Option<usize> 
     if k == start {
         k = v + 1;
     }
-    (k < s.end && doc.w(&toks[k]) == "by").then_some(k)
+    (k < s.end && doc.w(&toks[k]) == "by" && !by_means(doc, p, s, k)).then_some(k)
+}
+
+/// "said by telephone", "told reporters by phone": "by" before one bare
+/// singular noun (no determiner, no capital, not a group of people) names
+/// the means of speaking, not a passive's agent.
+fn by_means(doc: &Doc, p: usize, s: &Range<usize>, by: usize) -> bool {
+    let toks = &doc.paras[p].toks;
+    let Some(n) = toks.get(by + 1).filter(|_| by + 1 < s.end) else {
+        return false;
+    };
+    let w = doc.w(n);
+    n.is_word()
+        && !n.cap
+        && !n.quoted
+        && !n.has(lx::DET | lx::UNNAMED | lx::PRON_HE | lx::PRON_SHE | lx::PRON_IT | lx::PRON_THEY)
+        && !w.ends_with('s')
+        && toks
+            .get(by + 2)
+            .filter(|_| by + 2 < s.end)
+            .is_none_or(|t| !t.is_word() || t.has(lx::PREP | lx::RELATIVE) || t.has(lx::DET))
 }
 
 /// "Springfield's first selectman, John Doe", "Acme, Ohio's chief Jane
@@ -639,6 +711,14 @@ pub(super) fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Op
             && matches!(doc.w(&toks[e]), "by" | "from" | "of" | "for" | "at")
         {
             return np_after(doc, p, s, e + 1);
+        }
+        // "said the chief executive, Jane Roe": a description, a comma and
+        // a person's name in apposition; the name is the speaker.
+        if e + 1 < s.end && toks[e].is_punct(',') && is_name_word(&toks[e + 1]) {
+            let b = run_forward(doc, p, e + 1, s.end);
+            if names::classify(toks, doc.text, e + 1, b).kind == CandKind::Person {
+                return Some(name_head(doc, p, s.start, e + 1, b));
+            }
         }
         return Some(Np::Desc(k, h));
     }
