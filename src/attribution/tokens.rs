@@ -120,9 +120,27 @@ pub fn tokenize(text: &str, base: usize) -> Para {
             continue;
         }
         let s = off(i);
-        let e = off(i + 1);
+        // Two apostrophes (or two backticks) stand for a double quotation
+        // mark in plain-text news wires: one token, paired like `"`.
+        let doubled = matches!(c, '\'' | '`') && at(i + 1) == c;
+        let width = if doubled { 2 } else { 1 };
+        let e = off(i + width);
         let mut kind = Kind::Punct(c);
         match c {
+            _ if doubled => {
+                // "``" only opens; "''" closes an open quotation, or opens
+                // one unless it stands after a word like a stray closer.
+                let prev = before(i);
+                let stray_closer = i > 0 && !prev.is_whitespace() && !is_open_punct(prev);
+                if in_double && c == '\'' {
+                    kind = Kind::QClose;
+                    in_double = false;
+                } else if !in_double && (c == '`' || !stray_closer) {
+                    kind = Kind::QOpen;
+                    in_double = true;
+                    drop_single(&mut toks, &mut single_open);
+                }
+            }
             '\'' | '’' | '‘' => {
                 let prev = before(i);
                 let next = at(i + 1);
@@ -190,7 +208,7 @@ pub fn tokenize(text: &str, base: usize) -> Para {
             cap: false,
             flags: 0,
         });
-        i += 1;
+        i += width;
     }
     // A single quotation never closed was apostrophes after all.
     drop_single(&mut toks, &mut single_open);

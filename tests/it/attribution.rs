@@ -686,3 +686,59 @@ fn comma_quote_after_a_clause() {
     let t = "In 1999, “Cream” was the first band of its kind.";
     assert!(names(t).is_empty(), "{:?}", names(t));
 }
+
+#[test]
+fn doubled_apostrophes_are_quotation_marks() {
+    // Plain-text wires write a double quotation mark as two apostrophes
+    // (or open it with two backticks).
+    let t = "''The river is rising,'' said Ilse Marquardt, a hydrologist.\n\n\
+             ``We will stay,'' Tomas Reyes told reporters. ''The town is home.''";
+    assert_eq!(
+        found(t),
+        [
+            ("Ilse Marquardt".to_owned(), vec![0]),
+            ("Tomas Reyes".to_owned(), vec![1]),
+        ]
+    );
+    let (a, s) = analyze(t);
+    let p = &s.sources[1].passages[0];
+    assert_eq!(p.kind, PassageKind::Quote);
+    assert!(a.text()[p.span.clone()].ends_with("home.''"));
+}
+
+#[test]
+fn appositions_with_places_and_relative_clauses_before_the_verb() {
+    // However many commas the appositions take (a "City, State" place, a
+    // relative clause), the name opening the sentence is the speaker.
+    for t in [
+        "Karl Brenner, a retired teacher from Dayton, Ohio, said the plan would fail.",
+        "Karl Brenner of Dayton, Ohio, said the plan would fail.",
+        "Karl Brenner, a local artist, who runs a small gallery, said sales had fallen.",
+        "Karl Brenner, an official at the Regional Water Board, which runs the dam, \
+         said the rule would hurt.",
+    ] {
+        let t = format!("Headline\n\n{t}");
+        assert_eq!(names(&t), ["Karl Brenner"], "{t}");
+    }
+}
+
+#[test]
+fn inverted_description_then_the_name() {
+    for t in [
+        "\"The plan is sound,\" said the chief executive, Jane Roe.",
+        "\"The odds are long,\" said another leading advocate, Jane Roe of the firm Roe Brothers.",
+    ] {
+        assert_eq!(names(t), ["Jane Roe"], "{t}");
+    }
+}
+
+#[test]
+fn by_a_bare_noun_is_the_means_not_an_agent() {
+    let t = "Gerald Pratt said by telephone that the plan was nonsense.";
+    assert_eq!(found(t), [("Gerald Pratt".to_owned(), vec![0])]);
+    // A passive's agent after "by" is still the speaker.
+    assert_eq!(
+        names("The figures were reported by the Northland Herald."),
+        ["Northland Herald"]
+    );
+}

@@ -15,6 +15,7 @@ use super::runs::{
 };
 use super::sentence::Sentence;
 use super::{Before, Doc, Np, REACH};
+use crate::attribution::gazetteer;
 use crate::attribution::lexicon as lx;
 use crate::attribution::names::{self, CandKind};
 use crate::attribution::tokens::{Kind, Tok};
@@ -88,11 +89,56 @@ pub(super) fn speakers_of(
                 return sentence_subject(&s, v).into_iter().collect();
             }
             match np_before(&s, j, 0) {
-                Before::Found(v) => v,
+                Before::Found(nps) => {
+                    if let [np] = nps[..]
+                        && ends_on_apposition(&s, np)
+                        && s.prev(j).is_some_and(|t| t.is_punct(','))
+                        && let Some(np) = apposed_subject(&s, v)
+                    {
+                        return vec![np];
+                    }
+                    nps
+                }
                 Before::Invert => np_after(&s, v + 1).into_iter().collect(),
                 Before::Nothing => Vec::new(),
             }
         }
+    }
+}
+
+/// "Jo Roe, a teacher in Dayton, Ohio, said", "Jo Roe, an official at
+/// the Water Board, which runs the dam, said": when the search back from
+/// the verb ends on an apposition's description, the name that opens the
+/// sentence, followed by a comma, is the one the appositions describe.
+fn apposed_subject(s: &Sentence, v: usize) -> Option<Np> {
+    let np = sentence_subject(s, v)?;
+    let Np::Run(a, b) = np else {
+        return None;
+    };
+    // The whole run ("Jo Roe of Dayton") ends at the comma.
+    if !s
+        .beyond(run_forward(&s.until(v), a))
+        .is_some_and(|t| t.is_punct(','))
+    {
+        return None;
+    }
+    matches!(s.classify(a, b).kind, CandKind::Person | CandKind::Org).then_some(np)
+}
+
+/// A search back that ended on a description ("a teacher") or on a place
+/// ("in Dayton, Ohio") found no speaker, only the middle of an apposition.
+fn ends_on_apposition(s: &Sentence, np: Np) -> bool {
+    match np {
+        Np::Desc(..) => true,
+        Np::Run(a, b) => match s.classify(a, b).kind {
+            CandKind::Place | CandKind::Country => true,
+            // One word: a place when the gazetteer or the article says so.
+            CandKind::Single => names::with_fold(s.text(a, b), |f| {
+                lx::is_country(f) || s.doc().places.contains(f) || gazetteer::is_place(f)
+            }),
+            _ => false,
+        },
+        Np::Pron(_) => false,
     }
 }
 
@@ -114,7 +160,24 @@ fn passive_by(s: &Sentence, v: usize) -> Option<usize> {
     if k == start {
         k = v + 1;
     }
-    s.is(k, "by").then_some(k)
+    (s.is(k, "by") && !by_means(s, k)).then_some(k)
+}
+
+/// "said by telephone", "told reporters by phone": "by" before one bare
+/// singular noun (no determiner, no capital, not a group of people) names
+/// the means of speaking, not a passive's agent.
+fn by_means(s: &Sentence, by: usize) -> bool {
+    let Some(n) = s.next(by) else {
+        return false;
+    };
+    let w = s.doc_word(n);
+    n.is_word()
+        && !n.cap
+        && !n.quoted
+        && !n.has(lx::DET | lx::UNNAMED | lx::PRON_HE | lx::PRON_SHE | lx::PRON_IT | lx::PRON_THEY)
+        && !w.ends_with('s')
+        && s.at(by + 2)
+            .is_none_or(|t| !t.is_word() || t.has(lx::PREP | lx::RELATIVE) || t.has(lx::DET))
 }
 
 /// "Springfield's first selectman, John Doe", "Acme, Ohio's chief Jane
@@ -599,6 +662,14 @@ pub(super) fn np_after(s: &Sentence, mut k: usize) -> Option<Np> {
             && matches!(s.word(e), "by" | "from" | "of" | "for" | "at")
         {
             return np_after(s, e + 1);
+        }
+        // "said the chief executive, Jane Roe": a description, a comma and
+        // a person's name in apposition; the name is the speaker.
+        if s.next(e).is_some_and(is_name_word) && s.tok(e).is_punct(',') {
+            let b = run_forward(s, e + 1);
+            if s.classify(e + 1, b).kind == CandKind::Person {
+                return Some(name_head(s, e + 1, b));
+            }
         }
         return Some(Np::Desc(k, h));
     }
