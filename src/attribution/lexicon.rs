@@ -2350,7 +2350,8 @@ fn word_table() -> Tables {
     };
     // Sized by counting every entry (a word in two lists counts twice).
     let short = |ws: &mut dyn Iterator<Item = &str>| ws.filter(|w| w.len() <= 8).count();
-    let mid = |ws: &mut dyn Iterator<Item = &str>| ws.filter(|w| (9..=16).contains(&w.len())).count();
+    let mid =
+        |ws: &mut dyn Iterator<Item = &str>| ws.filter(|w| (9..=16).contains(&w.len())).count();
     let mut m = WordTable::with_room(short(&mut words()), mid(&mut words()));
     let mut names = WordTable::with_room(
         short(&mut forenames().map(|(n, _)| n)),
