@@ -7,8 +7,9 @@ use std::ops::Range;
 
 use super::runs::{
     bracket_acronym, campus_after_comma, cap_runs, expand_by_initials, is_name_word,
-    is_segment_boundary, run_backward_plain, span_text,
+    is_segment_boundary, run_backward_plain,
 };
+use super::sentence::Sentence;
 use super::{Doc, REACH};
 use crate::attribution::SourceKind;
 use crate::attribution::lexicon as lx;
@@ -22,7 +23,7 @@ pub(super) fn collect_names(doc: &mut Doc) {
         let mut runs = Vec::new();
         for s in sents {
             note_places(doc, p, s.clone());
-            for (a, b) in cap_runs(doc, p, s.clone()) {
+            for (a, b) in cap_runs(&Sentence::new(doc, p, s.clone())) {
                 let cand = names::classify(&doc.paras[p].toks, doc.text, a, b);
                 register_run(doc, p, s.clone(), a, b, &cand, &mut titled_singles);
                 runs.push((a, b, cand));
@@ -118,12 +119,18 @@ pub(super) fn note_places(doc: &mut Doc, p: usize, s: Range<usize>) {
         if !t.is_word() || t.quoted {
             continue;
         }
-        let w = doc.w(t);
-        if !t.cap && lx::PLACE_NOUNS.contains(&w) {
-            if i > s.start && toks[i - 1].cap && toks[i - 1].is_word() {
+        if t.cap {
+            continue;
+        }
+        // The neighbours first: most words have no capital beside them,
+        // and they are cheaper to look at than the list.
+        let before = i > s.start && toks[i - 1].cap && toks[i - 1].is_word();
+        let after = i + 2 < s.end && toks[i + 2].cap && doc.w(&toks[i + 1]) == "of";
+        if (before || after) && lx::PLACE_NOUNS.contains(&doc.w(t)) {
+            if before {
                 doc.places.insert(names::fold(doc.w(&toks[i - 1])));
             }
-            if i + 2 < s.end && doc.w(&toks[i + 1]) == "of" && toks[i + 2].cap {
+            if after {
                 doc.places.insert(names::fold(doc.w(&toks[i + 2])));
             }
         }
@@ -177,10 +184,10 @@ pub(super) fn register_run(
         CandKind::Org => {
             let mut na = cand.name.start;
             let nb = cand.name.end;
-            let acr = bracket_acronym(doc, p, nb);
+            let acr = bracket_acronym(&Sentence::paragraph(doc, p), nb);
             if let Some(ai) = acr {
                 let acr_text = doc.w(&doc.paras[p].toks[ai]);
-                na = expand_by_initials(doc, p, s.start, na, nb, acr_text);
+                na = expand_by_initials(&Sentence::new(doc, p, s.clone()), na, nb, acr_text);
             }
             let toks = &doc.paras[p].toks;
             let name = doc.text[toks[na].start..toks[nb - 1].end].to_owned();
@@ -219,7 +226,7 @@ pub(super) fn apposition_roles(
         }
         let closed = e >= s.end || toks[e].is_punct(',') || toks[e].is_punct(')');
         if e > b + 1 && closed && is_role_like(doc, p, b + 1, e) {
-            out.push((span_text(doc, p, b + 1, e), true));
+            out.push((Sentence::paragraph(doc, p).text(b + 1, e).to_owned(), true));
         }
     }
     // Before: ", role, X" or "role, X" at a segment start.
@@ -232,8 +239,10 @@ pub(super) fn apposition_roles(
         // "University of Northland, Eastport's chancellor": the comma
         // inside a campus's name does not end the role.
         if st >= s.start + 2 && toks[st - 1].is_punct(',') && is_name_word(&toks[st - 2]) {
-            let a2 = run_backward_plain(doc, p, st - 1, s.start);
-            if campus_after_comma(doc, p, a2, st - 1, s.end).is_some_and(|c| c > st) {
+            let a2 = run_backward_plain(&Sentence::new(doc, p, s.clone()), st - 1);
+            if campus_after_comma(&Sentence::new(doc, p, s.clone()), a2, st - 1)
+                .is_some_and(|c| c > st)
+            {
                 st = a2;
             }
         }
@@ -246,7 +255,7 @@ pub(super) fn apposition_roles(
             st += 2;
         }
         if st < e && is_role_like(doc, p, st, e) {
-            out.push((span_text(doc, p, st, e), true));
+            out.push((Sentence::paragraph(doc, p).text(st, e).to_owned(), true));
         }
     }
     // Premodifiers: "Zarian military spokesperson X".
@@ -262,7 +271,7 @@ pub(super) fn apposition_roles(
             }
             st -= 1;
         }
-        out.push((span_text(doc, p, st, a), false));
+        out.push((Sentence::paragraph(doc, p).text(st, a).to_owned(), false));
     }
     out
 }

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::runs::{bracket_acronym, is_acronym_like, is_name_word, run_backward};
+use super::sentence::Sentence;
 use super::{Doc, Np, Recent, Who};
 use crate::attribution::lexicon as lx;
 use crate::attribution::names::{self, CandKind, Gender};
@@ -99,7 +100,7 @@ pub(super) fn pick_person(recent: &Recent, g: Gender) -> Who {
 
 pub(super) fn resolve_run(doc: &mut Doc, p: usize, a: usize, b: usize, create: bool) -> Who {
     let toks = &doc.paras[p].toks;
-    if let Some(ai) = bracket_acronym(doc, p, b)
+    if let Some(ai) = bracket_acronym(&Sentence::paragraph(doc, p), b)
         && let Some(id) = doc.ents.acronym(doc.w(&toks[ai]))
     {
         return Who::Ent(id);
@@ -278,7 +279,7 @@ pub(super) fn resolve_desc(
         if let Some(q) = poss {
             // "The chain's press release", "Acme’s spokesperson"
             if q > a && is_name_word(&toks[q - 1]) {
-                let ra = run_backward(doc, p, q, a);
+                let ra = run_backward(&Sentence::paragraph(doc, p).since(a), q);
                 return resolve_run(doc, p, ra, q, true);
             }
             if q > a {
@@ -286,7 +287,7 @@ pub(super) fn resolve_desc(
             }
         }
         if let Some(c) = cap_mod {
-            let ra = run_backward(doc, p, c + 1, a);
+            let ra = run_backward(&Sentence::paragraph(doc, p).since(a), c + 1);
             return resolve_run(doc, p, ra, c + 1, true);
         }
         if head.has(lx::ORG_DESC) && definite {
@@ -314,7 +315,7 @@ pub(super) fn resolve_desc(
         }
         if let Some(c) = cap_mod {
             // "the Zarian movement": a name made of modifier and head.
-            let ra = run_backward(doc, p, c + 1, a);
+            let ra = run_backward(&Sentence::paragraph(doc, p).since(a), c + 1);
             let name = doc.text[toks[ra].start..head.end].to_owned();
             if let Some(id) = doc.ents.full(&name) {
                 return Who::Ent(id);

@@ -1,25 +1,22 @@
 //! Capitalised runs: where a name starts and ends in a sentence (initials,
 //! particles, "and" or "of" inside an organisation's name, an acronym in
-//! brackets), shared by the names pass and the speaker search.
+//! brackets), shared by the names pass and the speaker search. Each search
+//! walks a `Sentence` view: forward to the view's end, back to its start.
 
-use std::ops::Range;
-
+use super::sentence::Sentence;
 use super::{Doc, REACH};
 use crate::attribution::lexicon as lx;
 use crate::attribution::tokens::{Kind, Tok};
 use crate::attribution::{gazetteer, names};
 
 /// Capitalised runs outside quotes: `(start, end)` token indices.
-pub(super) fn cap_runs(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize)> {
-    let toks = &doc.paras[p].toks;
+pub(super) fn cap_runs(s: &Sentence) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut i = s.start;
-    while i < s.end {
-        let t = &toks[i];
+    let mut i = s.start();
+    while let Some(t) = s.at(i) {
         if t.is_word() && t.cap && !t.quoted && !t.has(lx::MONTHDAY) {
-            let a = i;
-            let b = run_forward(doc, p, i, s.end);
-            out.push((a, b));
+            let b = run_forward(s, i);
+            out.push((i, b));
             i = b.max(i + 1);
         } else {
             i += 1;
@@ -48,68 +45,67 @@ pub(super) fn is_name_word(t: &Tok) -> bool {
     t.is_word() && t.cap && !t.quoted && !t.has(lx::MONTHDAY)
 }
 
-/// End (exclusive) of the capitalised run starting at `i`.
-pub(super) fn run_forward(doc: &Doc, p: usize, i: usize, end: usize) -> usize {
-    let toks = &doc.paras[p].toks;
+/// A title's abbreviation or a middle initial, whose full stop stays
+/// inside the name ("Dr. Roe", "Paul H. Roe").
+fn stops_inside_name(doc: &Doc, t: &Tok) -> bool {
+    t.has(lx::ABBREV | lx::TITLE) || is_initial(doc, t)
+}
+
+/// End (exclusive) of the capitalised run starting at `i`, at most the
+/// view's end.
+pub(super) fn run_forward(s: &Sentence, i: usize) -> usize {
+    let doc = s.doc();
     let mut b = i + 1;
-    while b < end && b - i < REACH {
-        if is_name_word(&toks[b]) {
+    while b - i < REACH
+        && let Some(t) = s.at(b)
+    {
+        if is_name_word(t) {
             b += 1;
             continue;
         }
+        // The run's last word so far.
+        let last = s.tok(b - 1);
+        let next_is_name = s.next(b).is_some_and(is_name_word);
         // "Dr. Roe", "Paul H. Roe": the full stop of a title's abbreviation
         // or of a middle initial is inside the name.
-        if toks[b].is_punct('.')
-            && (toks[b - 1].has(lx::ABBREV | lx::TITLE) || is_initial(doc, &toks[b - 1]))
-            && toks[b - 1].cap
-            && b + 1 < end
-            && is_name_word(&toks[b + 1])
-        {
+        if t.is_punct('.') && stops_inside_name(doc, last) && last.cap && next_is_name {
             b += 1;
             continue;
         }
-        let w = doc.w(&toks[b]);
+        let w = s.doc_word(t);
         // "Fire and Rescue Service": common words joined by "and" inside
         // an organisation's name (but "Acme and Bolt Group" stay apart).
         // "Department of Parks and Recreation": inside the "of" part of an
         // organisation's name, "and" joins two more common words.
         if w == "and"
-            && b + 1 < end
-            && is_name_word(&toks[b + 1])
-            && !toks[b + 1].has(lx::MALE | lx::FEMALE)
-            && toks.get(b + 2).is_none_or(|n| !is_name_word(n))
-            && has_org_of_part(doc, p, i..b)
+            && s.next(b)
+                .is_some_and(|n| is_name_word(n) && !n.has(lx::MALE | lx::FEMALE))
+            && s.beyond(b + 2).is_none_or(|n| !is_name_word(n))
+            && has_org_of_part(s, i, b)
         {
             b += 2;
             continue;
         }
-        if w == "and"
-            && b + 1 < end
-            && is_name_word(&toks[b + 1])
-            && is_common_word(doc, &toks[b - 1])
-        {
-            let mut e = b + 1;
-            while e < end && is_name_word(&toks[e]) && e - b < 8 {
-                e += 1;
-            }
-            if toks[e - 1].has(lx::ORG_HEAD) {
+        if w == "and" && next_is_name && is_common_word(doc, last) {
+            let e = s.forward_while(b + 1, 7, is_name_word);
+            if s.tok(e - 1).has(lx::ORG_HEAD) {
                 b = e;
                 continue;
             }
         }
-        if toks[b].is_word() && !toks[b].cap && names::is_run_connector(w) {
-            if b + 1 < end && is_name_word(&toks[b + 1]) {
+        if t.is_word() && !t.cap && names::is_run_connector(w) {
+            if next_is_name {
                 b += 2;
                 continue;
             }
-            if b + 2 < end && doc.w(&toks[b + 1]) == "the" && is_name_word(&toks[b + 2]) {
+            if s.next_is(b, "the") && s.at(b + 2).is_some_and(is_name_word) {
                 b += 3;
                 continue;
             }
         }
         break;
     }
-    campus_after_comma(doc, p, i, b, end).unwrap_or(b)
+    campus_after_comma(s, i, b).unwrap_or(b)
 }
 
 /// Nouns of an institution whose campuses are named after a comma:
@@ -121,113 +117,104 @@ const CAMPUS_HEADS: &[&str] = &["university", "college"];
 /// with an "of" part ("University of X"), and after the comma at `b` come
 /// one to three name words that the gazetteer knows as a place (not a
 /// country) and that end the phrase (a comma, a full stop, a semicolon, a
-/// possessive or the sentence's end follows). Returns the new end.
-pub(super) fn campus_after_comma(
-    doc: &Doc,
-    p: usize,
-    a: usize,
-    b: usize,
-    end: usize,
-) -> Option<usize> {
-    let toks = &doc.paras[p].toks;
-    if b + 1 >= end || !toks[b].is_punct(',') {
+/// possessive or the view's end follows). Returns the new end.
+pub(super) fn campus_after_comma(s: &Sentence, a: usize, b: usize) -> Option<usize> {
+    if s.next(b).is_none() || !s.tok(b).is_punct(',') {
         return None;
     }
     let campus = (a..b).any(|c| {
-        toks[c].cap
+        let t = s.tok(c);
+        t.cap
             && CAMPUS_HEADS
                 .iter()
-                .any(|h| doc.w(&toks[c]).eq_ignore_ascii_case(h))
-            && toks.get(c + 1).is_some_and(|n| doc.w(n) == "of")
+                .any(|h| s.doc_word(t).eq_ignore_ascii_case(h))
+            && s.after(c).is_some_and(|n| s.doc_word(n) == "of")
     });
     if !campus {
         return None;
     }
-    let mut e = b + 1;
-    while e < end && e - b <= 4 && is_name_word(&toks[e]) {
-        e += 1;
-    }
+    let e = s.forward_while(b + 1, 4, is_name_word);
     if e == b + 1 || e - b > 4 {
         return None;
     }
-    let ends = e == end || matches!(toks[e].kind, Kind::Punct(',' | '.' | ';') | Kind::Poss);
-    let place = names::with_fold(&doc.text[toks[b + 1].start..toks[e - 1].end], |f| {
+    let ends = s
+        .at(e)
+        .is_none_or(|t| matches!(t.kind, Kind::Punct(',' | '.' | ';') | Kind::Poss));
+    let place = names::with_fold(s.text(b + 1, e), |f| {
         gazetteer::is_place(f) && !lx::is_country(f)
     });
     (ends && place).then_some(e)
 }
 
-/// Start of the capitalised run ending (exclusive) at `b`; a campus after
-/// a comma (`campus_after_comma`) joins the institution before it.
-pub(super) fn run_backward(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
-    let a = run_backward_plain(doc, p, b, lo);
-    let toks = &doc.paras[p].toks;
-    if a >= lo + 2 && toks[a - 1].is_punct(',') && is_name_word(&toks[a - 2]) {
-        let a2 = run_backward_plain(doc, p, a - 1, lo);
-        if campus_after_comma(doc, p, a2, a - 1, toks.len()) == Some(b) {
+/// Start of the capitalised run ending (exclusive) at `b`, at most back to
+/// the view's start; a campus after a comma (`campus_after_comma`) joins
+/// the institution before it.
+pub(super) fn run_backward(s: &Sentence, b: usize) -> usize {
+    let a = run_backward_plain(s, b);
+    if s.prev(a).is_some_and(|t| t.is_punct(',')) && s.back(a, 2).is_some_and(is_name_word) {
+        let a2 = run_backward_plain(s, a - 1);
+        if campus_after_comma(&s.to_para_end(), a2, a - 1) == Some(b) {
             return a2;
         }
     }
     a
 }
 
-pub(super) fn run_backward_plain(doc: &Doc, p: usize, b: usize, lo: usize) -> usize {
-    let toks = &doc.paras[p].toks;
+pub(super) fn run_backward_plain(s: &Sentence, b: usize) -> usize {
+    let doc = s.doc();
+    // The run's last word: an organisation's head when "and" joins it.
+    let head = s.tok(b - 1);
     let mut a = b - 1;
-    while a > lo && b - a < REACH {
-        if is_name_word(&toks[a - 1]) {
+    while b - a < REACH
+        && let Some(t) = s.prev(a)
+    {
+        // The two words before `t`, when the view has them.
+        let (t2, t3) = (s.back(a, 2), s.back(a, 3));
+        if is_name_word(t) {
             a -= 1;
             continue;
         }
-        if toks[a - 1].is_punct('.')
-            && a >= lo + 2
-            && (toks[a - 2].has(lx::ABBREV | lx::TITLE) || is_initial(doc, &toks[a - 2]))
-            && is_name_word(&toks[a - 2])
-        {
+        if t.is_punct('.') && t2.is_some_and(|u| stops_inside_name(doc, u) && is_name_word(u)) {
             a -= 2;
             continue;
         }
-        let w = doc.w(&toks[a - 1]);
+        let w = s.doc_word(t);
         if w == "and"
-            && a >= lo + 2
-            && is_name_word(&toks[a - 2])
-            && is_common_word(doc, &toks[a - 2])
-            && toks[b - 1].has(lx::ORG_HEAD)
+            && t2.is_some_and(|u| is_name_word(u) && is_common_word(doc, u))
+            && head.has(lx::ORG_HEAD)
         {
             a -= 2;
             continue;
         }
         // "Leaders of the Dockworkers Union": the group noun is not part of
         // the name; the organisation speaks through them.
-        if a >= lo + 2 && is_group_of(doc, &toks[a - 2]) && matches!(w, "of" | "the") {
+        if t2.is_some_and(|u| is_group_of(doc, u)) && matches!(w, "of" | "the") {
             break;
         }
-        if a >= lo + 3 && w == "the" && is_group_of(doc, &toks[a - 3]) {
+        if w == "the" && t3.is_some_and(|u| is_group_of(doc, u)) {
             break;
         }
         // "the Centre for Rivers and Lakes": "and" inside the of/for part of
         // an organisation's name joins one more word.
         if w == "and"
             && b - a == 1
-            && a >= lo + 2
-            && is_name_word(&toks[a - 2])
-            && !toks[a].has(lx::MALE | lx::FEMALE)
+            && t2.is_some_and(is_name_word)
+            && !s.tok(a).has(lx::MALE | lx::FEMALE)
         {
-            let a2 = run_backward_plain(doc, p, a - 1, lo);
-            if has_org_of_part(doc, p, a2..a - 1) {
+            let a2 = run_backward_plain(s, a - 1);
+            if has_org_of_part(s, a2, a - 1) {
                 a = a2;
                 break;
             }
         }
-        if toks[a - 1].is_word() && !toks[a - 1].cap && a >= lo + 2 {
-            if names::is_run_connector(w) && is_name_word(&toks[a - 2]) {
+        if t.is_word() && !t.cap && t2.is_some() {
+            if names::is_run_connector(w) && t2.is_some_and(is_name_word) {
                 a -= 2;
                 continue;
             }
             if w == "the"
-                && a >= lo + 3
-                && names::is_run_connector(doc.w(&toks[a - 2]))
-                && is_name_word(&toks[a - 3])
+                && t3.is_some_and(is_name_word)
+                && t2.is_some_and(|u| names::is_run_connector(s.doc_word(u)))
             {
                 a -= 3;
                 continue;
@@ -238,42 +225,33 @@ pub(super) fn run_backward_plain(doc: &Doc, p: usize, b: usize, lo: usize) -> us
     a
 }
 
-/// An acronym in brackets right after `b`: `(RSZ)`.
-pub(super) fn bracket_acronym(doc: &Doc, p: usize, b: usize) -> Option<usize> {
-    let toks = &doc.paras[p].toks;
-    if b + 2 < toks.len()
-        && toks[b].is_punct('(')
-        && toks[b + 2].is_punct(')')
-        && toks[b + 1].is_word()
-        && names::is_acronym(doc.w(&toks[b + 1]))
-    {
-        return Some(b + 1);
-    }
-    None
+/// An acronym in brackets right after `b`: `(RSZ)`, even past the view's
+/// end.
+pub(super) fn bracket_acronym(s: &Sentence, b: usize) -> Option<usize> {
+    let (open, inner, close) = (s.beyond(b)?, s.beyond(b + 1)?, s.beyond(b + 2)?);
+    (open.is_punct('(')
+        && close.is_punct(')')
+        && inner.is_word()
+        && names::is_acronym(s.doc_word(inner)))
+    .then_some(b + 1)
 }
 
-/// Extends an organisation's name back over commas and "and" while its
-/// initials spell the acronym: "United Nations Educational, Scientific and
-/// Cultural Organization (UNESCO)".
-pub(super) fn expand_by_initials(
-    doc: &Doc,
-    p: usize,
-    lo: usize,
-    a: usize,
-    b: usize,
-    acr: &str,
-) -> usize {
-    let toks = &doc.paras[p].toks;
+/// Extends an organisation's name `a..b` back over commas and "and", at
+/// most to the view's start, while its initials spell the acronym: "United
+/// Nations Educational, Scientific and Cultural Organization (UNESCO)".
+pub(super) fn expand_by_initials(s: &Sentence, a: usize, b: usize, acr: &str) -> usize {
     let letters: Vec<char> = acr
         .chars()
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_uppercase)
         .collect();
-    let mut caps: Vec<usize> = (a..b).filter(|&i| is_name_word(&toks[i])).collect();
+    let mut caps: Vec<usize> = (a..b).filter(|&i| is_name_word(s.tok(i))).collect();
     let mut k = a;
-    while k > lo && caps.len() < letters.len() && a - k < REACH {
-        let t = &toks[k - 1];
-        let w = doc.w(t);
+    while caps.len() < letters.len()
+        && a - k < REACH
+        && let Some(t) = s.prev(k)
+    {
+        let w = s.doc_word(t);
         if is_name_word(t) {
             caps.insert(0, k - 1);
         } else if !(t.is_punct(',')
@@ -289,7 +267,7 @@ pub(super) fn expand_by_initials(
     }
     let initials: Vec<char> = caps
         .iter()
-        .filter_map(|&i| doc.w(&toks[i]).chars().next())
+        .filter_map(|&i| s.word(i).chars().next())
         .flat_map(char::to_uppercase)
         .collect();
     if initials == letters {
@@ -299,17 +277,16 @@ pub(super) fn expand_by_initials(
     }
 }
 
-/// Whether the run `r` holds an organisation's head followed by "of" or
+/// Whether the run `a..b` holds an organisation's head followed by "of" or
 /// "for" ("Department of", "Centre for"): inside that part of a name, "and"
 /// joins words of the one name rather than two names.
-pub(super) fn has_org_of_part(doc: &Doc, p: usize, r: Range<usize>) -> bool {
-    let toks = &doc.paras[p].toks;
-    r.into_iter().any(|c| {
-        toks[c].cap
-            && toks[c].has(lx::ORG_HEAD)
-            && toks
-                .get(c + 1)
-                .is_some_and(|n| matches!(doc.w(n), "of" | "for"))
+pub(super) fn has_org_of_part(s: &Sentence, a: usize, b: usize) -> bool {
+    (a..b).any(|c| {
+        let t = s.tok(c);
+        t.cap
+            && t.has(lx::ORG_HEAD)
+            && s.after(c)
+                .is_some_and(|n| matches!(s.doc_word(n), "of" | "for"))
     })
 }
 
@@ -329,9 +306,4 @@ pub(super) fn is_segment_boundary(t: &Tok) -> bool {
             t.kind,
             Kind::QOpen | Kind::QClose | Kind::Punct(',' | ';' | ':' | '(' | ')' | '—' | '–')
         )
-}
-
-pub(super) fn span_text(doc: &Doc, p: usize, a: usize, b: usize) -> String {
-    let toks = &doc.paras[p].toks;
-    doc.text[toks[a].start..toks[b - 1].end].to_owned()
 }

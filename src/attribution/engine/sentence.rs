@@ -1,11 +1,21 @@
-//! One sentence of a paragraph as a view: its tokens by index, with cursor
-//! methods ("the token before `i`", "is the word after `i` this one") that
-//! stay inside the sentence, so a stage asks what it means instead of doing
-//! `toks[i - 1]` arithmetic and bounds checks of its own.
+//! One sentence of a paragraph, or a stretch of one (a clause, the words
+//! before a cue), as a view: its tokens by index, with cursor methods ("the
+//! token before `i`", "is the word after `i` this one", "walk back while
+//! …") that stay inside the view, so a stage asks what it means instead of
+//! doing `toks[i - 1]` arithmetic and bounds checks of its own. A search
+//! bounded by a clause narrows the view (`since`, `until`); the few that
+//! look past the sentence's cut (a quote mark, a bracket or a name often
+//! stands right after the splitter's cut) say so (`after`, `beyond`,
+//! `to_para_end`). Indices are the paragraph's, so a view and its
+//! narrowings agree on them.
+//!
+//! The methods are small and on every path of the engine's inner loops;
+//! `#[inline]` lets them cost what the hand-written arithmetic did.
 
 use std::ops::Range;
 
 use super::Doc;
+use crate::attribution::names::{self, Cand};
 use crate::attribution::tokens::{Kind, Tok};
 
 #[derive(Clone, Copy)]
@@ -17,6 +27,7 @@ pub(super) struct Sentence<'d, 'a> {
 }
 
 impl<'d, 'a> Sentence<'d, 'a> {
+    #[inline]
     pub(super) fn new(doc: &'d Doc<'a>, p: usize, range: Range<usize>) -> Self {
         Sentence {
             doc,
@@ -26,54 +37,203 @@ impl<'d, 'a> Sentence<'d, 'a> {
         }
     }
 
-    /// Token indices of the sentence (indices into the paragraph).
+    /// The whole of paragraph `p`, for a pass that reads across its
+    /// sentences.
+    #[inline]
+    pub(super) fn paragraph(doc: &'d Doc<'a>, p: usize) -> Self {
+        let toks = &doc.paras[p].toks;
+        Sentence {
+            doc,
+            toks,
+            start: 0,
+            end: toks.len(),
+        }
+    }
+
+    /// The article the view reads, for the stages' own lookups (the
+    /// lower-case words, the entities).
+    #[inline]
+    pub(super) fn doc(&self) -> &'d Doc<'a> {
+        self.doc
+    }
+
+    /// Token indices of the view (indices into the paragraph).
+    #[inline]
     pub(super) fn indices(&self) -> Range<usize> {
         self.start..self.end
     }
 
+    #[inline]
+    pub(super) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The tokens of the view.
+    #[inline]
+    pub(super) fn toks(&self) -> &'d [Tok] {
+        &self.toks[self.start..self.end]
+    }
+
+    /// The same paragraph over `range`: a search that must stay inside a
+    /// clause gets the clause.
+    #[inline]
+    pub(super) fn within(&self, range: Range<usize>) -> Self {
+        Sentence {
+            start: range.start,
+            end: range.end,
+            ..*self
+        }
+    }
+
+    /// The view from token `k` on: a backward search that must not walk
+    /// out of the segment it started in.
+    #[inline]
+    pub(super) fn since(&self, k: usize) -> Self {
+        self.within(k..self.end)
+    }
+
+    /// The view up to token `j` (exclusive): the words before a cue.
+    #[inline]
+    pub(super) fn until(&self, j: usize) -> Self {
+        self.within(self.start..j)
+    }
+
+    /// The view with its end moved to the paragraph's: a name may carry on
+    /// past the sentence splitter's cut ("University of Northland,
+    /// Eastport").
+    #[inline]
+    pub(super) fn to_para_end(self) -> Self {
+        self.within(self.start..self.toks.len())
+    }
+
+    #[inline]
     pub(super) fn tok(&self, i: usize) -> &'d Tok {
         &self.toks[i]
     }
 
+    /// Token `i`, if the view holds it.
+    #[inline]
+    pub(super) fn at(&self, i: usize) -> Option<&'d Tok> {
+        (self.start <= i && i < self.end).then(|| &self.toks[i])
+    }
+
+    /// Token `i` of the paragraph, even past the view's end (what follows
+    /// a name or a cue may lie past the sentence's cut).
+    #[inline]
+    pub(super) fn beyond(&self, i: usize) -> Option<&'d Tok> {
+        self.toks.get(i)
+    }
+
     /// The text of token `i`.
+    #[inline]
     pub(super) fn word(&self, i: usize) -> &'a str {
         self.doc.w(&self.toks[i])
     }
 
     /// The text of any token of the paragraph.
+    #[inline]
     pub(super) fn doc_word(&self, t: &Tok) -> &'a str {
         self.doc.w(t)
     }
 
-    /// The token before `i`, if the sentence has one.
+    /// Whether token `i`, inside the view, is the word `w` (as written:
+    /// a lower-case `w` is never a capitalised word).
+    #[inline]
+    pub(super) fn is(&self, i: usize, w: &str) -> bool {
+        self.at(i).is_some_and(|t| self.doc.w(t) == w)
+    }
+
+    /// The text from token `a` to token `b` (exclusive) as the article
+    /// writes it, spaces and all.
+    #[inline]
+    pub(super) fn text(&self, a: usize, b: usize) -> &'a str {
+        &self.doc.text[self.toks[a].start..self.toks[b - 1].end]
+    }
+
+    /// What the capitalised run `a..b` names (`names::classify`).
+    #[inline]
+    pub(super) fn classify(&self, a: usize, b: usize) -> Cand {
+        names::classify(self.toks, self.doc.text, a, b)
+    }
+
+    /// The token before `i`, if the view has one.
+    #[inline]
     pub(super) fn prev(&self, i: usize) -> Option<&'d Tok> {
         (i > self.start).then(|| &self.toks[i - 1])
     }
 
-    /// The token after `i`, if the sentence has one.
+    /// The token `n` places before `i`, if the view has it ("the word
+    /// before the comma before `i`").
+    #[inline]
+    pub(super) fn back(&self, i: usize, n: usize) -> Option<&'d Tok> {
+        (i >= self.start + n).then(|| &self.toks[i - n])
+    }
+
+    /// Whether the word before `i`, inside the view, is `w`.
+    #[inline]
+    pub(super) fn prev_is(&self, i: usize, w: &str) -> bool {
+        self.prev(i).is_some_and(|t| self.doc.w(t) == w)
+    }
+
+    /// The token after `i`, if the view has one.
+    #[inline]
     pub(super) fn next(&self, i: usize) -> Option<&'d Tok> {
         (i + 1 < self.end).then(|| &self.toks[i + 1])
     }
 
     /// The token after `i` even past the sentence's end (a quote mark or
     /// a name often stands right after the sentence splitter's cut).
+    #[inline]
     pub(super) fn after(&self, i: usize) -> Option<&'d Tok> {
         self.toks.get(i + 1)
     }
 
     /// Whether the word after `i`, inside the sentence, is `w`.
+    #[inline]
     pub(super) fn next_is(&self, i: usize, w: &str) -> bool {
         self.next(i).is_some_and(|t| self.doc.w(t) == w)
     }
 
     /// Start of the stretch of tokens right before `i` (at most `max` of
     /// them) for which `pred` holds: `i` itself when there is none.
+    #[inline]
     pub(super) fn back_while(&self, i: usize, max: usize, pred: impl Fn(&Tok) -> bool) -> usize {
         let mut k = i;
         while k > self.start && i - k < max && pred(&self.toks[k - 1]) {
             k -= 1;
         }
         k
+    }
+
+    /// End (exclusive) of the stretch of tokens from `i` on (at most `max`
+    /// of them) for which `pred` holds: `i` itself when there is none.
+    #[inline]
+    pub(super) fn forward_while(&self, i: usize, max: usize, pred: impl Fn(&Tok) -> bool) -> usize {
+        let mut k = i;
+        while k < self.end && k - i < max && pred(&self.toks[k]) {
+            k += 1;
+        }
+        k
+    }
+
+    /// The nearest token before `i`, at most `max` back, for which `pred`
+    /// holds: the opening bracket of a closing one.
+    #[inline]
+    pub(super) fn find_back(
+        &self,
+        i: usize,
+        max: usize,
+        pred: impl Fn(&Tok) -> bool,
+    ) -> Option<usize> {
+        (self.start.max(i.saturating_sub(max))..i)
+            .rev()
+            .find(|&k| pred(&self.toks[k]))
+    }
+
+    /// The first token of the view for which `pred` holds.
+    #[inline]
+    pub(super) fn find(&self, pred: impl Fn(&Tok) -> bool) -> Option<usize> {
+        self.indices().find(|&k| pred(&self.toks[k]))
     }
 
     /// Whether the sentence holds quoted words.

@@ -1,6 +1,11 @@
 //! The noun phrase a cue attributes to: before the cue (over adverbs, time
 //! phrases, appositions, parentheticals and relative clauses), after it
 //! (`said Smith`, `according to X`, `by X`), or the sentence's subject.
+//!
+//! Every search here walks a `Sentence` view with its cursor methods: a
+//! backward search gets the view whose start is as far back as it may go
+//! (the sentence, or the segment after a comma), a cursor index, and asks
+//! the view for "the token before", "the word after" instead of indexing.
 
 use std::ops::Range;
 
@@ -22,20 +27,16 @@ pub(super) fn speakers_of(
     v: usize,
     kind: CueKind,
 ) -> Vec<Np> {
-    let toks = &doc.paras[p].toks;
+    let s = Sentence::new(doc, p, s);
     match kind {
         CueKind::According => {
             // "according to Acme and the Daily Courier": each conjunct speaks.
             let mut out: Vec<Np> = Vec::new();
             let mut k = v + 2;
-            while let Some(np) = np_after(doc, p, s.clone(), k) {
+            while let Some(np) = np_after(&s, k) {
                 let end = np_end(&np);
                 out.push(np);
-                if out.len() < 4
-                    && end + 1 < s.end
-                    && doc.w(&toks[end]) == "and"
-                    && !toks[end].cap
-                    && !toks[end].quoted
+                if out.len() < 4 && s.next(end).is_some() && s.is(end, "and") && !s.tok(end).quoted
                 {
                     k = end + 1;
                 } else {
@@ -44,18 +45,18 @@ pub(super) fn speakers_of(
             }
             out
         }
-        CueKind::Colon => sentence_subject(doc, p, s, v).into_iter().collect(),
-        CueKind::Dash => np_after(doc, p, s, v + 1).into_iter().collect(),
+        CueKind::Colon => sentence_subject(&s, v).into_iter().collect(),
+        CueKind::Dash => np_after(&s, v + 1).into_iter().collect(),
         CueKind::Verb => {
-            let vw = doc.w(&toks[v]);
+            let vw = s.word(v);
             // Passive with an agent: "reported by X (and by Y)", "was
             // announced on Friday by X".
-            if let Some(by) = passive_by(doc, p, &s, v) {
-                let mut out: Vec<Np> = np_after(doc, p, s.clone(), by + 1).into_iter().collect();
+            if let Some(by) = passive_by(&s, v) {
+                let mut out: Vec<Np> = np_after(&s, by + 1).into_iter().collect();
                 let mut k = by + 1;
-                while k + 2 < s.end && k - v < REACH {
-                    if doc.w(&toks[k]) == "and" && doc.w(&toks[k + 1]) == "by" {
-                        out.extend(np_after(doc, p, s.clone(), k + 2));
+                while s.at(k + 2).is_some() && k - v < REACH {
+                    if s.is(k, "and") && s.next_is(k, "by") {
+                        out.extend(np_after(&s, k + 2));
                     }
                     k += 1;
                 }
@@ -63,42 +64,42 @@ pub(super) fn speakers_of(
             }
             // A participle clause: ", saying …" belongs to the main subject.
             if vw.ends_with("ing") {
-                if v > s.start && toks[v - 1].is_punct(',') {
-                    return sentence_subject(doc, p, s, v).into_iter().collect();
+                if s.prev(v).is_some_and(|t| t.is_punct(',')) {
+                    return sentence_subject(&s, v).into_iter().collect();
                 }
                 return Vec::new();
             }
-            let j = skip_back(doc, p, s.start, v);
-            if j > s.start
-                && toks[j - 1].has(lx::PASSIVE_AUX)
-                && !toks[j - 1].cap
-                && lx::is_participle(vw)
-            {
+            let j = skip_back(&s, v);
+            let before = s.prev(j).filter(|t| !t.cap);
+            if before.is_some_and(|t| t.has(lx::PASSIVE_AUX)) && lx::is_participle(vw) {
                 return Vec::new();
             }
-            if j > s.start && toks[j - 1].has(lx::COORD) && !toks[j - 1].cap {
-                // "She was tested and questioned": still passive.
-                let mut k = j - 1;
-                while k > s.start && j - k < 6 && toks[k - 1].is_word() {
-                    if toks[k - 1].has(lx::PASSIVE_AUX) && lx::is_participle(vw) {
-                        return Vec::new();
-                    }
-                    k -= 1;
+            if before.is_some_and(|t| t.has(lx::COORD)) {
+                // "She was tested and questioned": still passive when an
+                // auxiliary stands among the words before the "and".
+                let m = s.back_while(j - 1, 5, Tok::is_word);
+                if lx::is_participle(vw)
+                    && s.within(m..j - 1)
+                        .toks()
+                        .iter()
+                        .any(|t| t.has(lx::PASSIVE_AUX))
+                {
+                    return Vec::new();
                 }
-                return sentence_subject(doc, p, s, v).into_iter().collect();
+                return sentence_subject(&s, v).into_iter().collect();
             }
-            match np_before(doc, p, s.start, j, 0) {
+            match np_before(&s, j, 0) {
                 Before::Found(nps) => {
                     if let [np] = nps[..]
-                        && ends_on_apposition(doc, p, np)
-                        && toks[j - 1].is_punct(',')
-                        && let Some(np) = apposed_subject(doc, p, s, v)
+                        && ends_on_apposition(&s, np)
+                        && s.prev(j).is_some_and(|t| t.is_punct(','))
+                        && let Some(np) = apposed_subject(&s, v)
                     {
                         return vec![np];
                     }
                     nps
                 }
-                Before::Invert => np_after(doc, p, s, v + 1).into_iter().collect(),
+                Before::Invert => np_after(&s, v + 1).into_iter().collect(),
                 Before::Nothing => Vec::new(),
             }
         }
@@ -109,38 +110,32 @@ pub(super) fn speakers_of(
 /// the Water Board, which runs the dam, said": when the search back from
 /// the verb ends on an apposition's description, the name that opens the
 /// sentence, followed by a comma, is the one the appositions describe.
-fn apposed_subject(doc: &Doc, p: usize, s: Range<usize>, v: usize) -> Option<Np> {
-    let toks = &doc.paras[p].toks;
-    let np = sentence_subject(doc, p, s, v)?;
+fn apposed_subject(s: &Sentence, v: usize) -> Option<Np> {
+    let np = sentence_subject(s, v)?;
     let Np::Run(a, b) = np else {
         return None;
     };
     // The whole run ("Jo Roe of Dayton") ends at the comma.
-    if !toks
-        .get(run_forward(doc, p, a, v))
+    if !s
+        .beyond(run_forward(&s.until(v), a))
         .is_some_and(|t| t.is_punct(','))
     {
         return None;
     }
-    matches!(
-        names::classify(toks, doc.text, a, b).kind,
-        CandKind::Person | CandKind::Org
-    )
-    .then_some(np)
+    matches!(s.classify(a, b).kind, CandKind::Person | CandKind::Org).then_some(np)
 }
 
 /// A search back that ended on a description ("a teacher") or on a place
 /// ("in Dayton, Ohio") found no speaker, only the middle of an apposition.
-fn ends_on_apposition(doc: &Doc, p: usize, np: Np) -> bool {
+fn ends_on_apposition(s: &Sentence, np: Np) -> bool {
     match np {
         Np::Desc(..) => true,
-        Np::Run(a, b) => match names::classify(&doc.paras[p].toks, doc.text, a, b).kind {
+        Np::Run(a, b) => match s.classify(a, b).kind {
             CandKind::Place | CandKind::Country => true,
             // One word: a place when the gazetteer or the article says so.
-            CandKind::Single => names::with_fold(
-                &doc.text[doc.paras[p].toks[a].start..doc.paras[p].toks[b - 1].end],
-                |f| lx::is_country(f) || doc.places.contains(f) || gazetteer::is_place(f),
-            ),
+            CandKind::Single => names::with_fold(s.text(a, b), |f| {
+                lx::is_country(f) || s.doc().places.contains(f) || gazetteer::is_place(f)
+            }),
             _ => false,
         },
         Np::Pron(_) => false,
@@ -150,94 +145,81 @@ fn ends_on_apposition(doc: &Doc, p: usize, np: Np) -> bool {
 /// The "by" of a passive's agent after the participle at `v`: right after
 /// it, or after a time phrase ("announced on Friday by", "confirmed
 /// yesterday by", "published in March 2019 by").
-fn passive_by(doc: &Doc, p: usize, s: &Range<usize>, v: usize) -> Option<usize> {
-    let toks = &doc.paras[p].toks;
-    if !lx::is_participle(doc.w(&toks[v])) {
+fn passive_by(s: &Sentence, v: usize) -> Option<usize> {
+    if !lx::is_participle(s.word(v)) {
         return None;
     }
     let mut k = v + 1;
-    if k + 1 < s.end
-        && !toks[k].cap
-        && matches!(doc.w(&toks[k]), "on" | "in" | "at" | "last" | "this")
-    {
+    // The preposition of a time phrase, with a word after it.
+    if s.next(k).is_some() && matches!(s.word(k), "on" | "in" | "at" | "last" | "this") {
         k += 1;
     }
     let start = k;
-    while k < s.end && k - start < 4 && toks[k].is_word() && is_time_word(doc, &toks[k]) {
-        k += 1;
-    }
+    k = s.forward_while(start, 4, |t| t.is_word() && is_time_word(s, t));
     // Without a time word, only "by" right after the participle.
     if k == start {
         k = v + 1;
     }
-    (k < s.end && doc.w(&toks[k]) == "by" && !by_means(doc, p, s, k)).then_some(k)
+    (s.is(k, "by") && !by_means(s, k)).then_some(k)
 }
 
 /// "said by telephone", "told reporters by phone": "by" before one bare
 /// singular noun (no determiner, no capital, not a group of people) names
 /// the means of speaking, not a passive's agent.
-fn by_means(doc: &Doc, p: usize, s: &Range<usize>, by: usize) -> bool {
-    let toks = &doc.paras[p].toks;
-    let Some(n) = toks.get(by + 1).filter(|_| by + 1 < s.end) else {
+fn by_means(s: &Sentence, by: usize) -> bool {
+    let Some(n) = s.next(by) else {
         return false;
     };
-    let w = doc.w(n);
+    let w = s.doc_word(n);
     n.is_word()
         && !n.cap
         && !n.quoted
         && !n.has(lx::DET | lx::UNNAMED | lx::PRON_HE | lx::PRON_SHE | lx::PRON_IT | lx::PRON_THEY)
         && !w.ends_with('s')
-        && toks
-            .get(by + 2)
-            .filter(|_| by + 2 < s.end)
+        && s.at(by + 2)
             .is_none_or(|t| !t.is_word() || t.has(lx::PREP | lx::RELATIVE) || t.has(lx::DET))
 }
 
 /// "Springfield's first selectman, John Doe", "Acme, Ohio's chief Jane
-/// Roe": after an owner's name (with an optional ", Place") come a
-/// possessive, role words and a person's name; the person is the speaker,
-/// the owner only says where they work.
-pub(super) fn owner_role_person(doc: &Doc, p: usize, end: usize, b: usize) -> Option<Np> {
-    let toks = &doc.paras[p].toks;
+/// Roe": after an owner's name ending at `b` (with an optional ", Place")
+/// come a possessive, role words and a person's name; the person is the
+/// speaker, the owner only says where they work.
+pub(super) fn owner_role_person(s: &Sentence, b: usize) -> Option<Np> {
     let mut q = b;
-    if q + 1 < end && toks[q].is_punct(',') && is_name_word(&toks[q + 1]) {
-        let b2 = run_forward(doc, p, q + 1, end);
-        if toks.get(b2).is_some_and(|t| t.kind == Kind::Poss) {
+    if s.next(q).is_some_and(is_name_word) && s.tok(q).is_punct(',') {
+        let b2 = run_forward(s, q + 1);
+        if s.beyond(b2).is_some_and(|t| t.kind == Kind::Poss) {
             q = b2;
         }
     }
-    if toks.get(q).is_none_or(|t| t.kind != Kind::Poss) {
+    if s.beyond(q).is_none_or(|t| t.kind != Kind::Poss) {
         return None;
     }
-    let mut k = q + 1;
-    let mut roles = 0;
-    while k < end && roles < 5 {
-        let t = &toks[k];
-        let role_word = t.is_word()
+    let role_word = |t: &Tok| {
+        t.is_word()
             && if t.cap {
                 t.has(lx::TITLE | lx::ROLE_NOUN)
             } else {
                 !t.has(lx::PREP | lx::CUE | lx::COORD | lx::RELATIVE)
-            };
-        if !role_word {
-            break;
-        }
-        roles += 1;
-        k += 1;
-    }
-    if roles == 0 {
+            }
+    };
+    let mut k = s.forward_while(q + 1, 5, role_word);
+    if k == q + 1 {
         return None;
     }
     // A role the lexicon does not know still counts when an apposition
     // names the person: "Millbrook's first selectman, Edwin Harlow".
-    if k + 1 < end && toks[k].is_punct(',') {
+    if s.next(k).is_some() && s.tok(k).is_punct(',') {
         k += 1;
-    } else if !toks[k - 1].has(lx::ROLE_NOUN | lx::TITLE) {
+    } else if !s
+        .prev(k)
+        .is_some_and(|last| last.has(lx::ROLE_NOUN | lx::TITLE))
+    {
         return None;
     }
-    if k < end && is_name_word(&toks[k]) {
-        let e = run_forward(doc, p, k, end);
-        if names::classify(toks, doc.text, k, e).kind == CandKind::Person {
+    if s.at(k).is_some_and(is_name_word) {
+        let e = run_forward(s, k);
+        if s.classify(k, e).kind == CandKind::Person {
             return Some(Np::Run(k, e));
         }
     }
@@ -257,15 +239,15 @@ pub(super) fn is_ly(w: &str) -> bool {
     w.len() > 4 && w.ends_with("ly") && w.bytes().all(|b| b.is_ascii_lowercase())
 }
 
-pub(super) fn is_time_word(doc: &Doc, t: &Tok) -> bool {
-    let w = doc.w(t);
+pub(super) fn is_time_word(s: &Sentence, t: &Tok) -> bool {
+    let w = s.doc_word(t);
     t.has(lx::MONTHDAY) || w.bytes().all(|b| b.is_ascii_digit()) || lx::TIME_NOUNS.contains(&w)
 }
 
-/// Steps back over adverbs, auxiliaries and a time phrase ("on Tuesday")
-/// between a subject and its verb. Returns the new exclusive end.
-pub(super) fn skip_back(doc: &Doc, p: usize, lo: usize, mut j: usize) -> usize {
-    let s = Sentence::new(doc, p, lo..j);
+/// Steps back from `j` over adverbs, auxiliaries and a time phrase ("on
+/// Tuesday") between a subject and its verb, no further back than the
+/// view's start. Returns the new exclusive end.
+pub(super) fn skip_back(s: &Sentence, mut j: usize) -> usize {
     let mut guard = 0;
     while let Some(t) = s.prev(j)
         && guard < 12
@@ -279,11 +261,11 @@ pub(super) fn skip_back(doc: &Doc, p: usize, lo: usize, mut j: usize) -> usize {
             j -= 1;
             continue;
         }
-        if is_time_word(doc, t) {
+        if is_time_word(s, t) {
             // "on Tuesday", "on the morning of 3 May": back over the time
             // words to the preposition that opens them.
             let k = s.back_while(j - 1, 4, |u| {
-                u.is_word() && (is_time_word(doc, u) || u.has(lx::DET)) && !u.has(lx::PREP)
+                u.is_word() && (is_time_word(s, u) || u.has(lx::DET)) && !u.has(lx::PREP)
             });
             if s.prev(k).is_some_and(|u| u.has(lx::PREP) && !u.cap) {
                 j = k - 1;
@@ -299,49 +281,43 @@ pub(super) fn skip_back(doc: &Doc, p: usize, lo: usize, mut j: usize) -> usize {
     j
 }
 
-/// The speaker noun phrase ending just before `j` (exclusive).
-pub(super) fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) -> Before {
-    let toks = &doc.paras[p].toks;
+/// The speaker noun phrase ending just before `j` (exclusive), no further
+/// back than the view's start.
+pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
     if depth > 4 {
         return Before::Nothing;
     }
-    let j = skip_back(doc, p, lo, j);
-    if j <= lo {
+    let j = skip_back(s, j);
+    let Some(t) = s.prev(j) else {
         return Before::Invert;
-    }
-    let t = &toks[j - 1];
+    };
     if t.quoted || t.kind == Kind::QClose {
         return Before::Invert;
     }
     match t.kind {
-        Kind::Punct(',') => comma_case(doc, p, lo, j - 1, depth),
+        Kind::Punct(',') => comma_case(s, j - 1, depth),
         Kind::Punct(')') => {
-            let mut k = j - 1;
-            while k > lo && j - k < 16 && !toks[k].is_punct('(') {
-                k -= 1;
-            }
-            if toks[k].is_punct('(') {
-                // "X (ACR) said": the acronym names the speaker best.
-                if k + 2 == j - 1 && toks[k + 1].is_word() && names::is_acronym(doc.w(&toks[k + 1]))
-                {
-                    let mut out = vec![Np::Run(k + 1, k + 2)];
-                    if k > lo && is_name_word(&toks[k - 1]) {
-                        let a = run_backward(doc, p, k, lo);
-                        let a = expand_by_initials(doc, p, lo, a, k, doc.w(&toks[k + 1]));
-                        out.extend(coordinated_before(doc, p, lo, a));
-                    }
-                    return Before::Found(out);
+            let Some(k) = s.find_back(j - 1, 15, |u| u.is_punct('(')) else {
+                return Before::Nothing;
+            };
+            // "X (ACR) said": the acronym names the speaker best.
+            let inner = k + 1;
+            if inner + 1 == j - 1 && s.tok(inner).is_word() && names::is_acronym(s.word(inner)) {
+                let mut out = vec![Np::Run(inner, inner + 1)];
+                if s.prev(k).is_some_and(is_name_word) {
+                    let a = run_backward(s, k);
+                    let a = expand_by_initials(s, a, k, s.word(inner));
+                    out.extend(coordinated_before(s, a));
                 }
-                np_before(doc, p, lo, k, depth + 1)
-            } else {
-                Before::Nothing
+                return Before::Found(out);
             }
+            np_before(s, k, depth + 1)
         }
         Kind::Word => {
-            let w = doc.w(t);
-            if !t.cap && matches!(w, "which" | "who") {
+            let w = s.doc_word(t);
+            if matches!(w, "which" | "who") {
                 let k = j - 1;
-                let k = if k > lo && toks[k - 1].is_punct(',') {
+                let k = if s.prev(k).is_some_and(|u| u.is_punct(',')) {
                     k - 1
                 } else {
                     k
@@ -349,22 +325,17 @@ pub(super) fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) 
                 // "drafted by Jane Roe, who said": "who" takes the name right
                 // before it, even inside a prepositional phrase.
                 // "Jane Roe, 31, who": over an age apposition.
-                let m = if k >= lo + 3
-                    && toks[k - 1].is_word()
-                    && doc.w(&toks[k - 1]).bytes().all(|c| c.is_ascii_digit())
-                    && toks[k - 2].is_punct(',')
-                {
-                    k - 2
-                } else {
-                    k
-                };
-                if w == "who" && m > lo && is_name_word(&toks[m - 1]) {
-                    let a = run_backward(doc, p, m, lo);
-                    if names::classify(toks, doc.text, a, m).kind == CandKind::Person {
+                let age = s.prev(k).is_some_and(|u| {
+                    u.is_word() && s.doc_word(u).bytes().all(|c| c.is_ascii_digit())
+                }) && s.back(k, 2).is_some_and(|u| u.is_punct(','));
+                let m = if age { k - 2 } else { k };
+                if w == "who" && s.prev(m).is_some_and(is_name_word) {
+                    let a = run_backward(s, m);
+                    if s.classify(a, m).kind == CandKind::Person {
                         return Before::Found(vec![Np::Run(a, m)]);
                     }
                 }
-                return np_before(doc, p, lo, k, depth + 1);
+                return np_before(s, k, depth + 1);
             }
             if matches!(
                 w.to_ascii_lowercase().as_str(),
@@ -373,31 +344,27 @@ pub(super) fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) 
                 return Before::Found(vec![Np::Pron(j - 1)]);
             }
             if is_name_word(t) {
-                let a = run_backward(doc, p, j, lo);
+                let a = run_backward(s, j);
                 // "The post on Telegram said": the name is inside a
                 // prepositional phrase and the subject stands before it,
                 // unless that is a document or spokesperson of the name
                 // ("a statement from the Ministry of X said").
-                let mut q = a;
-                if q > lo && doc.w(&toks[q - 1]) == "the" {
-                    q -= 1;
-                }
-                if q > lo && toks[q - 1].is_word() && !toks[q - 1].cap {
-                    let pw = doc.w(&toks[q - 1]);
+                let q = if s.prev_is(a, "the") { a - 1 } else { a };
+                if let Some(prep) = s.prev(q).filter(|u| u.is_word() && !u.cap) {
+                    let pw = s.doc_word(prep);
                     if lx::PHRASE_PREPS.contains(&pw) {
-                        let owned = q >= lo + 2
-                            && (toks[q - 2].has(lx::SPOKES | lx::DOC_NOUN)
-                                || is_group_of(doc, &toks[q - 2]))
-                            && matches!(pw, "for" | "of" | "at" | "from" | "by");
+                        let owned = s.back(q, 2).is_some_and(|o| {
+                            o.has(lx::SPOKES | lx::DOC_NOUN) || is_group_of(s.doc(), o)
+                        }) && matches!(pw, "for" | "of" | "at" | "from" | "by");
                         if owned {
                             return Before::Found(vec![Np::Run(a, j)]);
                         }
-                        return np_before(doc, p, lo, q - 1, depth + 1);
+                        return np_before(s, q - 1, depth + 1);
                     }
                 }
-                let mut out = vec![name_head(doc, p, lo, a, j)];
+                let mut out = vec![name_head(s, a, j)];
                 // "Miller and Smith both acknowledged"
-                if let Some(np) = coordinated_before(doc, p, lo, a) {
+                if let Some(np) = coordinated_before(s, a) {
                     out.insert(0, np);
                 }
                 return Before::Found(out);
@@ -405,7 +372,7 @@ pub(super) fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) 
             if t.has(lx::DET | lx::PREP | lx::RELATIVE | lx::CUE) && !t.cap {
                 return Before::Nothing;
             }
-            Before::Found(vec![desc_backward(doc, p, lo, j - 1)])
+            Before::Found(vec![desc_backward(s, j - 1)])
         }
         _ => Before::Nothing,
     }
@@ -413,25 +380,21 @@ pub(super) fn np_before(doc: &Doc, p: usize, lo: usize, j: usize, depth: usize) 
 
 /// The other half of "X and Y" when Y starts at `a`: a name or a
 /// definite description ("the foreign minister and UNESCO").
-pub(super) fn coordinated_before(doc: &Doc, p: usize, lo: usize, a: usize) -> Option<Np> {
-    let s = Sentence::new(doc, p, lo..a);
-    let mut a = a;
-    if s.prev(a).is_some_and(|t| s.doc_word(t) == "the") {
-        a -= 1;
-    }
-    if s.prev(a).is_none_or(|t| s.doc_word(t) != "and") {
+pub(super) fn coordinated_before(s: &Sentence, a: usize) -> Option<Np> {
+    let a = if s.prev_is(a, "the") { a - 1 } else { a };
+    if !s.prev_is(a, "and") {
         return None;
     }
     // The word before "and".
     let t = s.prev(a - 1).filter(|t| !t.quoted)?;
     if is_name_word(t) {
-        let a2 = run_backward(doc, p, a - 1, lo);
-        return Some(name_head(doc, p, lo, a2, a - 1));
+        let a2 = run_backward(s, a - 1);
+        return Some(name_head(s, a2, a - 1));
     }
     if t.is_word()
         && !t.cap
         && t.has(lx::ROLE_NOUN | lx::ORG_DESC)
-        && let Np::Desc(d, h) = desc_backward(doc, p, lo, a - 2)
+        && let Np::Desc(d, h) = desc_backward(s, a - 2)
         && s.word(d).eq_ignore_ascii_case("the")
     {
         return Some(Np::Desc(d, h));
@@ -439,42 +402,29 @@ pub(super) fn coordinated_before(doc: &Doc, p: usize, lo: usize, a: usize) -> Op
     None
 }
 
-/// Picks the head of a name run: "Anna Roe" in "Anna Roe of the
+/// Picks the head of a name run `a..b`: "Anna Roe" in "Anna Roe of the
 /// Vale Trust", and "X" in "X of victim group Y" when the run is Y.
-pub(super) fn name_head(doc: &Doc, p: usize, lo: usize, a: usize, b: usize) -> Np {
-    let toks = &doc.paras[p].toks;
-    for c in a + 1..b {
-        let w = doc.w(&toks[c]);
-        if !toks[c].cap && matches!(w, "of" | "from" | "for" | "at") {
-            let left = names::classify(toks, doc.text, a, c);
-            if left.kind == CandKind::Person {
-                return Np::Run(a, c);
-            }
-            break;
-        }
+pub(super) fn name_head(s: &Sentence, a: usize, b: usize) -> Np {
+    if let Some(c) = (a + 1..b).find(|&c| matches!(s.word(c), "of" | "from" | "for" | "at"))
+        && s.classify(a, c).kind == CandKind::Person
+    {
+        return Np::Run(a, c);
     }
-    let cand = names::classify(toks, doc.text, a, b);
+    let cand = s.classify(a, b);
     if matches!(cand.kind, CandKind::Org | CandKind::Single) {
-        // "Peter Roe of worldwide group Acme Watch said": the person heads it.
-        let mut k = a;
-        while k > lo
-            && a - k < 6
-            && toks[k - 1].is_word()
-            && !toks[k - 1].cap
-            && !toks[k - 1].has(lx::DET)
+        // "Peter Roe of worldwide group Acme Watch said": the person heads
+        // it, before the nearest "of" among the lower-case words before
+        // the run.
+        let lower = s.back_while(a, 6, |t| t.is_word() && !t.cap && !t.has(lx::DET));
+        if let Some(prep) = (lower..a)
+            .rev()
+            .find(|&k| matches!(s.word(k), "of" | "from" | "at"))
+            && s.prev(prep).is_some_and(is_name_word)
         {
-            let w = doc.w(&toks[k - 1]);
-            if matches!(w, "of" | "from" | "at") {
-                if k - 1 > lo && is_name_word(&toks[k - 2]) {
-                    let a2 = run_backward(doc, p, k - 1, lo);
-                    let left = names::classify(toks, doc.text, a2, k - 1);
-                    if left.kind == CandKind::Person {
-                        return Np::Run(a2, k - 1);
-                    }
-                }
-                break;
+            let a2 = run_backward(s, prep);
+            if s.classify(a2, prep).kind == CandKind::Person {
+                return Np::Run(a2, prep);
             }
-            k -= 1;
         }
     }
     Np::Run(a, b)
@@ -482,8 +432,7 @@ pub(super) fn name_head(doc: &Doc, p: usize, lo: usize, a: usize, b: usize) -> N
 
 /// A description ending at `h`: back over modifiers and possessives to its
 /// determiner ("the regional governor", "Roe's animal charity").
-pub(super) fn desc_backward(doc: &Doc, p: usize, lo: usize, h: usize) -> Np {
-    let s = Sentence::new(doc, p, lo..h + 1);
+pub(super) fn desc_backward(s: &Sentence, h: usize) -> Np {
     let mut a = h;
     while let Some(t) = s.prev(a)
         && h - a < 8
@@ -517,32 +466,32 @@ pub(super) fn desc_backward(doc: &Doc, p: usize, lo: usize, h: usize) -> Np {
 }
 
 /// The subject when a comma stands right before the verb (index `c`).
-pub(super) fn comma_case(doc: &Doc, p: usize, lo: usize, c: usize, depth: usize) -> Before {
-    let toks = &doc.paras[p].toks;
-    if c > lo && toks[c - 1].kind == Kind::QClose {
+pub(super) fn comma_case(s: &Sentence, c: usize, depth: usize) -> Before {
+    if s.prev(c).is_some_and(|t| t.kind == Kind::QClose) {
         return Before::Invert;
     }
-    let mut b = c;
-    while b > lo && !is_segment_boundary(&toks[b - 1]) && c - b < REACH {
-        b -= 1;
-    }
+    // The segment before the comma, back to the previous boundary.
+    let b = s.back_while(c, REACH, |t| !is_segment_boundary(t));
     if b == c {
         return Before::Nothing;
     }
-    let after_comma = b > lo && toks[b - 1].is_punct(',');
-    let first = &toks[b];
-    let fw = doc.w(first);
+    let seg = s.since(b);
+    let after_comma = s.prev(b).is_some_and(|t| t.is_punct(','));
+    let first = s.tok(b);
+    let fw = s.word(b);
+    let last = s.prev(c).filter(|t| is_name_word(t));
     // A relative clause inside: "Acme Paper which makes Softo".
-    let rel = (b + 1..c).find(|&i| !toks[i].cap && matches!(doc.w(&toks[i]), "which" | "who"));
-    if !first.cap && fw == "and" {
+    let rel = (b + 1..c).find(|&i| matches!(s.word(i), "which" | "who"));
+    if fw == "and" {
         let end = rel.unwrap_or(c);
         let mut out = Vec::new();
-        if let Before::Found(v) = np_before(doc, p, lo, b, depth + 1) {
+        if let Before::Found(v) = np_before(s, b, depth + 1) {
             out.extend(v);
         }
-        if end > b + 1 && is_name_word(&toks[end - 1]) {
-            let a = run_backward(doc, p, end, b + 1);
-            out.push(name_head(doc, p, b + 1, a, end));
+        let clause = s.since(b + 1);
+        if clause.prev(end).is_some_and(is_name_word) {
+            let a = run_backward(&clause, end);
+            out.push(name_head(&clause, a, end));
         }
         return if out.is_empty() {
             Before::Nothing
@@ -557,7 +506,7 @@ pub(super) fn comma_case(doc: &Doc, p: usize, lo: usize, c: usize, depth: usize)
             || is_ly(fw));
     if parenthetical {
         return if after_comma {
-            np_before(doc, p, lo, b - 1, depth + 1)
+            np_before(s, b - 1, depth + 1)
         } else {
             Before::Nothing
         };
@@ -567,57 +516,59 @@ pub(super) fn comma_case(doc: &Doc, p: usize, lo: usize, c: usize, depth: usize)
     // to the person, not to the organisation it ends on.
     if after_comma
         && rel.is_some()
-        && !first.cap
         && matches!(fw, "a" | "an")
-        && let Before::Found(v) = np_before(doc, p, lo, b - 1, depth + 1)
+        && let Before::Found(v) = np_before(s, b - 1, depth + 1)
     {
         return Before::Found(v);
     }
     if let Some(r) = rel
-        && is_name_word(&toks[r - 1])
+        && s.prev(r).is_some_and(is_name_word)
     {
-        let a = run_backward(doc, p, r, b);
-        return Before::Found(vec![name_head(doc, p, b, a, r)]);
+        let a = run_backward(&seg, r);
+        return Before::Found(vec![name_head(&seg, a, r)]);
     }
-    let all_name = (b..c).all(|i| {
-        is_name_word(&toks[i])
-            || (toks[i].is_word() && names::is_run_connector(doc.w(&toks[i])) && !toks[i].cap)
-            || doc.w(&toks[i]) == "the" && i > b
-    }) && is_name_word(&toks[c - 1]);
+    let all_name = last.is_some()
+        && (b..c).all(|i| {
+            let t = s.tok(i);
+            is_name_word(t)
+                || (t.is_word() && names::is_run_connector(s.word(i)) && !t.cap)
+                || s.word(i) == "the" && i > b
+        });
     if all_name {
-        let cand = names::classify(toks, doc.text, b, c);
+        let cand = s.classify(b, c);
         if !matches!(
             cand.kind,
             CandKind::TitleOnly | CandKind::Country | CandKind::Place
         ) {
-            return Before::Found(vec![name_head(doc, p, b, b, c)]);
+            return Before::Found(vec![name_head(&seg, b, c)]);
         }
     }
-    if after_comma && let Before::Found(v) = np_before(doc, p, lo, b - 1, depth + 1) {
+    if after_comma && let Before::Found(v) = np_before(s, b - 1, depth + 1) {
         return Before::Found(v);
     }
     // The segment itself is the speaker: a description or title.
-    if is_name_word(&toks[c - 1]) {
-        let a = run_backward(doc, p, c, b);
+    if last.is_some() {
+        let a = run_backward(&seg, c);
         return Before::Found(vec![Np::Run(a, c)]);
     }
-    if toks[c - 1].is_word() {
-        return Before::Found(vec![desc_backward(doc, p, b, c - 1)]);
+    if s.prev(c).is_some_and(Tok::is_word) {
+        return Before::Found(vec![desc_backward(&seg, c - 1)]);
     }
     Before::Nothing
 }
 
-/// The speaker after a cue: `said Smith`, `according to the governor`,
-/// `by The Daily Courier`, `according to a report by X`.
-pub(super) fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Option<Np> {
-    let toks = &doc.paras[p].toks;
+/// The speaker after a cue, from `k` to the view's end: `said Smith`,
+/// `according to the governor`, `by The Daily Courier`, `according to a
+/// report by X`.
+pub(super) fn np_after(s: &Sentence, mut k: usize) -> Option<Np> {
     let start = k;
-    while k < s.end && k - start < 12 {
-        let t = &toks[k];
+    while k - start < 12
+        && let Some(t) = s.at(k)
+    {
         if t.quoted || !t.is_word() {
             return None;
         }
-        let w = doc.w(t);
+        let w = s.doc_word(t);
         if !t.cap && (t.has(lx::ADV_SKIP) || is_ly(w)) && !t.has(lx::DET) {
             k += 1;
             continue;
@@ -631,31 +582,32 @@ pub(super) fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Op
             return Some(Np::Pron(k));
         }
         if is_name_word(t) && !t.has(lx::DET) {
-            let b = run_forward(doc, p, k, s.end);
-            if let Some(person) = owner_role_person(doc, p, s.end, b) {
+            let b = run_forward(s, k);
+            if let Some(person) = owner_role_person(s, b) {
                 return Some(person);
             }
-            let modifier = toks.get(b).is_some_and(|n| {
+            let modifier = s.beyond(b).is_some_and(|n| {
                 n.is_word()
                     && !n.cap
                     && !n.has(lx::PREP | lx::RELATIVE | lx::AUX | lx::COORD | lx::PASSIVE_AUX)
                     && (!n.has(lx::CUE) || n.has(lx::CUE_NOUNISH))
-                    && !is_ly(doc.w(n))
+                    && !is_ly(s.doc_word(n))
             });
             // "Zarian state media": the name only modifies a description.
             if !modifier {
-                return Some(name_head(doc, p, s.start, k, b));
+                return Some(name_head(s, k, b));
             }
         }
         // A description: collect to its head.
         let mut h = k;
         let mut e = k;
-        while e < s.end && e - k < 8 {
-            let t = &toks[e];
+        while e - k < 8
+            && let Some(t) = s.at(e)
+        {
             if !t.is_word() && t.kind != Kind::Poss || t.quoted {
                 break;
             }
-            let w = doc.w(t);
+            let w = s.doc_word(t);
             if e > k
                 && !t.cap
                 && (t.has(lx::PREP | lx::RELATIVE | lx::AUX | lx::PASSIVE_AUX | lx::COORD)
@@ -665,17 +617,17 @@ pub(super) fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Op
             }
             if is_name_word(t) && !t.has(lx::DET) {
                 // "an Acme spokesperson", "the Zarian Press Agency"
-                let b = run_forward(doc, p, e, s.end);
-                let after = toks.get(b);
+                let b = run_forward(s, e);
+                let after = s.beyond(b);
                 if after.is_some_and(|n| n.is_word() && !n.cap && n.has(lx::SPOKES | lx::DOC_NOUN))
                 {
                     // "a Facebook post by Jane Roe": the author, not the platform.
-                    if b + 2 < s.end && doc.w(&toks[b + 1]) == "by" {
-                        return np_after(doc, p, s, b + 2);
+                    if s.at(b + 2).is_some() && s.is(b + 1, "by") {
+                        return np_after(s, b + 2);
                     }
                     return Some(Np::Run(e, b));
                 }
-                if b >= s.end
+                if s.at(b).is_none()
                     || after.is_some_and(|n| {
                         !n.is_word()
                             || n.has(
@@ -684,7 +636,7 @@ pub(super) fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Op
                             || n.has(lx::CUE) && !n.has(lx::CUE_NOUNISH)
                     })
                 {
-                    return Some(name_head(doc, p, s.start, e, b));
+                    return Some(name_head(s, e, b));
                 }
                 e = b;
                 h = b - 1;
@@ -692,12 +644,11 @@ pub(super) fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Op
             }
             // "a survey published last year by X": a participle ends the
             // document's description; its agent follows "by".
-            if e > k && !t.cap && toks[h].has(lx::DOC_NOUN | lx::SPOKES) && lx::looks_past_verb(w) {
-                if let Some(by) = (e + 1..s.end.min(e + 8))
-                    .take_while(|&i| toks[i].is_word() && !toks[i].quoted)
-                    .find(|&i| doc.w(&toks[i]) == "by")
-                {
-                    return np_after(doc, p, s, by + 1);
+            if e > k && !t.cap && s.tok(h).has(lx::DOC_NOUN | lx::SPOKES) && lx::looks_past_verb(w)
+            {
+                let phrase = s.forward_while(e + 1, 7, |u| u.is_word() && !u.quoted);
+                if let Some(by) = (e + 1..phrase).find(|&i| s.word(i) == "by") {
+                    return np_after(s, by + 1);
                 }
                 break;
             }
@@ -706,18 +657,18 @@ pub(super) fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Op
         }
         // "a report by X", "data from the Y", "a spokesman for Z": the
         // document's author or the spokesperson's employer speaks.
-        if toks[h].has(lx::DOC_NOUN | lx::SPOKES)
-            && e + 1 < s.end
-            && matches!(doc.w(&toks[e]), "by" | "from" | "of" | "for" | "at")
+        if s.tok(h).has(lx::DOC_NOUN | lx::SPOKES)
+            && s.next(e).is_some()
+            && matches!(s.word(e), "by" | "from" | "of" | "for" | "at")
         {
-            return np_after(doc, p, s, e + 1);
+            return np_after(s, e + 1);
         }
         // "said the chief executive, Jane Roe": a description, a comma and
         // a person's name in apposition; the name is the speaker.
-        if e + 1 < s.end && toks[e].is_punct(',') && is_name_word(&toks[e + 1]) {
-            let b = run_forward(doc, p, e + 1, s.end);
-            if names::classify(toks, doc.text, e + 1, b).kind == CandKind::Person {
-                return Some(name_head(doc, p, s.start, e + 1, b));
+        if s.next(e).is_some_and(is_name_word) && s.tok(e).is_punct(',') {
+            let b = run_forward(s, e + 1);
+            if s.classify(e + 1, b).kind == CandKind::Person {
+                return Some(name_head(s, e + 1, b));
             }
         }
         return Some(Np::Desc(k, h));
@@ -725,59 +676,59 @@ pub(super) fn np_after(doc: &Doc, p: usize, s: Range<usize>, mut k: usize) -> Op
     None
 }
 
-/// The first noun phrase of the sentence, after an introductory phrase.
-pub(super) fn sentence_subject(doc: &Doc, p: usize, s: Range<usize>, limit: usize) -> Option<Np> {
-    let toks = &doc.paras[p].toks;
-    let mut k = s.start;
+/// The first noun phrase of the sentence, after an introductory phrase,
+/// before the cue at `limit`.
+pub(super) fn sentence_subject(s: &Sentence, limit: usize) -> Option<Np> {
+    let clause = s.until(limit);
+    let mut k = s.start();
     // Skip an introduction up to its comma: "In a statement, the SDF said".
-    if let Some(first) = toks.get(k)
+    if let Some(first) = s.beyond(k)
         && first.is_word()
         && (first.has(lx::PREP | lx::ADV_SKIP)
-            || is_ly(&doc.w(first).to_ascii_lowercase())
+            || is_ly(&s.doc_word(first).to_ascii_lowercase())
             || first.has(lx::FUNC) && !first.has(lx::DET))
         && !matches!(
-            doc.w(first).to_ascii_lowercase().as_str(),
+            s.doc_word(first).to_ascii_lowercase().as_str(),
             "he" | "she" | "it" | "they"
         )
-        && let Some(c) = (k..limit).find(|&i| toks[i].is_punct(',') && !toks[i].quoted)
+        && let Some(c) = clause.find(|t| t.is_punct(',') && !t.quoted)
     {
         k = c + 1;
     }
-    while k < limit && k - s.start < REACH {
-        let t = &toks[k];
+    while k - s.start() < REACH
+        && let Some(t) = clause.at(k)
+    {
         if t.quoted || !t.is_word() {
             k += 1;
             continue;
         }
-        let lw = doc.w(t).to_ascii_lowercase();
+        let lw = s.doc_word(t).to_ascii_lowercase();
         if matches!(lw.as_str(), "he" | "she" | "it" | "they") {
             return Some(Np::Pron(k));
         }
         if is_name_word(t) && !t.has(lx::DET) {
-            let b = run_forward(doc, p, k, limit);
+            let b = run_forward(&clause, k);
             // "The agency's statement" / "Acme's chief": stop at a possessive.
-            return Some(name_head(doc, p, s.start, k, b));
+            return Some(name_head(s, k, b));
         }
         if t.has(lx::DET) {
-            let mut h = k + 1;
-            while h + 1 < limit
-                && toks[h + 1].is_word()
-                && !toks[h + 1].has(
-                    lx::PREP
-                        | lx::CUE
-                        | lx::AUX
-                        | lx::PASSIVE_AUX
-                        | lx::RELATIVE
-                        | lx::COORD
-                        | lx::ADV_SKIP,
-                )
-                && h - k < 6
-            {
-                h += 1;
-            }
-            if h < limit && toks[h].is_word() {
-                if is_name_word(&toks[h]) {
-                    let a = run_backward(doc, p, h + 1, k + 1);
+            // The description's head: the last of up to five modifiers
+            // after the determiner's first word.
+            let h = clause.forward_while(k + 2, 5, |u| {
+                u.is_word()
+                    && !u.has(
+                        lx::PREP
+                            | lx::CUE
+                            | lx::AUX
+                            | lx::PASSIVE_AUX
+                            | lx::RELATIVE
+                            | lx::COORD
+                            | lx::ADV_SKIP,
+                    )
+            }) - 1;
+            if let Some(head) = clause.at(h).filter(|u| u.is_word()) {
+                if is_name_word(head) {
+                    let a = run_backward(&s.since(k + 1), h + 1);
                     return Some(Np::Run(a, h + 1));
                 }
                 return Some(Np::Desc(k, h));
