@@ -192,7 +192,7 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
         let subject = if mentions.is_empty() {
             0..0
         } else {
-            match speakers::sentence_subject(doc, p, s.clone(), s.end) {
+            match speakers::sentence_subject(&sentence::Sentence::new(doc, p, s.clone()), s.end) {
                 Some(Np::Run(a, b)) => a..b,
                 _ => 0..0,
             }
