@@ -2194,7 +2194,55 @@ impl<K: Packed> Slots<K> {
     }
 }
 
+/// A word lower-cased into the key its length calls for.
+enum Key<'b> {
+    Short(u64),
+    Mid(u128),
+    Long(&'b str),
+}
+
+/// `f` of the word's key; words that are not short ASCII are in no list
+/// (names with diacritics fall through cheaply) and get no flags.
+fn with_key(word: &str, f: impl FnOnce(Key<'_>) -> Flags) -> Flags {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > 24 || !word.is_ascii() {
+        return 0;
+    }
+    // Lower-cased straight into the key, in registers.
+    if b.len() <= 8 {
+        return f(Key::Short(pack8(b)));
+    }
+    if let Some(key) = pack_lower(b) {
+        return f(Key::Mid(key));
+    }
+    let mut buf = [0u8; 24];
+    for (d, s) in buf.iter_mut().zip(b) {
+        *d = s.to_ascii_lowercase();
+    }
+    match std::str::from_utf8(&buf[..b.len()]) {
+        Ok(lower) => f(Key::Long(lower)),
+        Err(_) => 0,
+    }
+}
+
 impl WordTable {
+    fn with_room(short: usize, mid: usize) -> Self {
+        WordTable {
+            short: Slots::with_room(short),
+            mid: Slots::with_room(mid),
+            long: FastMap::default(),
+            none: 0,
+        }
+    }
+
+    fn get(&self, k: &Key) -> Flags {
+        match *k {
+            Key::Short(k) => self.short.get(k),
+            Key::Mid(k) => self.mid.get(k),
+            Key::Long(w) => self.long.get(w).copied().unwrap_or(0),
+        }
+    }
+
     fn entry(&mut self, w: &'static str) -> &mut Flags {
         let b = w.as_bytes();
         if b.is_empty() {
@@ -2242,7 +2290,16 @@ fn pack(b: &[u8]) -> Option<u128> {
     Some(u128::from_le_bytes(buf))
 }
 
-static TABLE: LazyLock<WordTable> = LazyLock::new(word_table);
+/// The lexicon's words, and the forenames apart: a forename matters only
+/// for a capitalised word, and the 36,000 of them would otherwise make
+/// the table every lower-case word is looked up in ten times larger than
+/// the cache that holds the rest.
+struct Tables {
+    words: WordTable,
+    names: WordTable,
+}
+
+static TABLE: LazyLock<Tables> = LazyLock::new(word_table);
 
 /// Every hand-kept list and the flag its words get.
 const LISTS: &[(&[&str], Flags)] = &[
@@ -2278,7 +2335,7 @@ const LISTS: &[(&[&str], Flags)] = &[
     (PLACE_HEADS, PLACE_HEAD),
 ];
 
-fn word_table() -> WordTable {
+fn word_table() -> Tables {
     let forenames = || {
         FORENAMES
             .lines()
@@ -2290,17 +2347,16 @@ fn word_table() -> WordTable {
             .iter()
             .flat_map(|(ws, _)| ws.iter().copied())
             .chain(REPORTING.forms.iter().map(|(w, _)| w.as_str()))
-            .chain(forenames().map(|(n, _)| n))
     };
     // Sized by counting every entry (a word in two lists counts twice).
-    let short = words().filter(|w| w.len() <= 8).count();
-    let mid = words().filter(|w| (9..=16).contains(&w.len())).count();
-    let mut m = WordTable {
-        short: Slots::with_room(short),
-        mid: Slots::with_room(mid),
-        long: FastMap::default(),
-        none: 0,
-    };
+    let short = |ws: &mut dyn Iterator<Item = &str>| ws.filter(|w| w.len() <= 8).count();
+    let mid =
+        |ws: &mut dyn Iterator<Item = &str>| ws.filter(|w| (9..=16).contains(&w.len())).count();
+    let mut m = WordTable::with_room(short(&mut words()), mid(&mut words()));
+    let mut names = WordTable::with_room(
+        short(&mut forenames().map(|(n, _)| n)),
+        mid(&mut forenames().map(|(n, _)| n)),
+    );
     for (words, flag) in LISTS {
         for w in *words {
             *m.entry(w) |= flag;
@@ -2339,12 +2395,11 @@ fn word_table() -> WordTable {
             "f" => FEMALE | FORENAME,
             _ => FORENAME,
         };
-        let e = m.entry(name);
-        if *e & NOT_A_NAME == 0 {
-            *e |= flag;
+        if with_key(name, |k| m.get(&k)) & NOT_A_NAME == 0 {
+            *names.entry(name) |= flag;
         }
     }
-    m
+    Tables { words: m, names }
 }
 
 static COUNTRY_SET: LazyLock<FastSet<&'static str>> =
@@ -2353,25 +2408,17 @@ static COUNTRY_SET: LazyLock<FastSet<&'static str>> =
 /// Flags of a word, looked up case-insensitively. Words that are not short
 /// ASCII are in no list (names with diacritics fall through cheaply).
 pub fn flags(word: &str) -> Flags {
-    let b = word.as_bytes();
-    if b.is_empty() || b.len() > 24 || !word.is_ascii() {
-        return 0;
-    }
-    // Lower-cased straight into the key, in registers.
-    if b.len() <= 8 {
-        return TABLE.short.get(pack8(b));
-    }
-    if let Some(key) = pack_lower(b) {
-        return TABLE.mid.get(key);
-    }
-    let mut buf = [0u8; 24];
-    for (d, s) in buf.iter_mut().zip(b) {
-        *d = s.to_ascii_lowercase();
-    }
-    let Ok(lower) = std::str::from_utf8(&buf[..b.len()]) else {
-        return 0;
-    };
-    TABLE.long.get(lower).copied().unwrap_or(0)
+    token_flags(word, true)
+}
+
+/// [`flags`] of a token: a word the text writes in lower case is read
+/// as no forename ("will", "rose"), so only a capitalised one is looked up
+/// among them.
+pub fn token_flags(word: &str, cap: bool) -> Flags {
+    with_key(word, |k| {
+        let f = TABLE.words.get(&k);
+        if cap { f | TABLE.names.get(&k) } else { f }
+    })
 }
 
 /// Whether a lower-cased, space-joined name is a country or bloc: the

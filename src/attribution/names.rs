@@ -179,8 +179,8 @@ impl Entities {
             return self.most_recent(ids);
         }
         if key.chars().count() >= 5 {
-            let p: String = key.chars().take(3).collect();
-            if let Some(ids) = self.by_prefix3.get(&p) {
+            let p = key.char_indices().nth(3).map_or(key, |(i, _)| &key[..i]);
+            if let Some(ids) = self.by_prefix3.get(p) {
                 let close: Vec<usize> = ids
                     .iter()
                     .take(MAX_SCAN)
@@ -225,16 +225,20 @@ impl Entities {
 }
 
 fn within_one_edit(a: &str, b: &str) -> bool {
+    // Nearly every name is ASCII, where a char is a byte.
+    if a.is_ascii() && b.is_ascii() {
+        return slices_within_one_edit(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    slices_within_one_edit(&a, &b)
+}
+
+fn slices_within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a.len().abs_diff(b.len()) > 1 || a == b {
         return a == b;
     }
-    let (s, l) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut i = 0;
     while i < s.len() && s[i] == l[i] {
         i += 1;

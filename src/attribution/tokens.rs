@@ -3,7 +3,7 @@
 //! One left-to-right pass per paragraph, so time is linear in its length
 //! whatever it holds (a 5 MB word, a megabyte of quote marks). Offsets are
 //! byte offsets into the article text and always fall on char boundaries
-//! because they come from `char_indices`.
+//! because the scan steps a whole char at a time.
 
 use super::lexicon::{self, Flags};
 
@@ -63,14 +63,26 @@ fn is_double_close(c: char) -> bool {
 /// Splits `text[span]` into tokens with absolute offsets (`base` is the
 /// paragraph's start in the article).
 pub fn tokenize(text: &str, base: usize) -> Para {
-    // Sized once: collecting from `char_indices` alone grows the vector
-    // several times over for every paragraph.
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
-    chars.extend(text.char_indices());
-    let n = chars.len();
-    let at = |i: usize| -> char { if i < n { chars[i].1 } else { ' ' } };
-    let before = |i: usize| -> char { if i == 0 { ' ' } else { chars[i - 1].1 } };
-    let off = |i: usize| -> usize { if i < n { chars[i].0 } else { text.len() } };
+    // Positions are byte offsets, walked a char at a time: decoding on the
+    // spot (one byte for ASCII) costs less than a vector of every char and
+    // its offset, which was sixteen bytes written and read back per byte.
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // The char at byte `i` (always a char boundary), a space past the end.
+    let at = |i: usize| -> char {
+        match bytes.get(i) {
+            None => ' ',
+            Some(&b) if b.is_ascii() => char::from(b),
+            Some(_) => text[i..].chars().next().unwrap_or(' '),
+        }
+    };
+    let before = |i: usize| -> char {
+        match i.checked_sub(1).map(|j| bytes[j]) {
+            None => ' ',
+            Some(b) if b.is_ascii() => char::from(b),
+            Some(_) => text[..i].chars().next_back().unwrap_or(' '),
+        }
+    };
     let mut toks = Vec::with_capacity(text.len() / 5 + 4);
     let mut i = 0;
     // Quote state: inside a double quotation, and where a single quotation
@@ -78,53 +90,63 @@ pub fn tokenize(text: &str, base: usize) -> Para {
     let mut in_double = false;
     let mut single_open: Option<usize> = None;
     while i < n {
-        let c = chars[i].1;
-        if c.is_whitespace() || c.is_control() {
+        if bytes[i] == b' ' {
             i += 1;
+            continue;
+        }
+        let c = at(i);
+        if c.is_whitespace() || c.is_control() {
+            i += c.len_utf8();
             continue;
         }
         if c.is_alphanumeric() {
             let s = i;
-            i += 1;
+            i += c.len_utf8();
             while i < n {
-                let c = chars[i].1;
-                if c.is_alphanumeric() {
+                // Most of a word is ASCII letters: no char to decode.
+                if bytes[i].is_ascii_alphanumeric() {
                     i += 1;
                     continue;
                 }
-                let next = at(i + 1);
+                let c = at(i);
+                if c.is_alphanumeric() {
+                    i += c.len_utf8();
+                    continue;
+                }
+                let j = i + c.len_utf8();
+                let next = at(j);
                 if matches!(c, '\'' | '’') && next.is_alphabetic() {
                     // `’s` at a word end is a possessive, not part of the word.
-                    if matches!(next, 's' | 'S') && !at(i + 2).is_alphanumeric() {
+                    if matches!(next, 's' | 'S') && !at(j + 1).is_alphanumeric() {
                         break;
                     }
-                    i += 1;
+                    i = j;
                     continue;
                 }
                 if matches!(c, '-' | '.' | '&' | '‐') && next.is_alphanumeric() {
-                    i += 1;
+                    i = j;
                     continue;
                 }
                 break;
             }
-            let word = &text[off(s)..off(i)];
+            let word = &text[s..i];
+            let cap = word.chars().next().is_some_and(char::is_uppercase)
+                || word_cap_after_particle(word);
             toks.push(Tok {
-                start: base + off(s),
-                end: base + off(i),
+                start: base + s,
+                end: base + i,
                 kind: Kind::Word,
                 quoted: false,
-                cap: word.chars().next().is_some_and(char::is_uppercase)
-                    || word_cap_after_particle(word),
-                flags: lexicon::flags(word),
+                cap,
+                flags: lexicon::token_flags(word, cap),
             });
             continue;
         }
-        let s = off(i);
+        let s = i;
         // Two apostrophes (or two backticks) stand for a double quotation
         // mark in plain-text news wires: one token, paired like `"`.
         let doubled = matches!(c, '\'' | '`') && at(i + 1) == c;
-        let width = if doubled { 2 } else { 1 };
-        let e = off(i + width);
+        let e = if doubled { i + 2 } else { i + c.len_utf8() };
         let mut kind = Kind::Punct(c);
         match c {
             _ if doubled => {
@@ -143,18 +165,18 @@ pub fn tokenize(text: &str, base: usize) -> Para {
             }
             '\'' | '’' | '‘' => {
                 let prev = before(i);
-                let next = at(i + 1);
+                let next = at(e);
                 let prev_word = prev.is_alphanumeric();
-                if matches!(next, 's' | 'S') && prev_word && !at(i + 2).is_alphanumeric() {
+                if matches!(next, 's' | 'S') && prev_word && !at(e + 1).is_alphanumeric() {
                     toks.push(Tok {
                         start: base + s,
-                        end: base + off(i + 2),
+                        end: base + e + 1,
                         kind: Kind::Poss,
                         quoted: false,
                         cap: false,
                         flags: 0,
                     });
-                    i += 2;
+                    i = e + 1;
                     continue;
                 }
                 let opener_shape = (c == '‘' || !prev_word)
@@ -174,7 +196,7 @@ pub fn tokenize(text: &str, base: usize) -> Para {
             }
             '"' => {
                 let prev = before(i);
-                let next = at(i + 1);
+                let next = at(e);
                 let closer_shape = !prev.is_whitespace()
                     && !is_open_punct(prev)
                     && (next.is_whitespace() || !next.is_alphanumeric());
@@ -208,7 +230,7 @@ pub fn tokenize(text: &str, base: usize) -> Para {
             cap: false,
             flags: 0,
         });
-        i += width;
+        i = e;
     }
     // A single quotation never closed was apostrophes after all.
     drop_single(&mut toks, &mut single_open);
@@ -238,8 +260,10 @@ fn is_open_punct(c: char) -> bool {
 
 /// `al-Rahim`, `bin-Tariq`: a lower-case particle before a capital.
 fn word_cap_after_particle(word: &str) -> bool {
-    match word.split_once('-') {
-        Some((p, rest)) => p.len() <= 3 && rest.chars().next().is_some_and(char::is_uppercase),
+    // The particle is one to three bytes, so the first hyphen, if it is
+    // the particle's, is among the first four: no need to search further.
+    match word.bytes().take(4).position(|b| b == b'-') {
+        Some(i) => word[i + 1..].chars().next().is_some_and(char::is_uppercase),
         None => false,
     }
 }

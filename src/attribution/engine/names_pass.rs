@@ -119,12 +119,18 @@ pub(super) fn note_places(doc: &mut Doc, p: usize, s: Range<usize>) {
         if !t.is_word() || t.quoted {
             continue;
         }
-        let w = doc.w(t);
-        if !t.cap && lx::PLACE_NOUNS.contains(&w) {
-            if i > s.start && toks[i - 1].cap && toks[i - 1].is_word() {
+        if t.cap {
+            continue;
+        }
+        // The neighbours first: most words have no capital beside them,
+        // and they are cheaper to look at than the list.
+        let before = i > s.start && toks[i - 1].cap && toks[i - 1].is_word();
+        let after = i + 2 < s.end && toks[i + 2].cap && doc.w(&toks[i + 1]) == "of";
+        if (before || after) && lx::PLACE_NOUNS.contains(&doc.w(t)) {
+            if before {
                 doc.places.insert(names::fold(doc.w(&toks[i - 1])));
             }
-            if i + 2 < s.end && doc.w(&toks[i + 1]) == "of" && toks[i + 2].cap {
+            if after {
                 doc.places.insert(names::fold(doc.w(&toks[i + 2])));
             }
         }
