@@ -742,3 +742,21 @@ fn by_a_bare_noun_is_the_means_not_an_agent() {
         ["Northland Herald"]
     );
 }
+
+#[test]
+fn a_pronoun_takes_the_subject_not_a_person_mentioned_after_it() {
+    // Within a paragraph, the speaker or the name opening a sentence is
+    // what a later "he" points to, not a name in a relative clause or an
+    // object after it.
+    let t = "Headline\n\n\
+             Omar Castell, who ran Ivo Brandt's campaign, said the fear was high.\n\n\
+             \"I am amazed,\" he said.\n\n\
+             Petra Lind met Ada Voss on Monday. \"We agreed,\" she said.";
+    assert_eq!(
+        found(t),
+        [
+            ("Omar Castell".to_owned(), vec![1, 2]),
+            ("Petra Lind".to_owned(), vec![3]),
+        ]
+    );
+}

@@ -98,18 +98,19 @@ impl<'a> Doc<'a> {
 
 /// Recently read speakers and names, newest last, for pronouns. A person
 /// is "strong" when known to be one: a speaker, a gendered forename or a
-/// title. Weak ones (any two capitalised words) are a last resort.
+/// title. Weak ones (any two capitalised words) are a last resort. A
+/// person is a "subject" when last seen speaking or opening a sentence.
 #[derive(Default)]
 struct Recent {
-    persons: Vec<(Who, Gender, usize, bool)>,
+    persons: Vec<(Who, Gender, usize, bool, bool)>,
     orgs: Vec<(Who, usize)>,
 }
 
 impl Recent {
-    fn person(&mut self, who: Who, g: Gender, para: usize, strong: bool) {
+    fn person(&mut self, who: Who, g: Gender, para: usize, strong: bool, subject: bool) {
         self.persons
-            .retain(|(w, _, _, _)| *w != who || who == Who::Unnamed);
-        self.persons.push((who, g, para, strong));
+            .retain(|(w, ..)| *w != who || who == Who::Unnamed);
+        self.persons.push((who, g, para, strong, subject));
         if self.persons.len() > 8 {
             self.persons.remove(0);
         }
@@ -186,6 +187,16 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
     let mut out: Vec<Attr> = Vec::new();
     for (si, s) in sents.iter().enumerate() {
         let mentions = sentence_mentions(doc, p, s.clone());
+        // The noun phrase opening the sentence, for pronouns: a person
+        // named there is its subject, not one it merely mentions.
+        let subject = if mentions.is_empty() {
+            0..0
+        } else {
+            match speakers::sentence_subject(&sentence::Sentence::new(doc, p, s.clone()), s.end) {
+                Some(Np::Run(a, b)) => a..b,
+                _ => 0..0,
+            }
+        };
         let mut mi = 0;
         let cues = find_cues(doc, p, s.clone());
         let mut found: Vec<usize> = Vec::new();
@@ -196,7 +207,7 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
                     Np::Run(a, _) | Np::Pron(a) | Np::Desc(a, _) => a,
                 };
                 while mi < mentions.len() && mentions[mi].0 < pos {
-                    note_mention(doc, recent, p, mentions[mi].1, mentions[mi].2);
+                    note_mention(doc, recent, p, mentions[mi], &subject);
                     mi += 1;
                 }
                 let whos = plural_orgs(doc, p, np, recent)
@@ -215,7 +226,7 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
                     if is_org {
                         recent.org(who, p);
                     } else if who != Who::Skip {
-                        recent.person(who, g, p, true);
+                        recent.person(who, g, p, true, true);
                     }
                     if let Who::Ent(id) = who {
                         doc.ents.list[id].spoke = true;
@@ -233,21 +244,27 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
             }
         }
         while mi < mentions.len() {
-            note_mention(doc, recent, p, mentions[mi].1, mentions[mi].2);
+            note_mention(doc, recent, p, mentions[mi], &subject);
             mi += 1;
         }
     }
     out
 }
 
-fn note_mention(doc: &mut Doc, recent: &mut Recent, p: usize, id: usize, at: usize) {
+fn note_mention(
+    doc: &mut Doc,
+    recent: &mut Recent,
+    p: usize,
+    (k, id, at): (usize, usize, usize),
+    subject: &Range<usize>,
+) {
     let e = &mut doc.ents.list[id];
     e.last_seen = Some(at);
     if e.kind == SourceKind::Organisation {
         recent.org(Who::Ent(id), p);
     } else {
         let strong = e.spoke || e.gender != Gender::Unknown || e.role.is_some();
-        recent.person(Who::Ent(id), e.gender, p, strong);
+        recent.person(Who::Ent(id), e.gender, p, strong, subject.contains(&k));
     }
 }
 

@@ -82,15 +82,30 @@ pub(super) fn pick_person(recent: &Recent, g: Gender) -> Who {
         .persons
         .iter()
         .rev()
-        .find(|(_, eg, _, st)| *st && compatible(*eg));
+        .find(|(_, eg, _, st, _)| *st && compatible(*eg));
+    // "Roe, who ran Doe's campaign, said …. He said": within a paragraph,
+    // the subject or speaker before a person only mentioned since.
+    let subject = strong.filter(|e| !e.4).and_then(|&(_, _, para, _, _)| {
+        recent
+            .persons
+            .iter()
+            .rev()
+            .take_while(|e| e.2 == para)
+            .find(|(w, eg, _, st, subj)| {
+                *st && *subj && compatible(*eg) && matches!(w, Who::Ent(_))
+            })
+    });
     let any = || {
         recent
             .persons
             .iter()
             .rev()
-            .find(|(_, eg, _, _)| compatible(*eg))
+            .find(|(_, eg, ..)| compatible(*eg))
     };
-    strong.or_else(any).map_or(Who::Skip, |(w, _, _, _)| *w)
+    subject
+        .or(strong)
+        .or_else(any)
+        .map_or(Who::Skip, |(w, ..)| *w)
 }
 
 pub(super) fn resolve_run(doc: &mut Doc, p: usize, a: usize, b: usize, create: bool) -> Who {
