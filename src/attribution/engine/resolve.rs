@@ -1,6 +1,8 @@
 //! From a speaker's noun phrase to an entity: names, pronouns against the
 //! people and organisations read recently, descriptions by their role
-//! words or head noun.
+//! words or head noun. A noun phrase's tokens are read through a
+//! `Sentence` view (the paragraph's, or the description's own span);
+//! entities are added only once the view is done with.
 
 use std::ops::Range;
 
@@ -16,9 +18,9 @@ use crate::attribution::{SourceKind, gazetteer};
 /// last, when there are two in this or the previous paragraph.
 pub(super) fn plural_orgs(doc: &Doc, p: usize, np: Np, recent: &Recent) -> Option<Vec<Who>> {
     let Np::Desc(a, h) = np else { return None };
-    let toks = &doc.paras[p].toks;
-    let head = doc.w(&toks[h]).to_ascii_lowercase();
-    let first = doc.w(&toks[a]).to_ascii_lowercase();
+    let s = Sentence::paragraph(doc, p);
+    let head = s.word(h).to_ascii_lowercase();
+    let first = s.word(a).to_ascii_lowercase();
     if !lx::PLURAL_ORG_NOUNS.contains(&head.as_str())
         || !matches!(first.as_str(), "the" | "both" | "two")
     {
@@ -37,7 +39,7 @@ pub(super) fn plural_orgs(doc: &Doc, p: usize, np: Np, recent: &Recent) -> Optio
 
 pub(super) fn desc_is_org(doc: &Doc, p: usize, np: Np) -> bool {
     let Np::Desc(_, h) = np else { return false };
-    let t = &doc.paras[p].toks[h];
+    let t = Sentence::paragraph(doc, p).tok(h);
     t.has(lx::ORG_DESC) || t.has(lx::SPOKES)
 }
 
@@ -45,21 +47,29 @@ pub(super) fn resolve(doc: &mut Doc, p: usize, s: Range<usize>, np: Np, recent: 
     match np {
         Np::Run(a, b) => resolve_run(doc, p, a, b, true),
         Np::Pron(i) => {
-            let w = doc.w(&doc.paras[p].toks[i]).to_ascii_lowercase();
-            match w.as_str() {
-                "he" | "him" => pick_person(recent, Gender::Male),
-                "she" | "her" => pick_person(recent, Gender::Female),
-                "it" => recent
+            // The speaker search makes a pronoun only of a subject or object
+            // form ("he", "him", "it", "them", "we" …), so the lexicon's
+            // pronoun classes tell them apart; "we", "I" and "you" are none
+            // of these.
+            let t = Sentence::paragraph(doc, p).tok(i);
+            if t.has(lx::PRON_HE) {
+                pick_person(recent, Gender::Male)
+            } else if t.has(lx::PRON_SHE) {
+                pick_person(recent, Gender::Female)
+            } else if t.has(lx::PRON_IT) {
+                recent
                     .orgs
                     .last()
                     .filter(|(_, q)| p - q <= 2)
-                    .map_or(Who::Skip, |(w, _)| *w),
-                "they" | "them" => recent
+                    .map_or(Who::Skip, |(w, _)| *w)
+            } else if t.has(lx::PRON_THEY) {
+                recent
                     .orgs
                     .last()
                     .filter(|(_, q)| p - q <= 1)
-                    .map_or(Who::Skip, |(w, _)| *w),
-                _ => Who::Skip,
+                    .map_or(Who::Skip, |(w, _)| *w)
+            } else {
+                Who::Skip
             }
         }
         Np::Desc(a, h) => resolve_desc(doc, p, s, a, h, recent),
@@ -99,34 +109,37 @@ pub(super) fn pick_person(recent: &Recent, g: Gender) -> Who {
 }
 
 pub(super) fn resolve_run(doc: &mut Doc, p: usize, a: usize, b: usize, create: bool) -> Who {
-    let toks = &doc.paras[p].toks;
-    if let Some(ai) = bracket_acronym(&Sentence::paragraph(doc, p), b)
-        && let Some(id) = doc.ents.acronym(doc.w(&toks[ai]))
+    let s = Sentence::paragraph(doc, p);
+    if let Some(ai) = bracket_acronym(&s, b)
+        && let Some(id) = doc.ents.acronym(s.word(ai))
     {
         return Who::Ent(id);
     }
-    let cand = names::classify(toks, doc.text, a, b);
+    let cand = s.classify(a, b);
     let (na, nb) = (cand.name.start, cand.name.end);
     if na >= nb {
         return Who::Skip;
     }
-    let name = doc.text[toks[na].start..toks[nb - 1].end].to_owned();
-    let words = (na..nb).filter(|&i| toks[i].is_word()).count();
-    let at = toks[a].start;
+    let name = s.text(na, nb).to_owned();
+    let words = s.word_count(na, nb);
+    let at = s.tok(a).start;
     match cand.kind {
         // "Jordan said" after "Mia Jordan": a person's surname that is also
         // a country's or a place's name is the person.
         CandKind::Country | CandKind::Place if words == 1 => known_person(doc, &name),
         CandKind::Country | CandKind::Place => Who::Skip,
         CandKind::TitleOnly => {
-            let words: Vec<String> = (na..nb)
-                .filter(|&i| toks[i].is_word())
-                .map(|i| names::fold(doc.w(&toks[i])))
+            let words: Vec<String> = s
+                .within(na..nb)
+                .toks()
+                .iter()
+                .filter(|t| t.is_word())
+                .map(|t| names::fold(s.doc_word(t)))
                 .collect();
             resolve_role(doc, p, None, &words, at)
         }
         CandKind::Person if words >= 2 => {
-            let g = names::gender_of(toks, doc.text, &cand);
+            let g = s.gender_of(&cand);
             match doc.ents.full(&name) {
                 Some(id) => Who::Ent(id),
                 None if create => Who::Ent(doc.ents.add(name, SourceKind::Person, g, at)),
@@ -163,9 +176,10 @@ pub(super) fn resolve_single(
     titled: bool,
     create: bool,
 ) -> Who {
-    let toks = &doc.paras[p].toks;
-    let t = &toks[nb - 1];
-    let word = doc.w(t);
+    let s = Sentence::paragraph(doc, p);
+    // The run's last word: the name, or the title's head.
+    let t = s.tok(nb - 1);
+    let word = s.doc_word(t);
     let folded = names::fold(word);
     if let Who::Ent(id) = known_person(doc, word) {
         return Who::Ent(id);
@@ -186,8 +200,8 @@ pub(super) fn resolve_single(
     if !titled
         && na == nb - 1
         && t.has(lx::ORG_HEAD | lx::ORG_DESC)
-        && nb >= 2
-        && doc.w(&toks[nb - 2]).eq_ignore_ascii_case("the")
+        && s.prev(nb - 1)
+            .is_some_and(|u| s.doc_word(u).eq_ignore_ascii_case("the"))
     {
         let head = folded.as_str();
         let earlier = doc
@@ -235,7 +249,7 @@ pub(super) fn resolve_single(
         return Who::Skip;
     }
     let start = if titled { na } else { nb - 1 };
-    let name = doc.text[toks[start].start..t.end].to_owned();
+    let name = s.text(start, nb).to_owned();
     let (kind, gender) = if titled {
         (SourceKind::Person, Gender::Unknown)
     } else if forename {
@@ -248,7 +262,7 @@ pub(super) fn resolve_single(
     } else {
         (SourceKind::Organisation, Gender::Unknown)
     };
-    let at = toks[start].start;
+    let at = s.tok(start).start;
     Who::Ent(doc.ents.add(name, kind, gender, at))
 }
 
@@ -260,26 +274,34 @@ pub(super) fn resolve_desc(
     h: usize,
     recent: &Recent,
 ) -> Who {
-    let toks = &doc.paras[p].toks;
-    let head = &toks[h];
-    let hw = names::fold(doc.w(head));
-    let first = doc.w(&toks[a]).to_ascii_lowercase();
-    let poss = (a..h).rev().find(|&i| toks[i].kind == Kind::Poss);
+    let sent = Sentence::new(doc, p, s.clone());
+    // The description itself, from its determiner to its head.
+    let desc = sent.within(a..h + 1);
+    let head = desc.tok(h);
+    let hw = names::fold(desc.word(h));
+    let first = desc.word(a).to_ascii_lowercase();
+    let poss = desc.until(h).rfind(|t| t.kind == Kind::Poss);
     let definite =
         matches!(first.as_str(), "the" | "its" | "their" | "his" | "her") || poss.is_some();
-    let mods: Vec<String> = (a..h)
-        .filter(|&i| toks[i].is_word() && !toks[i].has(lx::DET))
-        .map(|i| names::fold(doc.w(&toks[i])))
+    let mods: Vec<String> = desc
+        .until(h)
+        .toks()
+        .iter()
+        .filter(|t| t.is_word() && !t.has(lx::DET))
+        .map(|t| names::fold(desc.doc_word(t)))
         .collect();
-    // A capitalised modifier names the owner: "an Acme spokesperson".
-    let cap_mod = (a..h)
-        .rev()
-        .find(|&i| is_name_word(&toks[i]) && !toks[i].has(lx::DET) && poss.is_none_or(|q| i > q));
+    // A capitalised modifier after any possessive names the owner: "an
+    // Acme spokesperson".
+    let cap_mod = desc
+        .within(poss.map_or(a, |q| q + 1)..h)
+        .rfind(|t| is_name_word(t) && !t.has(lx::DET));
+    // The owner's name right before the possessive: "Acme's".
+    let owner = poss.filter(|&q| desc.prev(q).is_some_and(is_name_word));
     if head.has(lx::SPOKES) {
         if let Some(q) = poss {
             // "The chain's press release", "Acme’s spokesperson"
-            if q > a && is_name_word(&toks[q - 1]) {
-                let ra = run_backward(&Sentence::paragraph(doc, p).since(a), q);
+            if owner.is_some() {
+                let ra = run_backward(&desc, q);
                 return resolve_run(doc, p, ra, q, true);
             }
             if q > a {
@@ -287,7 +309,7 @@ pub(super) fn resolve_desc(
             }
         }
         if let Some(c) = cap_mod {
-            let ra = run_backward(&Sentence::paragraph(doc, p).since(a), c + 1);
+            let ra = run_backward(&desc, c + 1);
             return resolve_run(doc, p, ra, c + 1, true);
         }
         if head.has(lx::ORG_DESC) && definite {
@@ -296,52 +318,48 @@ pub(super) fn resolve_desc(
         return Who::Unnamed;
     }
     if head.has(lx::ORG_DESC) && (definite || cap_mod.is_some()) {
-        if let Some(q) = poss
-            && q > a
-            && is_name_word(&toks[q - 1])
-        {
+        if let Some(q) = owner {
             // "Roe's animal charity": an organisation named by its owner.
-            let owner = names::fold(doc.w(&toks[q - 1]));
+            let owner = names::fold(desc.word(q - 1));
             if let Some(id) = org_with_words(doc, &[hw.as_str(), owner.as_str()]) {
                 return Who::Ent(id);
             }
-            let name = doc.text[toks[a].start..head.end].to_owned();
-            return Who::Ent(doc.ents.add(
-                name,
-                SourceKind::Organisation,
-                Gender::Unknown,
-                toks[a].start,
-            ));
+            let name = desc.text(a, h + 1).to_owned();
+            let at = desc.tok(a).start;
+            return Who::Ent(
+                doc.ents
+                    .add(name, SourceKind::Organisation, Gender::Unknown, at),
+            );
         }
         if let Some(c) = cap_mod {
             // "the Zarian movement": a name made of modifier and head.
-            let ra = run_backward(&Sentence::paragraph(doc, p).since(a), c + 1);
-            let name = doc.text[toks[ra].start..head.end].to_owned();
+            let ra = run_backward(&desc, c + 1);
+            let name = desc.text(ra, h + 1).to_owned();
             if let Some(id) = doc.ents.full(&name) {
                 return Who::Ent(id);
             }
-            let cand = names::classify(toks, doc.text, ra, c + 1);
-            if cand.kind == CandKind::Country {
+            if desc.classify(ra, c + 1).kind == CandKind::Country {
                 return Who::Skip;
             }
-            return Who::Ent(doc.ents.add(
-                name,
-                SourceKind::Organisation,
-                Gender::Unknown,
-                toks[ra].start,
-            ));
+            let at = desc.tok(ra).start;
+            return Who::Ent(
+                doc.ents
+                    .add(name, SourceKind::Organisation, Gender::Unknown, at),
+            );
         }
         return org_by_head(doc, p, &hw, None, recent);
     }
     if head.has(lx::ROLE_NOUN | lx::TITLE) && definite && !head.has(lx::UNNAMED) {
         let mut words = mods.clone();
         words.push(hw);
-        let places: Vec<String> = s
-            .clone()
-            .filter(|&i| is_name_word(&toks[i]) && !toks[i].has(lx::FUNC))
-            .map(|i| names::fold(doc.w(&toks[i])))
+        // The sentence's names, for a role that names a place.
+        let places: Vec<String> = sent
+            .toks()
+            .iter()
+            .filter(|t| is_name_word(t) && !t.has(lx::FUNC))
+            .map(|t| names::fold(sent.doc_word(t)))
             .collect();
-        return resolve_role(doc, p, Some(&places), &words, toks[a].start);
+        return resolve_role(doc, p, Some(&places), &words, desc.tok(a).start);
     }
     Who::Unnamed
 }

@@ -15,7 +15,7 @@
 use std::ops::Range;
 
 use super::Doc;
-use crate::attribution::names::{self, Cand};
+use crate::attribution::names::{self, Cand, Gender};
 use crate::attribution::tokens::{Kind, Tok};
 
 #[derive(Clone, Copy)]
@@ -150,10 +150,23 @@ impl<'d, 'a> Sentence<'d, 'a> {
         &self.doc.text[self.toks[a].start..self.toks[b - 1].end]
     }
 
+    /// How many of the tokens `a..b` are words (not punctuation): a
+    /// name of one word is looked up differently from a longer one.
+    #[inline]
+    pub(super) fn word_count(&self, a: usize, b: usize) -> usize {
+        self.toks[a..b].iter().filter(|t| t.is_word()).count()
+    }
+
     /// What the capitalised run `a..b` names (`names::classify`).
     #[inline]
     pub(super) fn classify(&self, a: usize, b: usize) -> Cand {
         names::classify(self.toks, self.doc.text, a, b)
+    }
+
+    /// The gender a classified run's forename or title tells.
+    #[inline]
+    pub(super) fn gender_of(&self, cand: &Cand) -> Gender {
+        names::gender_of(self.toks, self.doc.text, cand)
     }
 
     /// The token before `i`, if the view has one.
@@ -234,6 +247,13 @@ impl<'d, 'a> Sentence<'d, 'a> {
     #[inline]
     pub(super) fn find(&self, pred: impl Fn(&Tok) -> bool) -> Option<usize> {
         self.indices().find(|&k| pred(&self.toks[k]))
+    }
+
+    /// The last token of the view for which `pred` holds: the possessive
+    /// nearest a description's head.
+    #[inline]
+    pub(super) fn rfind(&self, pred: impl Fn(&Tok) -> bool) -> Option<usize> {
+        self.indices().rev().find(|&k| pred(&self.toks[k]))
     }
 
     /// Whether the sentence holds quoted words.
