@@ -35,10 +35,12 @@ pub(super) fn collect_names(doc: &mut Doc) {
         let toks = &doc.paras[p].toks;
         let word = doc.w(&toks[b - 1]);
         if doc.ents.single(word).is_none() && doc.ents.full(word).is_none() {
-            let name = doc.text[toks[title_start].start..toks[b - 1].end].to_owned();
+            // "President Roe", "Mr. Roe" with no full name anywhere: the
+            // name is the surname, the title its role.
+            let name = doc.text[toks[a].start..toks[b - 1].end].to_owned();
             let cand = names::classify(toks, doc.text, title_start, b);
             let g = names::gender_of(toks, doc.text, &cand);
-            let id = doc.ents.add(name, SourceKind::Person, g, toks[a].start);
+            let id = doc.ents.add_surname(name, g, toks[a].start);
             let title = doc.text[toks[title_start].start..toks[a].start]
                 .trim()
                 .to_owned();
