@@ -162,7 +162,7 @@ pub(super) fn register_run(
                 return;
             }
             if words >= 2 {
-                let name = doc.text[toks[na].start..toks[nb - 1].end].to_owned();
+                let name = &doc.text[toks[na].start..toks[nb - 1].end];
                 let g = names::gender_of(toks, doc.text, cand);
                 let title = cand.title.clone().map(|t| {
                     doc.text[toks[t.start].start..toks[t.end - 1].end]
@@ -190,7 +190,7 @@ pub(super) fn register_run(
                 na = expand_by_initials(&Sentence::new(doc, p, s.clone()), na, nb, acr_text);
             }
             let toks = &doc.paras[p].toks;
-            let name = doc.text[toks[na].start..toks[nb - 1].end].to_owned();
+            let name = &doc.text[toks[na].start..toks[nb - 1].end];
             let words = (na..nb).filter(|&i| toks[i].is_word()).count();
             if words >= 2 || acr.is_some() {
                 let id = doc
