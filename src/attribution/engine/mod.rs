@@ -32,7 +32,7 @@ mod speakers;
 
 use std::ops::Range;
 
-use super::lexicon::{FastMap, FastSet, WordSet};
+use super::lexicon::{FastMap, FastSet, FoldFilter, WordSet};
 use super::names::{self, CandKind, Entities, Gender};
 use super::tokens::{self, Para, Tok};
 use super::{SourceKind, Sources};
@@ -147,9 +147,9 @@ pub fn run(article: &Article, progress: &mut dyn FnMut(usize, usize) -> bool) ->
     // `lower` answers whether a capitalised word also stands in lower case
     // somewhere: only the lower-case words some capitalised word folds to
     // need to be in it, and most lower-case tokens are words no capitalised
-    // one folds to. Those short enough to pack are told apart in a small
-    // set that stays in cache; longer ones (rare) all go in.
-    let mut capitalised = WordSet::default();
+    // one folds to. A bit filter turns nearly all of those away; a word it
+    // lets through for nothing is one more member no query asks about.
+    let mut capitalised = FoldFilter::default();
     for (i, p) in article.paragraphs().iter().enumerate() {
         let para = tokens::tokenize(&text[p.span.clone()], p.span.start);
         for t in para.toks.iter().filter(|t| t.is_word() && t.cap) {
