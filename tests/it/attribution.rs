@@ -760,3 +760,20 @@ fn a_pronoun_takes_the_subject_not_a_person_mentioned_after_it() {
         ]
     );
 }
+
+#[test]
+fn a_reporting_verb_after_a_comma_then_a_name_is_inverted() {
+    let t = "Headline\n\n\
+             The approach is made possible by its budget, said Katie Marlow, the outreach \
+             director.\n\n\
+             The plan, says Omar Castell, is sound.\n\n\
+             Ada Voss, a teacher, said Petra Lind was wrong.";
+    assert_eq!(
+        found(t),
+        [
+            ("Katie Marlow".to_owned(), vec![1]),
+            ("Omar Castell".to_owned(), vec![2]),
+            ("Ada Voss".to_owned(), vec![3]),
+        ]
+    );
+}

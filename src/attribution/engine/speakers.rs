@@ -93,17 +93,43 @@ pub(super) fn speakers_of(
                     if let [np] = nps[..]
                         && ends_on_apposition(&s, np)
                         && s.prev(j).is_some_and(|t| t.is_punct(','))
-                        && let Some(np) = apposed_subject(&s, v)
+                        && let Some(np) =
+                            apposed_subject(&s, v).or_else(|| inverted_after_comma(&s, v))
                     {
                         return vec![np];
                     }
                     nps
                 }
                 Before::Invert => np_after(&s, v + 1).into_iter().collect(),
-                Before::Nothing => Vec::new(),
+                Before::Nothing => inverted_after_comma(&s, v).into_iter().collect(),
             }
         }
     }
+}
+
+/// "The plan will fail, says Jo Roe.", "The plan, said Jo Roe, is sound":
+/// a reporting verb after a comma, then a name that ends the clause (a
+/// comma or the sentence's end after it), is inverted without a quote,
+/// when no subject stands before the comma. A name followed by more words
+/// is the reported clause's subject instead ("…, said Castell was wrong").
+fn inverted_after_comma(s: &Sentence, v: usize) -> Option<Np> {
+    if !s.prev(v).is_some_and(|t| t.is_punct(',') && !t.quoted)
+        || !s.tok(v).has(lx::CUE)
+        || !s
+            .next(v)
+            .is_some_and(|t| is_name_word(t) && !t.has(lx::DET))
+    {
+        return None;
+    }
+    let np = np_after(s, v + 1)?;
+    let Np::Run(a, b) = np else {
+        return None;
+    };
+    let end = run_forward(s, a);
+    let closes = s
+        .at(end)
+        .is_none_or(|t| !t.is_word() && t.kind != Kind::Poss);
+    (closes && matches!(s.classify(a, b).kind, CandKind::Person | CandKind::Org)).then_some(np)
 }
 
 /// "Jo Roe, a teacher in Dayton, Ohio, said", "Jo Roe, an official at
