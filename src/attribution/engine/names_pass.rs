@@ -1,6 +1,8 @@
 //! Pass 1: every name of the article registered before attribution, with
 //! roles from appositions and titles, places named as such, and gender
-//! from the narration when the forename does not tell it.
+//! from the narration when the forename does not tell it. Each sentence
+//! is read through a `Sentence` view; what it finds is added to the
+//! article's entities once the view is done with.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -23,27 +25,31 @@ pub(super) fn collect_names(doc: &mut Doc) {
         let mut runs = Vec::new();
         for s in sents {
             note_places(doc, p, s.clone());
-            for (a, b) in cap_runs(&Sentence::new(doc, p, s.clone())) {
-                let cand = names::classify(&doc.paras[p].toks, doc.text, a, b);
-                register_run(doc, p, s.clone(), a, b, &cand, &mut titled_singles);
-                runs.push((a, b, cand));
+            let first = runs.len();
+            let view = Sentence::new(doc, p, s.clone());
+            runs.extend(
+                cap_runs(&view)
+                    .into_iter()
+                    .map(|(a, b)| (a, b, view.classify(a, b))),
+            );
+            for (a, b, cand) in &runs[first..] {
+                register_run(doc, p, s.clone(), *a, *b, cand, &mut titled_singles);
             }
         }
         doc.runs.push(runs);
     }
     for (p, a, b, title_start) in titled_singles {
-        let toks = &doc.paras[p].toks;
-        let word = doc.w(&toks[b - 1]);
+        let s = Sentence::paragraph(doc, p);
+        let word = s.word(b - 1);
         if doc.ents.single(word).is_none() && doc.ents.full(word).is_none() {
             // "President Roe", "Mr. Roe" with no full name anywhere: the
             // name is the surname, the title its role.
-            let name = doc.text[toks[a].start..toks[b - 1].end].to_owned();
-            let cand = names::classify(toks, doc.text, title_start, b);
-            let g = names::gender_of(toks, doc.text, &cand);
-            let id = doc.ents.add_surname(name, g, toks[a].start);
-            let title = doc.text[toks[title_start].start..toks[a].start]
-                .trim()
-                .to_owned();
+            let name = s.text(a, b).to_owned();
+            let g = s.gender_of(&s.classify(title_start, b));
+            // The title as written, up to the name.
+            let (at, title) = (s.tok(a).start, s.tok(title_start).start);
+            let title = doc.text[title..at].trim().to_owned();
+            let id = doc.ents.add_surname(name, g, at);
             doc.ents.set_role(id, &title, false);
         }
     }
@@ -84,9 +90,8 @@ pub(super) fn infer_gender_from_context(doc: &mut Doc) {
                     }
                     continue;
                 }
-                // The flags first: most words are no pronoun.
-                let male = t.has(lx::PRON_HE) && matches!(w, "he" | "his" | "him");
-                let female = t.has(lx::PRON_SHE) && matches!(w, "she" | "her" | "hers");
+                let male = t.has(lx::PRON_HE);
+                let female = t.has(lx::PRON_SHE);
                 if male || female {
                     if let (Some(id), false) = (named, several) {
                         let v = votes.entry(id).or_default();
@@ -115,28 +120,27 @@ pub(super) fn infer_gender_from_context(doc: &mut Doc) {
 
 /// "Tarn region", "Velka city", "the city of Korvath": the word is a place.
 pub(super) fn note_places(doc: &mut Doc, p: usize, s: Range<usize>) {
-    let toks = &doc.paras[p].toks;
-    for i in s.clone() {
-        let t = &toks[i];
-        if !t.is_word() || t.quoted {
-            continue;
-        }
-        if t.cap {
+    let s = Sentence::new(doc, p, s);
+    let mut places = Vec::new();
+    for i in s.indices() {
+        let t = s.tok(i);
+        if !t.is_word() || t.quoted || t.cap {
             continue;
         }
         // The neighbours first: most words have no capital beside them,
         // and they are cheaper to look at than the list.
-        let before = i > s.start && toks[i - 1].cap && toks[i - 1].is_word();
-        let after = i + 2 < s.end && toks[i + 2].cap && doc.w(&toks[i + 1]) == "of";
-        if (before || after) && lx::PLACE_NOUNS.contains(&doc.w(t)) {
-            if before {
-                doc.places.insert(names::fold(doc.w(&toks[i - 1])));
-            }
-            if after {
-                doc.places.insert(names::fold(doc.w(&toks[i + 2])));
-            }
+        let before = s.prev(i).filter(|u| u.cap && u.is_word());
+        let after = s.at(i + 2).filter(|u| u.cap && s.is(i + 1, "of"));
+        if (before.is_some() || after.is_some()) && lx::PLACE_NOUNS.contains(&s.word(i)) {
+            places.extend(
+                before
+                    .into_iter()
+                    .chain(after)
+                    .map(|u| names::fold(s.doc_word(u))),
+            );
         }
     }
+    doc.places.extend(places);
 }
 
 pub(super) fn register_run(
@@ -148,30 +152,28 @@ pub(super) fn register_run(
     cand: &names::Cand,
     titled_singles: &mut Vec<(usize, usize, usize, usize)>,
 ) {
-    let toks = &doc.paras[p].toks;
-    let at = toks[a].start;
+    let s = Sentence::new(doc, p, s);
+    let at = s.tok(a).start;
     match cand.kind {
         CandKind::Person => {
             let (na, nb) = (cand.name.start, cand.name.end);
-            let words = (na..nb).filter(|&i| toks[i].is_word()).count();
+            let words = s.word_count(na, nb);
             // "an Orlando Democrat", "a Boston lawyer": a name takes no
             // indefinite article; the run describes someone.
-            let described = a > 0
-                && toks[a - 1].is_word()
-                && matches!(doc.w(&toks[a - 1]), "a" | "an")
-                && na == a;
+            let described = na == a
+                && s.before(a)
+                    .is_some_and(|t| t.is_word() && matches!(s.doc_word(t), "a" | "an"));
             if described {
                 return;
             }
             if words >= 2 {
-                let name = doc.text[toks[na].start..toks[nb - 1].end].to_owned();
-                let g = names::gender_of(toks, doc.text, cand);
-                let title = cand.title.clone().map(|t| {
-                    doc.text[toks[t.start].start..toks[t.end - 1].end]
-                        .trim()
-                        .to_owned()
-                });
-                let roles = apposition_roles(doc, p, s, a, b);
+                let name = s.text(na, nb);
+                let g = s.gender_of(cand);
+                let title = cand
+                    .title
+                    .clone()
+                    .map(|t| s.text(t.start, t.end).trim().to_owned());
+                let roles = apposition_roles(&s, a, b);
                 let id = doc.ents.add(name, SourceKind::Person, g, at);
                 if let Some(t) = title {
                     doc.ents.set_role(id, &t, false);
@@ -184,23 +186,21 @@ pub(super) fn register_run(
             }
         }
         CandKind::Org => {
-            let mut na = cand.name.start;
             let nb = cand.name.end;
-            let acr = bracket_acronym(&Sentence::paragraph(doc, p), nb);
-            if let Some(ai) = acr {
-                let acr_text = doc.w(&doc.paras[p].toks[ai]);
-                na = expand_by_initials(&Sentence::new(doc, p, s.clone()), na, nb, acr_text);
-            }
-            let toks = &doc.paras[p].toks;
-            let name = doc.text[toks[na].start..toks[nb - 1].end].to_owned();
-            let words = (na..nb).filter(|&i| toks[i].is_word()).count();
-            if words >= 2 || acr.is_some() {
+            let acr = bracket_acronym(&s, nb).map(|ai| s.word(ai));
+            // "United Nations Educational, Scientific and Cultural
+            // Organization (UNESCO)": the acronym's initials say where the
+            // name starts.
+            let na = acr.map_or(cand.name.start, |acr| {
+                expand_by_initials(&s, cand.name.start, nb, acr)
+            });
+            let name = s.text(na, nb);
+            if s.word_count(na, nb) >= 2 || acr.is_some() {
                 let id = doc
                     .ents
                     .add(name, SourceKind::Organisation, Gender::Unknown, at);
-                if let Some(ai) = acr {
-                    let acr_text = doc.w(&doc.paras[p].toks[ai]).to_owned();
-                    doc.ents.add_acronym(id, &acr_text);
+                if let Some(acr) = acr {
+                    doc.ents.add_acronym(id, acr);
                 }
             }
         }
@@ -208,85 +208,62 @@ pub(super) fn register_run(
     }
 }
 
-/// Roles from appositions around a name: `Velka’s mayor, X,` and
+/// Roles from appositions around the name `a..b`: `Velka’s mayor, X,` and
 /// `X, governor of Tarn,`, and lower-case role words right before the
 /// name (`military spokesperson X`). The bool marks the stronger kind.
-pub(super) fn apposition_roles(
-    doc: &Doc,
-    p: usize,
-    s: Range<usize>,
-    a: usize,
-    b: usize,
-) -> Vec<(String, bool)> {
-    let toks = &doc.paras[p].toks;
+pub(super) fn apposition_roles(s: &Sentence, a: usize, b: usize) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     // After: ", role," or ", role." up to the next boundary.
-    if b < s.end && toks[b].is_punct(',') {
-        let mut e = b + 1;
-        while e < s.end && !is_segment_boundary(&toks[e]) && e - b < REACH {
-            e += 1;
-        }
-        let closed = e >= s.end || toks[e].is_punct(',') || toks[e].is_punct(')');
-        if e > b + 1 && closed && is_role_like(doc, p, b + 1, e) {
-            out.push((Sentence::paragraph(doc, p).text(b + 1, e).to_owned(), true));
+    if s.at(b).is_some_and(|t| t.is_punct(',')) {
+        let e = s.forward_while(b + 1, REACH - 1, |t| !is_segment_boundary(t));
+        let closed = s.at(e).is_none_or(|t| t.is_punct(',') || t.is_punct(')'));
+        if e > b + 1 && closed && is_role_like(s, b + 1, e) {
+            out.push((s.text(b + 1, e).to_owned(), true));
         }
     }
     // Before: ", role, X" or "role, X" at a segment start.
-    if a > s.start && toks[a - 1].is_punct(',') {
+    if s.prev(a).is_some_and(|t| t.is_punct(',')) {
         let e = a - 1;
-        let mut st = e;
-        while st > s.start && !is_segment_boundary(&toks[st - 1]) && e - st < REACH {
-            st -= 1;
-        }
+        let mut st = s.back_while(e, REACH, |t| !is_segment_boundary(t));
         // "University of Northland, Eastport's chancellor": the comma
         // inside a campus's name does not end the role.
-        if st >= s.start + 2 && toks[st - 1].is_punct(',') && is_name_word(&toks[st - 2]) {
-            let a2 = run_backward_plain(&Sentence::new(doc, p, s.clone()), st - 1);
-            if campus_after_comma(&Sentence::new(doc, p, s.clone()), a2, st - 1)
-                .is_some_and(|c| c > st)
-            {
+        if s.prev(st).is_some_and(|t| t.is_punct(',')) && s.back(st, 2).is_some_and(is_name_word) {
+            let a2 = run_backward_plain(s, st - 1);
+            if campus_after_comma(s, a2, st - 1).is_some_and(|c| c > st) {
                 st = a2;
             }
         }
         // "According to the council's treasurer, X": the cue is no part of
         // the role.
-        if st + 2 < e
-            && doc.w(&toks[st]).eq_ignore_ascii_case("according")
-            && doc.w(&toks[st + 1]) == "to"
-        {
+        if st + 2 < e && s.word(st).eq_ignore_ascii_case("according") && s.next_is(st, "to") {
             st += 2;
         }
-        if st < e && is_role_like(doc, p, st, e) {
-            out.push((Sentence::paragraph(doc, p).text(st, e).to_owned(), true));
+        if st < e && is_role_like(s, st, e) {
+            out.push((s.text(st, e).to_owned(), true));
         }
     }
     // Premodifiers: "Zarian military spokesperson X".
-    if a > s.start && toks[a - 1].has(lx::ROLE_NOUN | lx::TITLE) && !toks[a - 1].cap {
-        let mut st = a - 1;
-        while st > s.start && a - st < 8 {
-            let t = &toks[st - 1];
-            if is_segment_boundary(t)
+    if s.prev(a)
+        .is_some_and(|t| t.has(lx::ROLE_NOUN | lx::TITLE) && !t.cap)
+    {
+        let st = s.back_while(a - 1, 7, |t| {
+            !(is_segment_boundary(t)
                 || !(t.is_word() || t.kind == Kind::Poss)
-                || t.has(lx::DET | lx::PREP | lx::CUE) && !t.cap
-            {
-                break;
-            }
-            st -= 1;
-        }
-        out.push((Sentence::paragraph(doc, p).text(st, a).to_owned(), false));
+                || t.has(lx::DET | lx::PREP | lx::CUE) && !t.cap)
+        });
+        out.push((s.text(st, a).to_owned(), false));
     }
     out
 }
 
-/// A segment reads as a role: starts with a determiner, a possessive or a
-/// lower-case noun, and contains a role or title word.
-pub(super) fn is_role_like(doc: &Doc, p: usize, a: usize, b: usize) -> bool {
-    let toks = &doc.paras[p].toks;
-    let first = &toks[a];
+/// A segment `a..b` reads as a role: starts with a determiner, a
+/// possessive or a lower-case noun, and contains a role or title word.
+pub(super) fn is_role_like(s: &Sentence, a: usize, b: usize) -> bool {
+    let first = s.tok(a);
     if !first.is_word() {
         return false;
     }
-    let fw = doc.w(first);
+    let fw = s.word(a);
     if first.has(lx::PREP | lx::RELATIVE | lx::CUE | lx::ADV_SKIP)
         && !first.has(lx::DET)
         && !first.cap
@@ -296,8 +273,12 @@ pub(super) fn is_role_like(doc: &Doc, p: usize, a: usize, b: usize) -> bool {
     if !first.cap && (fw.ends_with("ing") || lx::looks_past_verb(fw)) {
         return false;
     }
-    let has_role =
-        (a..b).any(|i| toks[i].has(lx::ROLE_NOUN | lx::TITLE) && (!toks[i].cap || i > a));
-    let possessive = (a..b).any(|i| toks[i].kind == Kind::Poss);
-    has_role || (possessive && (a..b).any(|i| toks[i].is_word() && !toks[i].cap))
+    let seg = s.within(a..b).toks();
+    // A role word; capitalised, only after the first word ("the Mayor").
+    let has_role = seg
+        .iter()
+        .enumerate()
+        .any(|(n, t)| t.has(lx::ROLE_NOUN | lx::TITLE) && (!t.cap || n > 0));
+    let possessive = seg.iter().any(|t| t.kind == Kind::Poss);
+    has_role || (possessive && seg.iter().any(|t| t.is_word() && !t.cap))
 }

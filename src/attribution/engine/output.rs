@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::sentence::Sentence;
 use super::{Attr, Doc};
 use crate::attribution::tokens::Kind;
 use crate::attribution::{Passage, PassageKind, Source, Sources};
@@ -59,8 +60,9 @@ pub(super) fn build_sources(doc: &Doc, attrs: &[Vec<Attr>]) -> Sources {
             if r.is_empty() {
                 continue;
             }
-            let span = para.toks[r.start].start..para.toks[r.end - 1].end;
-            let quoted = para.toks[r.clone()].iter().any(|t| t.quoted && t.is_word());
+            let sentence = Sentence::new(doc, p, r.clone());
+            let span = sentence.byte_span();
+            let quoted = sentence.has_quote();
             for &e in ents {
                 let list = per.entry(e).or_default();
                 if list.is_empty() {

@@ -5,9 +5,9 @@
 //! doing `toks[i - 1]` arithmetic and bounds checks of its own. A search
 //! bounded by a clause narrows the view (`since`, `until`); the few that
 //! look past the sentence's cut (a quote mark, a bracket or a name often
-//! stands right after the splitter's cut) say so (`after`, `beyond`,
-//! `to_para_end`). Indices are the paragraph's, so a view and its
-//! narrowings agree on them.
+//! stands right after the splitter's cut) say so (`before`, `after`,
+//! `beyond`, `to_para_end`). Indices are the paragraph's, so a view and
+//! its narrowings agree on them.
 //!
 //! The methods are small and on every path of the engine's inner loops;
 //! `#[inline]` lets them cost what the hand-written arithmetic did.
@@ -150,6 +150,13 @@ impl<'d, 'a> Sentence<'d, 'a> {
         &self.doc.text[self.toks[a].start..self.toks[b - 1].end]
     }
 
+    /// Where the view's text lies in the article, in bytes: a passage's
+    /// span. The view must hold a token.
+    #[inline]
+    pub(super) fn byte_span(&self) -> Range<usize> {
+        self.toks[self.start].start..self.toks[self.end - 1].end
+    }
+
     /// How many of the tokens `a..b` are words (not punctuation): a
     /// name of one word is looked up differently from a longer one.
     #[inline]
@@ -192,6 +199,13 @@ impl<'d, 'a> Sentence<'d, 'a> {
     #[inline]
     pub(super) fn next(&self, i: usize) -> Option<&'d Tok> {
         (i + 1 < self.end).then(|| &self.toks[i + 1])
+    }
+
+    /// The token before `i` even across the sentence's start ("a" before a
+    /// run that the splitter put in the sentence before).
+    #[inline]
+    pub(super) fn before(&self, i: usize) -> Option<&'d Tok> {
+        i.checked_sub(1).map(|k| &self.toks[k])
     }
 
     /// The token after `i` even past the sentence's end (a quote mark or
