@@ -2223,7 +2223,6 @@ fn with_key(word: &str, f: impl FnOnce(Key<'_>) -> Flags) -> Flags {
     // Lower-cased straight into the key, in registers; a byte with its
     // high bit set (lower-casing leaves those as they are) is not ASCII.
     match b.len() {
-        0 => 0,
         1..=8 => {
             let key = pack8(b);
             if key & HIGH == 0 {
@@ -2251,6 +2250,7 @@ fn with_key(word: &str, f: impl FnOnce(Key<'_>) -> Flags) -> Flags {
                 Err(_) => 0,
             }
         }
+        // Empty, longer than any listed word, or not ASCII: in no list.
         _ => 0,
     }
 }
