@@ -577,7 +577,7 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
                 gazetteer::is_place,
             )
     }) && k >= 2
-        && !(toks[words[k - 1]].has(lx::TITLE | lx::ROLE_NOUN) && !after_forename(k - 1))
+        && (!toks[words[k - 1]].has(lx::TITLE | lx::ROLE_NOUN) || after_forename(k - 1))
         && !words[..k]
             .iter()
             .any(|&i| toks[i].has(lx::ORG_HEAD) && toks[i].cap)
