@@ -54,24 +54,55 @@ impl<'a> WordSet<'a> {
             None => self.long.contains(w),
         }
     }
-    /// Adds `w` lower-cased (ASCII), when it is short enough to pack: a set
-    /// made this way answers [`WordSet::may_hold`], not `contains`.
-    pub fn insert_folded(&mut self, w: &str) {
-        let b = w.as_bytes();
-        if !w.is_ascii() {
-            if let Some(k) = pack(w.to_lowercase().as_bytes()) {
-                self.short.insert(k);
-            }
-            return;
-        }
-        if let Some(k) = pack_lower(b) {
-            self.short.insert(k);
+}
+
+/// The lower-case forms the capitalised words of an article fold to, as
+/// one bit per hash value (64 Ki bits, 8 KiB, which stays in cache): it
+/// may say yes for a word no capitalised word folds to, never no for one
+/// that does, and a word too long to pack is always a maybe. Most
+/// lower-case tokens are turned away by one bit test instead of a lookup.
+pub struct FoldFilter {
+    bits: Vec<u64>,
+}
+
+const FOLD_FILTER_BITS: u32 = 16;
+
+impl Default for FoldFilter {
+    fn default() -> Self {
+        FoldFilter {
+            bits: vec![0; (1 << FOLD_FILTER_BITS) / 64],
         }
     }
-    /// Whether `w` (lower case) may have been added by
-    /// [`WordSet::insert_folded`]: certainly when it is too long to pack.
+}
+
+impl FoldFilter {
+    /// Where `k`'s bit is: the word of `bits` and the bit in it.
+    fn at(k: u128) -> (usize, u64) {
+        #[allow(clippy::cast_possible_truncation)]
+        let b = (k.mix() >> (64 - FOLD_FILTER_BITS)) as usize;
+        (b / 64, 1 << (b % 64))
+    }
+
+    /// Notes `w` lower-cased, when it is short enough to pack.
+    pub fn insert_folded(&mut self, w: &str) {
+        let key = if w.is_ascii() {
+            pack_lower(w.as_bytes())
+        } else {
+            pack(w.to_lowercase().as_bytes())
+        };
+        if let Some(k) = key {
+            let (i, bit) = Self::at(k);
+            self.bits[i] |= bit;
+        }
+    }
+
+    /// Whether `w` (lower case) may have been noted by
+    /// [`FoldFilter::insert_folded`].
     pub fn may_hold(&self, w: &str) -> bool {
-        pack(w.as_bytes()).is_none_or(|k| self.short.contains(&k))
+        pack(w.as_bytes()).is_none_or(|k| {
+            let (i, bit) = Self::at(k);
+            self.bits[i] & bit != 0
+        })
     }
 }
 

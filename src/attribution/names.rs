@@ -49,9 +49,17 @@ pub struct Entities {
 const MAX_SCAN: usize = 64;
 
 impl Entities {
-    pub fn add(&mut self, name: String, kind: SourceKind, gender: Gender, at: usize) -> usize {
+    /// The entity named `name`, added if new. The name is copied only then:
+    /// most calls name someone already known.
+    pub fn add(
+        &mut self,
+        name: impl AsRef<str> + Into<String>,
+        kind: SourceKind,
+        gender: Gender,
+        at: usize,
+    ) -> usize {
         // "The Guardian" is also "the Guardian" and "Guardian".
-        let known = with_fold(&name, |key| {
+        let known = with_fold(name.as_ref(), |key| {
             self.by_full.get(key).copied().or_else(|| {
                 key.strip_prefix("the ")
                     .and_then(|b| self.by_full.get(b).copied())
@@ -60,6 +68,7 @@ impl Entities {
         if let Some(id) = known {
             return id;
         }
+        let name: String = name.into();
         let key = fold(&name);
         let bare = key.strip_prefix("the ").map(str::to_owned);
         let words: Vec<String> = bare

@@ -32,7 +32,7 @@ mod speakers;
 
 use std::ops::Range;
 
-use super::lexicon::{FastMap, FastSet, WordSet};
+use super::lexicon::{FastMap, FastSet, FoldFilter, WordSet};
 use super::names::{self, CandKind, Entities, Gender};
 use super::tokens::{self, Para, Tok};
 use super::{SourceKind, Sources};
@@ -147,9 +147,9 @@ pub fn run(article: &Article, progress: &mut dyn FnMut(usize, usize) -> bool) ->
     // `lower` answers whether a capitalised word also stands in lower case
     // somewhere: only the lower-case words some capitalised word folds to
     // need to be in it, and most lower-case tokens are words no capitalised
-    // one folds to. Those short enough to pack are told apart in a small
-    // set that stays in cache; longer ones (rare) all go in.
-    let mut capitalised = WordSet::default();
+    // one folds to. A bit filter turns nearly all of those away; a word it
+    // lets through for nothing is one more member no query asks about.
+    let mut capitalised = FoldFilter::default();
     for (i, p) in article.paragraphs().iter().enumerate() {
         let para = tokens::tokenize(&text[p.span.clone()], p.span.start);
         for t in para.toks.iter().filter(|t| t.is_word() && t.cap) {
@@ -210,6 +210,8 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
                     note_mention(doc, recent, p, mentions[mi], &subject);
                     mi += 1;
                 }
+                // Where the speaker is named, to order the sources.
+                let at = doc.paras[p].toks[pos].start;
                 let whos = plural_orgs(doc, p, np, recent)
                     .unwrap_or_else(|| vec![resolve(doc, p, s.clone(), np, recent)]);
                 for who in whos {
@@ -230,13 +232,13 @@ fn attribute_paragraph(doc: &mut Doc, p: usize, recent: &mut Recent) -> Vec<Attr
                     }
                     if let Who::Ent(id) = who {
                         doc.ents.list[id].spoke = true;
-                        doc.ents.list[id].last_seen = Some(doc.paras[p].toks[pos].start);
+                        doc.ents.list[id].last_seen = Some(at);
                         if !found.contains(&id) {
                             found.push(id);
                             out.push(Attr {
                                 ent: id,
                                 sent: si,
-                                pos: doc.paras[p].toks[pos].start,
+                                pos: at,
                             });
                         }
                     }
@@ -270,26 +272,25 @@ fn note_mention(
 
 /// Known names in a sentence, in order: `(token index, entity, offset)`.
 fn sentence_mentions(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
+    let s = sentence::Sentence::new(doc, p, s);
     let runs = &doc.runs[p];
-    let first = runs.partition_point(|r| r.0 < s.start);
-    for (a, _, cand) in runs[first..].iter().take_while(|r| r.0 < s.end) {
-        let a = *a;
-        let toks = &doc.paras[p].toks;
+    let first = runs.partition_point(|r| r.0 < s.start());
+    let mut out = Vec::new();
+    for &(a, _, ref cand) in runs[first..].iter().take_while(|r| r.0 < s.indices().end) {
+        let (na, nb) = (cand.name.start, cand.name.end);
         let id = match cand.kind {
             CandKind::Person | CandKind::Org => {
-                let name = &doc.text[toks[cand.name.start].start..toks[cand.name.end - 1].end];
+                let name = s.text(na, nb);
                 doc.ents.full(name).or_else(|| {
-                    let words = cand.name.clone().filter(|&i| toks[i].is_word()).count();
-                    if words == 1 {
+                    if s.word_count(na, nb) == 1 {
                         doc.ents.single(name).or_else(|| doc.ents.acronym(name))
                     } else {
                         None
                     }
                 })
             }
-            CandKind::Single if !cand.name.is_empty() => {
-                let name = doc.w(&toks[cand.name.start]);
+            CandKind::Single if na < nb => {
+                let name = s.word(na);
                 doc.ents
                     .acronym(name)
                     .or_else(|| doc.ents.full(name))
@@ -298,7 +299,7 @@ fn sentence_mentions(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize,
             _ => None,
         };
         if let Some(id) = id {
-            out.push((a, id, toks[a].start));
+            out.push((a, id, s.tok(a).start));
         }
     }
     out

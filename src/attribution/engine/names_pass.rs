@@ -164,7 +164,7 @@ pub(super) fn register_run(
                 return;
             }
             if words >= 2 {
-                let name = s.text(na, nb).to_owned();
+                let name = s.text(na, nb);
                 let g = s.gender_of(cand);
                 let title = cand
                     .title
@@ -191,7 +191,7 @@ pub(super) fn register_run(
             let na = acr.map_or(cand.name.start, |acr| {
                 expand_by_initials(&s, cand.name.start, nb, acr)
             });
-            let name = s.text(na, nb).to_owned();
+            let name = s.text(na, nb);
             if s.word_count(na, nb) >= 2 || acr.is_some() {
                 let id = doc
                     .ents
