@@ -2218,24 +2218,40 @@ enum Key<'b> {
 /// `f` of the word's key; words that are not short ASCII are in no list
 /// (names with diacritics fall through cheaply) and get no flags.
 fn with_key(word: &str, f: impl FnOnce(Key<'_>) -> Flags) -> Flags {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let b = word.as_bytes();
-    if b.is_empty() || b.len() > 24 || !word.is_ascii() {
-        return 0;
-    }
-    // Lower-cased straight into the key, in registers.
-    if b.len() <= 8 {
-        return f(Key::Short(pack8(b)));
-    }
-    if let Some(key) = pack_lower(b) {
-        return f(Key::Mid(key));
-    }
-    let mut buf = [0u8; 24];
-    for (d, s) in buf.iter_mut().zip(b) {
-        *d = s.to_ascii_lowercase();
-    }
-    match std::str::from_utf8(&buf[..b.len()]) {
-        Ok(lower) => f(Key::Long(lower)),
-        Err(_) => 0,
+    // Lower-cased straight into the key, in registers; a byte with its
+    // high bit set (lower-casing leaves those as they are) is not ASCII.
+    match b.len() {
+        1..=8 => {
+            let key = pack8(b);
+            if key & HIGH == 0 {
+                f(Key::Short(key))
+            } else {
+                0
+            }
+        }
+        9..=16 => {
+            let (lo, hi) = b.split_at(8);
+            let (lo, hi) = (pack8(lo), pack8(hi));
+            if (lo | hi) & HIGH == 0 {
+                f(Key::Mid(u128::from(lo) | u128::from(hi) << 64))
+            } else {
+                0
+            }
+        }
+        17..=24 if word.is_ascii() => {
+            let mut buf = [0u8; 24];
+            for (d, s) in buf.iter_mut().zip(b) {
+                *d = s.to_ascii_lowercase();
+            }
+            match std::str::from_utf8(&buf[..b.len()]) {
+                Ok(lower) => f(Key::Long(lower)),
+                Err(_) => 0,
+            }
+        }
+        // Empty, longer than any listed word, or not ASCII: in no list.
+        _ => 0,
     }
 }
 
@@ -2280,17 +2296,23 @@ fn pack8(b: &[u8]) -> u64 {
     key
 }
 
+/// Up to 8 bytes as they are, as [`pack8`] packs them.
+fn pack8_raw(b: &[u8]) -> u64 {
+    let mut key = 0u64;
+    for (i, c) in b.iter().enumerate() {
+        key |= u64::from(*c) << (8 * i);
+    }
+    key
+}
+
 /// [`pack`] of the word lower-cased (ASCII), straight into the key, in
-/// registers.
+/// registers: two 64-bit halves, which shift cheaper than one `u128`.
 fn pack_lower(b: &[u8]) -> Option<u128> {
     if b.is_empty() || b.len() > 16 {
         return None;
     }
-    let mut key = 0u128;
-    for (i, c) in b.iter().enumerate() {
-        key |= u128::from(c.to_ascii_lowercase()) << (8 * i);
-    }
-    Some(key)
+    let (lo, hi) = b.split_at(b.len().min(8));
+    Some(u128::from(pack8(lo)) | u128::from(pack8(hi)) << 64)
 }
 
 /// A word of 1 to 16 bytes as an integer (zero-padded: no word holds a
@@ -2299,9 +2321,8 @@ fn pack(b: &[u8]) -> Option<u128> {
     if b.is_empty() || b.len() > 16 {
         return None;
     }
-    let mut buf = [0u8; 16];
-    buf[..b.len()].copy_from_slice(b);
-    Some(u128::from_le_bytes(buf))
+    let (lo, hi) = b.split_at(b.len().min(8));
+    Some(u128::from(pack8_raw(lo)) | u128::from(pack8_raw(hi)) << 64)
 }
 
 /// The lexicon's words, and the forenames apart: a forename matters only

@@ -158,12 +158,17 @@ impl Entities {
         if role.is_empty() || role.len() > 120 {
             return;
         }
-        for w in fold(role).split(' ') {
-            if !w.is_empty() && e.role_words.len() < 32 && !e.role_words.iter().any(|x| x == w) {
-                e.role_words.push(w.to_owned());
+        // A role is set again at every mention: folded on the stack, and
+        // copied only when it is new.
+        with_fold(role, |folded| {
+            for w in folded.split(' ') {
+                if !w.is_empty() && e.role_words.len() < 32 && !e.role_words.iter().any(|x| x == w)
+                {
+                    e.role_words.push(w.to_owned());
+                }
             }
-        }
-        if e.role.is_none() || strong {
+        });
+        if e.role.is_none() || strong && e.role.as_deref() != Some(role) {
             e.role = Some(role.to_owned());
         }
     }
