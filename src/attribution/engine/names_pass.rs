@@ -71,12 +71,11 @@ pub(super) fn collect_names(doc: &mut Doc) {
 /// unopposed majority decides, so one misleading sentence cannot.
 pub(super) fn infer_gender_from_context(doc: &mut Doc) {
     let mut votes: HashMap<usize, (u32, u32)> = HashMap::new();
-    for para in &doc.paras {
-        let toks = &para.toks;
+    for (p, para) in doc.paras.iter().enumerate() {
         for s in &para.sentences {
             let mut named: Option<usize> = None;
             let mut several = false;
-            for t in &toks[s.clone()] {
+            for t in Sentence::new(doc, p, s.clone()).toks() {
                 if !t.is_word() || t.quoted {
                     continue;
                 }
