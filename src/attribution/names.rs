@@ -136,6 +136,21 @@ impl Entities {
         id
     }
 
+    /// A person known only by a surname after a title ("Mr. Roe"): the
+    /// surname alone is the name, and later mentions of it find them.
+    pub fn add_surname(&mut self, name: String, gender: Gender, at: usize) -> usize {
+        let id = self.add(name, SourceKind::Person, gender, at);
+        if let Some(e) = self.list.get(id)
+            && let [last] = &e.words[..]
+        {
+            let ids = self.by_last.entry(last.clone()).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        id
+    }
+
     pub fn add_acronym(&mut self, id: usize, acronym: &str) {
         let key = fold(acronym);
         self.by_acronym.entry(key).or_insert(id);
@@ -500,6 +515,15 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
         a += 1;
     }
     let words: Vec<usize> = (a..b).filter(|&i| toks[i].is_word()).collect();
+    // "Peter T. King", "Ann Bishop": a title word after a forename or a
+    // middle initial is a surname, not a title.
+    let after_forename = |k: usize| {
+        k > 0 && {
+            let t = &toks[words[k - 1]];
+            let pw = w(words[k - 1]);
+            t.cap && (t.has(lx::FORENAME) && !is_acronym(pw) || is_initial_letter(pw))
+        }
+    };
     // "(D-Ohio)", "R-N.Y.": a party and state tag after a name.
     if words.first().is_some_and(|&i| is_party_tag(w(i))) {
         return Cand {
@@ -553,7 +577,7 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
                 gazetteer::is_place,
             )
     }) && k >= 2
-        && !toks[words[k - 1]].has(lx::TITLE | lx::ROLE_NOUN)
+        && (!toks[words[k - 1]].has(lx::TITLE | lx::ROLE_NOUN) || after_forename(k - 1))
         && !words[..k]
             .iter()
             .any(|&i| toks[i].has(lx::ORG_HEAD) && toks[i].cap)
@@ -618,7 +642,7 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
             } else {
                 title_part(toks[i].flags)
             };
-        if is_title && toks[i].cap && k < words.len() {
+        if is_title && toks[i].cap && k < words.len() && !after_forename(k) {
             split = Some(k + 1);
         }
     }
@@ -746,6 +770,12 @@ fn is_affiliation(word: &str, flags: lx::Flags) -> bool {
         || word.len() > 4
             && ["an", "ic", "ist", "at"].iter().any(|s| word.ends_with(s))
             && word.chars().skip(1).all(char::is_lowercase)
+}
+
+/// One capital letter, a middle initial ("T" of "Peter T. King").
+fn is_initial_letter(word: &str) -> bool {
+    let mut c = word.chars();
+    c.next().is_some_and(char::is_uppercase) && c.next().is_none()
 }
 
 /// A capitalised "-ing" word: "Weighing", "Watching".

@@ -777,3 +777,35 @@ fn a_reporting_verb_after_a_comma_then_a_name_is_inverted() {
         ]
     );
 }
+
+#[test]
+fn a_titled_surname_alone_is_named_by_the_surname() {
+    // With no full name anywhere in the article, "Mr. Pratt" is Pratt, his
+    // title the role; a later bare "Pratt" is the same person.
+    let t = "Headline\n\nMr. Pratt said the plan was nonsense.\n\nPratt added that he would stay.";
+    let (_, s) = analyze(t);
+    assert_eq!(s.sources.len(), 1);
+    assert_eq!(s.sources[0].name, "Pratt");
+    assert_eq!(s.sources[0].role.as_deref(), Some("Mr."));
+    assert_eq!(
+        s.sources[0]
+            .passages
+            .iter()
+            .map(|p| p.paragraph)
+            .collect::<Vec<_>>(),
+        [1, 2]
+    );
+}
+
+#[test]
+fn a_title_word_after_a_forename_or_initial_is_a_surname() {
+    for (t, name) in [
+        (
+            "\"It is hard,\" said Representative Peter T. King of Northland.",
+            "Peter T. King",
+        ),
+        ("Ann Bishop said the plan was sound.", "Ann Bishop"),
+    ] {
+        assert_eq!(names(t), [name], "{t}");
+    }
+}

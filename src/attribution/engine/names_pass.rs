@@ -42,12 +42,14 @@ pub(super) fn collect_names(doc: &mut Doc) {
         let s = Sentence::paragraph(doc, p);
         let word = s.word(b - 1);
         if doc.ents.single(word).is_none() && doc.ents.full(word).is_none() {
-            let name = s.text(title_start, b).to_owned();
+            // "President Roe", "Mr. Roe" with no full name anywhere: the
+            // name is the surname, the title its role.
+            let name = s.text(a, b).to_owned();
             let g = s.gender_of(&s.classify(title_start, b));
             // The title as written, up to the name.
             let (at, title) = (s.tok(a).start, s.tok(title_start).start);
             let title = doc.text[title..at].trim().to_owned();
-            let id = doc.ents.add(name, SourceKind::Person, g, at);
+            let id = doc.ents.add_surname(name, g, at);
             doc.ents.set_role(id, &title, false);
         }
     }
