@@ -2480,6 +2480,75 @@ pub fn looks_past_verb(word: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The packed keys: lower-casing on the way agrees with packing a
+    /// lower-case word as it is, at every length a key holds.
+    #[test]
+    fn packed_keys_agree_at_every_length() {
+        for w in [
+            "a",
+            "said",
+            "abcdefgh",
+            "abcdefghi",
+            "spokesperson",
+            "abcdefghijklmnop",
+        ] {
+            assert_eq!(
+                pack_lower(w.to_uppercase().as_bytes()),
+                pack(w.as_bytes()),
+                "{w}"
+            );
+        }
+        assert_eq!(pack(b"abcdefghijklmnopq"), None);
+        assert_eq!(pack(b""), None);
+        assert_ne!(pack(b"ab"), pack(b"ba"));
+    }
+
+    /// A lookup ignores case at every length (short, mid and long keys),
+    /// a word that is not ASCII is in no list, and a forename counts only
+    /// for a capitalised token.
+    #[test]
+    fn lookups_by_length_case_and_capital() {
+        for w in ["said", "spokesperson", "acknowledged"] {
+            assert_ne!(flags(w), 0, "{w}");
+            assert_eq!(flags(&w.to_uppercase()), flags(w), "{w}");
+        }
+        let long = LISTS
+            .iter()
+            .flat_map(|(ws, _)| ws.iter().copied())
+            .find(|w| (17..=24).contains(&w.len()))
+            .expect("a listed word longer than 16 bytes");
+        assert_ne!(flags(long), 0);
+        assert_eq!(flags(&long.to_uppercase()), flags(long));
+        assert_eq!(flags("saïd"), 0);
+        assert_eq!(flags("Ministère"), 0);
+        assert_ne!(token_flags("Mary", true) & FORENAME, 0);
+        assert_eq!(token_flags("mary", false) & FORENAME, 0);
+    }
+
+    /// The filter of capitalised words' folds may say yes for nothing, but
+    /// never no for a word noted, ASCII or not; a word too long to pack is
+    /// always a maybe.
+    #[test]
+    fn the_fold_filter_never_forgets() {
+        let mut f = FoldFilter::default();
+        let noted = ["The", "Senator", "Élan", "Spokesperson", "Extraordinarily"];
+        for w in noted {
+            f.insert_folded(w);
+        }
+        for w in noted {
+            assert!(f.may_hold(&w.to_lowercase()), "{w}");
+        }
+        assert!(f.may_hold("a-word-much-too-long-to-pack"));
+        let turned_away = ["apple", "river", "window", "quietly", "seven", "blue"]
+            .iter()
+            .filter(|w| !f.may_hold(w))
+            .count();
+        assert!(
+            turned_away > 0,
+            "a filter that holds every word filters nothing"
+        );
+    }
+
     /// A word is written once in a list, and once among the descriptions
     /// of organisations (`ORG_DESCS`, `MEDIA_NOUNS`, `BUSINESS_NOUNS`).
     #[test]
