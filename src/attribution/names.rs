@@ -170,6 +170,20 @@ impl Entities {
             .or_else(|| role.strip_prefix("The "))
             .unwrap_or(role)
             .trim();
+        // "founder of Acme Partners." at a sentence's end: the full stop
+        // ends the sentence, not the role, unless it closes an
+        // abbreviation ("Acme Inc.", "Peter T.", "U.S.").
+        let role = match role.strip_suffix('.') {
+            Some(r) => {
+                let last = r.rsplit([' ', '.']).next().unwrap_or("");
+                if last.chars().count() <= 1 || lx::flags(last) & lx::ABBREV != 0 {
+                    role
+                } else {
+                    r
+                }
+            }
+            None => role,
+        };
         if role.is_empty() || role.len() > 120 {
             return;
         }

@@ -809,3 +809,17 @@ fn a_title_word_after_a_forename_or_initial_is_a_surname() {
         assert_eq!(names(t), [name], "{t}");
     }
 }
+
+#[test]
+fn a_role_ends_before_the_sentence_full_stop() {
+    let role = |t: &str| analyze(t).1.sources[0].role.clone();
+    assert_eq!(
+        role("\"We grew,\" said Ada Voss, founder of Voss Partners."),
+        Some("founder of Voss Partners".to_owned())
+    );
+    // The full stop of an abbreviation stays.
+    assert_eq!(
+        role("\"We grew,\" said Ada Voss, chief executive of Voss Inc."),
+        Some("chief executive of Voss Inc.".to_owned())
+    );
+}
