@@ -389,7 +389,7 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
                     }
                 }
                 let mut out = vec![name_head(s, a, j)];
-                // "Miller and Smith both acknowledged"
+                // "Roe and Doe both acknowledged"
                 if let Some(np) = coordinated_before(s, a) {
                     out.insert(0, np);
                 }
@@ -405,7 +405,7 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
 }
 
 /// The other half of "X and Y" when Y starts at `a`: a name or a
-/// definite description ("the foreign minister and UNESCO").
+/// definite description ("the harbour master and the Port Authority").
 pub(super) fn coordinated_before(s: &Sentence, a: usize) -> Option<Np> {
     let a = if s.prev_is(a, "the") { a - 1 } else { a };
     if !s.prev_is(a, "and") {
@@ -506,7 +506,7 @@ pub(super) fn comma_case(s: &Sentence, c: usize, depth: usize) -> Before {
     let first = s.tok(b);
     let fw = s.word(b);
     let last = s.prev(c).filter(|t| is_name_word(t));
-    // A relative clause inside: "Acme Paper which makes Softo".
+    // A relative clause inside: "Acme Mills which makes Softo".
     let rel = (b + 1..c).find(|&i| matches!(s.word(i), "which" | "who"));
     if fw == "and" {
         let end = rel.unwrap_or(c);
@@ -707,7 +707,7 @@ pub(super) fn np_after(s: &Sentence, mut k: usize) -> Option<Np> {
 pub(super) fn sentence_subject(s: &Sentence, limit: usize) -> Option<Np> {
     let clause = s.until(limit);
     let mut k = s.start();
-    // Skip an introduction up to its comma: "In a statement, the SDF said".
+    // Skip an introduction up to its comma: "In a statement, the NWA said".
     if let Some(first) = s.beyond(k)
         && first.is_word()
         && (first.has(lx::PREP | lx::ADV_SKIP)
