@@ -639,7 +639,7 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     let has_org_head = words
         .iter()
         .any(|&i| toks[i].has(lx::ORG_HEAD) && toks[i].cap);
-    // "House Intelligence Committee member Adam Roe": an organisation
+    // "Harbour Safety Committee member Adam Roe": an organisation
     // followed by a forename and more is an affiliation before a person.
     if let Some(k) = words
         .iter()

@@ -873,10 +873,10 @@ fn a_wholly_quoted_paragraph_continues_reported_speech() {
     // speaker of the paragraph before, even when that one only reported
     // the words ("said that …") or ended on a colon.
     let t = "Headline\n\n\
-             Omar Castell said the region would matter for decades.\n\n\
-             \u{201c}It is home to half the world, and it will stay that way.\u{201d}\n\n\
-             As Ada Voss observed, the winner was the stage itself:\n\n\
-             \u{201c}The clear winner of the night was the network.\u{201d}\n\n\
+             Omar Castell said the river would matter for decades.\n\n\
+             \u{201c}The river feeds every farm in the valley, and it always will.\u{201d}\n\n\
+             As Ada Voss observed, the loser was the old bridge:\n\n\
+             \u{201c}Nobody will miss that rusty old bridge.\u{201d}\n\n\
              Petra Lind said the vote was close. Nobody else spoke.\n\n\
              The hall was empty by then.";
     assert_eq!(
@@ -894,13 +894,13 @@ fn a_cue_in_an_opening_clause_leaves_the_main_clause_its_quote() {
     // The word cue of an opening clause ("Asked whether …", "After … had
     // criticised him") is not the main clause's: its colon or comma quote
     // belongs to the main clause's subject; a participle's clause is no
-    // name ("Weighing in on …").
-    let t = "Asked whether the plan would pass, Omar Castell shot back: \u{201c}That would be good.\u{201d}";
+    // name ("Turning to the budget, …").
+    let t = "Asked whether the plan would pass, Omar Castell shot back: \u{201c}Not a chance, not this year.\u{201d}";
     assert_eq!(names(t), ["Omar Castell"]);
     let t = "After Ivo Brandt criticised the plan during a debate, Ada Voss shot back, \
-             \u{201c}I suppose I could have chosen to stay at home.\u{201d}";
+             \u{201c}Nobody in this room has read the budget.\u{201d}";
     assert_eq!(names(t), ["Ivo Brandt", "Ada Voss"]);
-    let t = "Weighing in on the debate, former governor Petra Lind agreed, praising the plan \
+    let t = "Turning to the budget, former governor Petra Lind agreed, praising the plan \
              as \u{201c}a good start for all of us.\u{201d}";
     assert_eq!(names(t), ["Petra Lind"]);
 }
@@ -959,6 +959,6 @@ fn a_quote_verb_after_the_quote_and_its_speaker() {
 fn a_quote_verb_before_an_infinitive_is_no_cue() {
     // "will continue to be “…”" says nothing about who speaks.
     let t =
-        "Omar Castell said Ada Voss will continue to be \u{201c}a champion of the city.\u{201d}";
+        "Omar Castell said Ada Voss will continue to be \u{201c}the voice of the valley.\u{201d}";
     assert_eq!(names(t), ["Omar Castell"]);
 }

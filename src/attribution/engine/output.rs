@@ -39,7 +39,7 @@ pub(super) fn build_sources(doc: &Doc, attrs: &[Vec<Attr>]) -> Sources {
         // A paragraph that is one quotation from end to end, with no cue,
         // continues the speaker of the paragraph before even when that one
         // reported the speaker's words without quoting them ("Roe said the
-        // region mattered. ¶ “It is home to half the world.”").
+        // river mattered. ¶ “It feeds every farm in the valley.”").
         let wholly_quoted = || para.toks.iter().all(|t| t.quoted || !t.is_word());
         if para_attrs.is_empty()
             && para.opens_with_quote

@@ -310,7 +310,7 @@ pub(super) fn resolve_desc(
     let owner = poss.filter(|&q| desc.prev(q).is_some_and(is_name_word));
     if head.has(lx::SPOKES) {
         if let Some(q) = poss {
-            // "The chain's press release", "Acme’s spokesperson"
+            // "The retailer's press release", "Acme’s spokesperson"
             if owner.is_some() {
                 let ra = run_backward(&desc, q);
                 return resolve_run(doc, p, ra, q, true);

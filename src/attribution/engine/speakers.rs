@@ -402,7 +402,7 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
                     }
                 }
                 let mut out = vec![name_head(s, a, j)];
-                // "Miller and Smith both acknowledged"
+                // "Roe and Doe both acknowledged"
                 if let Some(np) = coordinated_before(s, a) {
                     out.insert(0, np);
                 }
@@ -418,7 +418,7 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
 }
 
 /// The other half of "X and Y" when Y starts at `a`: a name or a
-/// definite description ("the foreign minister and UNESCO").
+/// definite description ("the harbour master and the Port Authority").
 pub(super) fn coordinated_before(s: &Sentence, a: usize) -> Option<Np> {
     let a = if s.prev_is(a, "the") { a - 1 } else { a };
     if !s.prev_is(a, "and") {
@@ -519,7 +519,7 @@ pub(super) fn comma_case(s: &Sentence, c: usize, depth: usize) -> Before {
     let first = s.tok(b);
     let fw = s.word(b);
     let last = s.prev(c).filter(|t| is_name_word(t));
-    // A relative clause inside: "Acme Paper which makes Softo".
+    // A relative clause inside: "Acme Mills which makes Softo".
     let rel = (b + 1..c).find(|&i| matches!(s.word(i), "which" | "who"));
     if fw == "and" {
         let end = rel.unwrap_or(c);
@@ -716,9 +716,9 @@ pub(super) fn np_after(s: &Sentence, mut k: usize) -> Option<Np> {
 }
 
 /// The comma that ends an introductory phrase opening the view: "In a
-/// statement, the SDF said", "After Roe spoke, …", and a participle's
-/// clause ("Asked whether the plan would pass, Roe said", "Weighing in on
-/// the debate, Roe agreed"): a capitalised word ending in "-ing" or "-ed"
+/// statement, the NWA said", "After Roe spoke, …", and a participle's
+/// clause ("Asked whether the plan would pass, Roe said", "Turning to the
+/// budget, Roe agreed"): a capitalised word ending in "-ing" or "-ed"
 /// before a lower-case one, which no name is.
 pub(super) fn intro_end(s: &Sentence) -> Option<usize> {
     let first = s.at(s.start())?;
