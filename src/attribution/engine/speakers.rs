@@ -231,6 +231,16 @@ pub(super) fn owner_role_person(s: &Sentence, b: usize) -> Option<Np> {
     };
     let mut k = s.forward_while(q + 1, 5, role_word);
     if k == q + 1 {
+        // "the Riverton Post's Dana Roe", "Ohio's Dana Roe": a forename
+        // right after the possessive starts the person's name.
+        if s.at(k)
+            .is_some_and(|t| is_name_word(t) && t.has(lx::FORENAME))
+        {
+            let e = run_forward(s, k);
+            if e > k + 1 && s.classify(k, e).kind == CandKind::Person {
+                return Some(Np::Run(k, e));
+            }
+        }
         return None;
     }
     // A role the lexicon does not know still counts when an apposition
@@ -644,6 +654,10 @@ pub(super) fn np_after(s: &Sentence, mut k: usize) -> Option<Np> {
             if is_name_word(t) && !t.has(lx::DET) {
                 // "an Acme spokesperson", "the Zarian Press Agency"
                 let b = run_forward(s, e);
+                // "the Riverton Post's Dana Roe"
+                if let Some(person) = owner_role_person(s, b) {
+                    return Some(person);
+                }
                 let after = s.beyond(b);
                 if after.is_some_and(|n| n.is_word() && !n.cap && n.has(lx::SPOKES | lx::DOC_NOUN))
                 {
