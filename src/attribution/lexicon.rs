@@ -1945,6 +1945,14 @@ pub const NOUN_OPENERS: &[&str] = &[
     "in", "on", "from", "via",
 ];
 
+/// Subordinating conjunctions that open an adverbial clause before the
+/// main one ("After Roe spoke, …", "When asked, …"). English grammar, a
+/// closed class.
+pub const SUBORDINATORS: &[&str] = &[
+    "after", "although", "as", "because", "before", "if", "once", "since", "though", "unless",
+    "until", "when", "whenever", "whereas", "while",
+];
+
 /// Verbs that introduce a title or a name in quotation marks, not words
 /// said ("a column entitled “…”"). Hand-kept, general English.
 pub const NAMING_VERBS: &[&str] = &[

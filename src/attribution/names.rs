@@ -272,6 +272,44 @@ impl Entities {
         with_fold(word, |key| self.single_folded(key))
     }
 
+    /// `single` for a surname whose title tells a gender ("Mr. Roe"):
+    /// among namesakes, those of that gender (or of none known) come
+    /// first, so "Mr. Roe" is John Roe even after Jane Roe was named; a
+    /// lone namesake stays the one, a forename's usual gender being only
+    /// usual.
+    pub fn single_of(&self, word: &str, g: Gender) -> Option<usize> {
+        if g == Gender::Unknown {
+            return self.single(word);
+        }
+        with_fold(word, |key| match self.by_last.get(key) {
+            Some(ids) => {
+                let fits = |id: &usize| {
+                    matches!(self.list[*id].gender, Gender::Unknown) || self.list[*id].gender == g
+                };
+                if ids.iter().all(fits) {
+                    return self.most_recent(ids);
+                }
+                // The most recent fitting namesake, the first named when
+                // none was seen yet.
+                let mut best: Option<usize> = None;
+                for &id in ids.iter().rev().take(MAX_SCAN).filter(|id| fits(id)) {
+                    if best.is_none_or(|b| self.list[id].last_seen > self.list[b].last_seen) {
+                        best = Some(id);
+                    }
+                }
+                if best.is_some_and(|b| self.list[b].last_seen.is_none()) {
+                    return ids
+                        .iter()
+                        .copied()
+                        .filter(fits)
+                        .min_by_key(|&i| self.list[i].first_seen);
+                }
+                best.or_else(|| self.most_recent(ids))
+            }
+            None => self.single_folded(key),
+        })
+    }
+
     fn single_folded(&self, key: &str) -> Option<usize> {
         if let Some(ids) = self.by_last.get(key) {
             return self.most_recent(ids);
@@ -703,7 +741,7 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     let has_org_head = words
         .iter()
         .any(|&i| toks[i].has(lx::ORG_HEAD) && toks[i].cap);
-    // "House Intelligence Committee member Adam Roe": an organisation
+    // "Harbour Safety Committee member Adam Roe": an organisation
     // followed by a forename and more is an affiliation before a person.
     if let Some(k) = words
         .iter()

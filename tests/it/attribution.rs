@@ -998,4 +998,141 @@ fn a_forename_after_an_owners_possessive_is_the_speaker() {
             "{t}"
         );
     }
+
+fn a_pronoun_after_a_paragraph_break_takes_the_speaker_not_an_object() {
+    // The last person named in the paragraph before was only mentioned
+    // ("who backed Ivo Brandt"; "supports Ada Voss's plan"): the pronoun
+    // opening the next paragraph is the speaker named first.
+    let t = "Headline\n\n\
+             \"We stay calm,\" said Omar Castell, who backed Ivo Brandt last year.\n\n\
+             \"We were right,\" he said.\n\n\
+             Her spokeswoman Petra Lind said the party supports Ada Voss's plan.\n\n\
+             \"It is a sound plan,\" she said.";
+    assert_eq!(
+        found(t),
+        [
+            ("Omar Castell".to_owned(), vec![1, 2]),
+            ("Petra Lind".to_owned(), vec![3, 4]),
+        ]
+    );
+}
+
+#[test]
+fn a_person_named_inside_a_quote_is_not_its_pronoun() {
+    // "he added" after a quote that names someone is the speaker before,
+    // not the person the quote talks about.
+    let t = "Headline\n\n\
+             Campaign adviser Omar Castell said the numbers were moving.\n\n\
+             \"We will show voters what Mr. Brandt can do,\" he added.";
+    assert_eq!(found(t), [("Omar Castell".to_owned(), vec![1, 2])]);
+}
+
+#[test]
+fn a_headline_name_then_a_colon_is_the_speaker() {
+    // "Roe: …" in a headline (or a transcript): the person named, a colon,
+    // then the words; a word naming nobody ("Poll:") is no speaker.
+    let t = "Castell: Brandt Has 'A Long Way To Go' On Taxes.\n\n\
+             Omar Castell said on Monday that the plan would fail.";
+    assert_eq!(found(t), [("Omar Castell".to_owned(), vec![0, 1])]);
+    let t = "Ada Voss: the plan will not pass.\n\nVoss said it was late.";
+    assert_eq!(found(t), [("Ada Voss".to_owned(), vec![0, 1])]);
+    let t = "Poll: Brandt leads the race in Northland.\n\n\
+             Omar Brandt said the numbers were good.";
+    assert_eq!(found(t), [("Omar Brandt".to_owned(), vec![1])]);
+}
+
+#[test]
+fn a_wholly_quoted_paragraph_continues_reported_speech() {
+    // A paragraph that is one quotation and nothing else continues the
+    // speaker of the paragraph before, even when that one only reported
+    // the words ("said that …") or ended on a colon.
+    let t = "Headline\n\n\
+             Omar Castell said the river would matter for decades.\n\n\
+             \u{201c}The river feeds every farm in the valley, and it always will.\u{201d}\n\n\
+             As Ada Voss observed, the loser was the old bridge:\n\n\
+             \u{201c}Nobody will miss that rusty old bridge.\u{201d}\n\n\
+             Petra Lind said the vote was close. Nobody else spoke.\n\n\
+             The hall was empty by then.";
+    assert_eq!(
+        found(t),
+        [
+            ("Omar Castell".to_owned(), vec![1, 2]),
+            ("Ada Voss".to_owned(), vec![3, 4]),
+            ("Petra Lind".to_owned(), vec![5]),
+        ]
+    );
+}
+
+#[test]
+fn a_cue_in_an_opening_clause_leaves_the_main_clause_its_quote() {
+    // The word cue of an opening clause ("Asked whether …", "After … had
+    // criticised him") is not the main clause's: its colon or comma quote
+    // belongs to the main clause's subject; a participle's clause is no
+    // name ("Turning to the budget, …").
+    let t = "Asked whether the plan would pass, Omar Castell shot back: \u{201c}Not a chance, not this year.\u{201d}";
+    assert_eq!(names(t), ["Omar Castell"]);
+    let t = "After Ivo Brandt criticised the plan during a debate, Ada Voss shot back, \
+             \u{201c}Nobody in this room has read the budget.\u{201d}";
+    assert_eq!(names(t), ["Ivo Brandt", "Ada Voss"]);
+    let t = "Turning to the budget, former governor Petra Lind agreed, praising the plan \
+             as \u{201c}a good start for all of us.\u{201d}";
+    assert_eq!(names(t), ["Petra Lind"]);
+}
+
+#[test]
+fn a_person_after_a_place_possessive_is_the_speaker() {
+    // "said Northland's Omar Castell": the place only says where he is from.
+    let t = "\u{201c}We will lose,\u{201d} said Northland\u{2019}s Omar Castell, a consultant.";
+    assert_eq!(names(t), ["Omar Castell"]);
+}
+
+#[test]
+fn a_gendered_title_picks_the_namesake_of_that_gender() {
+    // "Mr. Brandt" is Ivo, not Ada Brandt named more recently; "Ms.
+    // Brandt" is Ada.
+    let t = "Headline\n\n\
+             Ivo Brandt said the plan would pass.\n\n\
+             Later his daughter Ada Brandt left the room.\n\n\
+             \"It is a fine plan,\" Mr. Brandt said.\n\n\
+             \"It is not,\" Ms. Brandt said.";
+    assert_eq!(
+        found(t),
+        [
+            ("Ivo Brandt".to_owned(), vec![1, 3]),
+            ("Ada Brandt".to_owned(), vec![4]),
+        ]
+    );
+}
+
+#[test]
+fn an_opening_speaking_participle_reports_the_main_subject() {
+    // "Speaking to …, Roe …": the participle's cue belongs to the subject
+    // after its clause.
+    let t = "Speaking to reporters on Monday, campaign strategist Omar Castell lashed out at \
+             his rivals.";
+    assert_eq!(names(t), ["Omar Castell"]);
+    // An organisation's name before the role words only modifies them.
+    let t = "Speaking on Channel Four, Northland party spokesperson Ada Voss said it had won.";
+    assert_eq!(names(t), ["Ada Voss"]);
+}
+
+#[test]
+fn a_quote_verb_after_the_quote_and_its_speaker() {
+    // Verbs that attribute only a direct quote do so after it too: "“…,”
+    // Roe shouted", "“…,” she continued".
+    let t = "\u{201c}Get out of here,\u{201d} Omar Castell shouted.";
+    assert_eq!(names(t), ["Omar Castell"]);
+    let t = "Headline\n\nAda Voss spoke first.\n\n\
+             \u{201c}She never gave up,\u{201d} Voss continued, prompting cheers.";
+    assert_eq!(found(t), [("Ada Voss".to_owned(), vec![1, 2])]);
+    // Without a quote, "continued" is no cue.
+    assert!(names("Ada Voss continued her tour.").is_empty());
+}
+
+#[test]
+fn a_quote_verb_before_an_infinitive_is_no_cue() {
+    // "will continue to be “…”" says nothing about who speaks.
+    let t =
+        "Omar Castell said Ada Voss will continue to be \u{201c}the voice of the valley.\u{201d}";
+    assert_eq!(names(t), ["Omar Castell"]);
 }

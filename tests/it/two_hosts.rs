@@ -166,6 +166,11 @@ fn keygen(path: &Path) {
 
 /// `whosaid serve` on a free port for `folder`, and the port.
 pub(crate) fn serve(dir: &Path, folder: &Path) -> (Child, u16) {
+    serve_with(dir, folder, &[])
+}
+
+/// The same, with `extra` arguments before the folder.
+fn serve_with(dir: &Path, folder: &Path, extra: &[&std::ffi::OsStr]) -> (Child, u16) {
     keygen(&dir.join("id"));
     std::fs::copy(dir.join("id.pub"), dir.join("authorized_keys")).expect("authorized_keys");
     let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
@@ -173,6 +178,7 @@ pub(crate) fn serve(dir: &Path, folder: &Path) -> (Child, u16) {
         .arg(dir.join("host_key"))
         .arg("--authorized-keys")
         .arg(dir.join("authorized_keys"))
+        .args(extra)
         .arg(folder)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -324,6 +330,76 @@ fn one_scenario_gives_the_same_screens_locally_and_over_ssh() {
     for h in &mut hosts {
         h.keys(b"q");
     }
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+/// `host`'s screen once `test` holds of it, within the deadline.
+fn wait_screen(host: &Host, what: &str, test: impl Fn(&str) -> bool) -> String {
+    let end = Instant::now() + DEADLINE;
+    loop {
+        let c = host.screen().contents();
+        if test(&c) {
+            return c;
+        }
+        assert!(Instant::now() < end, "{}: no {what}:\n{c}", host.name);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Over SSH a key's reader comes back to the article it read last, as the
+/// local reader does: the picker opens with that article under it and
+/// selected, so Enter (or Esc) is back in it. Another article is first in
+/// the picker, so a reader remembered nowhere would open that one.
+#[test]
+fn over_ssh_a_key_comes_back_to_the_article_it_read_last() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = library(dir.path());
+    let state = dir.path().join("state");
+    let (mut server, port) = serve_with(
+        dir.path(),
+        &folder,
+        &["--state-dir".as_ref(), state.as_os_str()],
+    );
+    let picker = |c: &str| c.contains("Articles (5)") && !c.contains("finding sources");
+    let story = |c: &str| c.contains("We will rebuild the bridge") && !c.contains("Articles (5)");
+
+    let mut first = Host::start("ssh", ssh(dir.path(), port));
+    wait_screen(&first, "picker", picker);
+    first.keys(b"\r");
+    let opened = wait_screen(&first, "first article", |c| !c.contains("Articles (5)"));
+    assert!(
+        !story(&opened),
+        "the picker starts on another article:\n{opened}"
+    );
+    first.keys(b"o");
+    wait_screen(&first, "picker again", picker);
+    first.keys(b"jj\r");
+    wait_screen(&first, "the story", story);
+    first.keys(b"q");
+    let end = Instant::now() + DEADLINE;
+    while first.child.try_wait().expect("wait").is_none() {
+        assert!(Instant::now() < end, "the reader quits");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The server saves a key's positions once its session has ended.
+    let saved = || {
+        std::fs::read_dir(state.join("keys"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|key| key.path().join("positions.json").is_file())
+    };
+    while !saved() {
+        assert!(Instant::now() < end, "the key's positions are saved");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let mut again = Host::start("ssh", ssh(dir.path(), port));
+    wait_screen(&again, "picker on return", picker);
+    again.keys(b"\r");
+    wait_screen(&again, "the story read last", story);
+    again.keys(b"q");
     let _ = server.kill();
     let _ = server.wait();
 }

@@ -6,9 +6,12 @@
 use std::ops::Range;
 
 use super::Doc;
-use super::runs::is_name_word;
+use super::runs::{is_name_word, run_forward};
 use super::sentence::Sentence;
+use super::speakers::{intro_end, opens_with_clause};
+use crate::attribution::SourceKind;
 use crate::attribution::lexicon as lx;
+use crate::attribution::names::{CandKind, Gender};
 use crate::attribution::tokens::Kind;
 
 /// Where a cue's speaker is.
@@ -75,6 +78,14 @@ const QUOTE_RULES: &[CueRule] = &[
     },
 ];
 
+/// Shapes tried in a sentence with no word cue and no quote rule, quote
+/// or not: a headline's or a transcript's attribution.
+const LEAD_RULES: &[CueRule] = &[CueRule {
+    shape: "Roe: the plan will fail (a person's name, a colon, the words)",
+    trigger: name_colon_lead,
+    speaker: CueKind::Colon,
+}];
+
 pub(super) fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, CueKind)> {
     let s = Sentence::new(doc, p, s);
     let has_quote = s.has_quote();
@@ -88,9 +99,26 @@ pub(super) fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, Cue
             out.push((i, rule.speaker));
         }
     }
-    if out.is_empty() && has_quote {
-        for i in s.indices() {
+    // A cue inside an introductory clause ("Asked whether it would pass,
+    // Roe shot back: “…”", "After Doe criticised him, Roe said, “…”") is
+    // not the main clause's: a quote after it still needs its own cue.
+    let main_from = match has_quote.then(|| intro_end(&s)).flatten() {
+        Some(c) if opens_with_clause(&s) => c + 1,
+        _ => s.start(),
+    };
+    if has_quote && out.iter().all(|&(i, _)| i < main_from) {
+        for i in main_from..s.indices().end {
             if let Some(rule) = QUOTE_RULES.iter().find(|r| (r.trigger)(&s, i)) {
+                out.push((i, rule.speaker));
+                break;
+            }
+        }
+    }
+    if out.is_empty() {
+        // The colon stands right after the name that opens the sentence.
+        let reach = s.forward_while(s.start(), 8, |t| !t.is_punct(':')) + 1;
+        for i in s.start()..reach.min(s.indices().end) {
+            if let Some(rule) = LEAD_RULES.iter().find(|r| (r.trigger)(&s, i)) {
                 out.push((i, rule.speaker));
                 break;
             }
@@ -107,8 +135,16 @@ fn according_to(s: &Sentence, i: usize) -> bool {
 /// is often a noun ("reports", "a claim") is a cue only as a verb.
 fn reporting_word(s: &Sentence, i: usize) -> bool {
     let t = s.tok(i);
-    if t.cap || !t.has(lx::CUE) {
+    if !t.has(lx::CUE) {
         return false;
+    }
+    if t.cap {
+        // "Speaking to reporters, Roe …", "Writing on Twitter, Roe …": a
+        // participle opening the sentence reports the main clause's subject.
+        return i == s.start()
+            && s.word(i).ends_with("ing")
+            && s.next(i).is_some_and(|n| n.is_word() && !n.cap)
+            && intro_end(s).is_some();
     }
     !t.has(lx::CUE_NOUNISH) || !nounish_is_a_noun(s, i)
 }
@@ -140,7 +176,23 @@ fn nounish_is_a_noun(s: &Sentence, i: usize) -> bool {
 /// it “a disgrace”"), never plain narration.
 fn quote_verb(s: &Sentence, i: usize) -> bool {
     let t = s.tok(i);
-    !t.cap && !t.has(lx::CUE) && t.has(lx::QUOTE_CUE) && s.has_quote() && s.quote_opens_after(i)
+    if t.cap || t.has(lx::CUE) || !t.has(lx::QUOTE_CUE) || !s.has_quote() {
+        return false;
+    }
+    if s.quote_opens_after(i) {
+        // "will continue to be “…”": a verb before an infinitive only
+        // says how the action goes on.
+        let infinitive = s.next_is(i, "to")
+            && s.at(i + 2)
+                .is_some_and(|u| u.is_word() && !u.cap && !u.quoted && !u.has(lx::DET));
+        return !infinitive;
+    }
+    // "“…,” Roe shouted", "“…,” she continued": the quote, then only its
+    // speaker (a name or a pronoun) before the verb.
+    let k = s.back_while(i, 6, |u| {
+        is_name_word(u) || u.has(lx::PRON_HE | lx::PRON_SHE | lx::PRON_IT | lx::PRON_THEY)
+    });
+    k < i && s.prev(k).is_some_and(|q| q.kind == Kind::QClose)
 }
 
 fn colon_before_quote(s: &Sentence, i: usize) -> bool {
@@ -185,4 +237,42 @@ fn comma_before_closing_quote(s: &Sentence, i: usize) -> bool {
         }
     }
     words >= 4
+}
+
+/// `Roe: Plan will fail`, `Jane Roe: “…”`: a headline or a transcript
+/// gives the speaker's name, a colon and the words. The sentence opens
+/// with a name of at most three words that the article knows as a
+/// person's, with a gender (from a forename or a title): "Poll:", "The
+/// Latest:" or a title-case headline's run ("Big Win For Roe:") name
+/// nobody.
+fn name_colon_lead(s: &Sentence, i: usize) -> bool {
+    let t = s.tok(i);
+    let a = s.start();
+    if !t.is_punct(':')
+        || t.quoted
+        || i == a
+        || !s.at(a).is_some_and(is_name_word)
+        || run_forward(&s.until(i), a) != i
+    {
+        return false;
+    }
+    // Words after the colon, not a time ("10:30") or a single word.
+    let after = s.forward_while(i + 1, 3, |u| u.is_word() || u.kind == Kind::QOpen);
+    if after < i + 3 {
+        return false;
+    }
+    let words = s.word_count(a, i);
+    if words > 3 || !matches!(s.classify(a, i).kind, CandKind::Person | CandKind::Single) {
+        return false;
+    }
+    let doc = s.doc();
+    let known = if words == 1 {
+        doc.ents.single(s.word(a))
+    } else {
+        doc.ents.full(s.text(a, i))
+    };
+    known.is_some_and(|id| {
+        let e = &doc.ents.list[id];
+        e.kind == SourceKind::Person && e.gender != Gender::Unknown
+    })
 }

@@ -108,6 +108,16 @@ struct Recent {
 
 impl Recent {
     fn person(&mut self, who: Who, g: Gender, para: usize, strong: bool, subject: bool) {
+        // A speaker named again later in its own paragraph ("“…,” said
+        // Roe, who …", its mention read after the cue) stays its subject.
+        let (mut strong, mut subject) = (strong, subject);
+        if who != Who::Unnamed
+            && let Some(&(_, _, q, st, sj)) = self.persons.iter().find(|(w, ..)| *w == who)
+            && q == para
+        {
+            strong |= st;
+            subject |= sj;
+        }
         self.persons
             .retain(|(w, ..)| *w != who || who == Who::Unnamed);
         self.persons.push((who, g, para, strong, subject));
@@ -260,8 +270,15 @@ fn note_mention(
     (k, id, at): (usize, usize, usize),
     subject: &Range<usize>,
 ) {
+    // A name inside a quotation is what the speaker talks about: it is
+    // no antecedent for the pronoun that attributes the quote ("“… Roe
+    // …,” he added" is the speaker before, not Roe).
+    let quoted = doc.paras[p].toks[k].quoted;
     let e = &mut doc.ents.list[id];
     e.last_seen = Some(at);
+    if quoted {
+        return;
+    }
     if e.kind == SourceKind::Organisation {
         recent.org(Who::Ent(id), p);
     } else {
@@ -283,7 +300,15 @@ fn sentence_mentions(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, usize,
                 let name = s.text(na, nb);
                 doc.ents.full(name).or_else(|| {
                     if s.word_count(na, nb) == 1 {
-                        doc.ents.single(name).or_else(|| doc.ents.acronym(name))
+                        // "Mr. Roe" is not Jane Roe.
+                        let g = if cand.titled {
+                            s.gender_of(cand)
+                        } else {
+                            Gender::Unknown
+                        };
+                        doc.ents
+                            .single_of(name, g)
+                            .or_else(|| doc.ents.acronym(name))
                     } else {
                         None
                     }

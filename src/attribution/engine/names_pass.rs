@@ -264,8 +264,8 @@ pub(super) fn register_run(
         CandKind::Org => {
             let nb = cand.name.end;
             let acr = bracket_acronym(&s, nb).map(|ai| s.word(ai));
-            // "United Nations Educational, Scientific and Cultural
-            // Organization (UNESCO)": the acronym's initials say where the
+            // "Northland Maritime, Coastal and Fisheries Agency
+            // (NMCFA)": the acronym's initials say where the
             // name starts.
             let na = acr.map_or(cand.name.start, |acr| {
                 expand_by_initials(&s, cand.name.start, nb, acr)

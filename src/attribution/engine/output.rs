@@ -36,10 +36,15 @@ pub(super) fn build_sources(doc: &Doc, attrs: &[Vec<Attr>]) -> Sources {
                 .is_some_and(|t| t.kind == Kind::QOpen)
         };
         let mut last: Option<usize> = None;
+        // A paragraph that is one quotation from end to end, with no cue,
+        // continues the speaker of the paragraph before even when that one
+        // reported the speaker's words without quoting them ("Roe said the
+        // river mattered. ¶ “It feeds every farm in the valley.”").
+        let wholly_quoted = || para.toks.iter().all(|t| t.quoted || !t.is_word());
         if para_attrs.is_empty()
             && para.opens_with_quote
             && let Some((e, quoted)) = prev_last
-            && quoted
+            && (quoted || wholly_quoted())
         {
             last = Some(e);
         }

@@ -78,16 +78,17 @@ pub(super) fn resolve(doc: &mut Doc, p: usize, s: Range<usize>, np: Np, recent: 
 
 pub(super) fn pick_person(recent: &Recent, g: Gender) -> Who {
     let compatible = |eg: Gender| eg == g || eg == Gender::Unknown;
-    let strong = recent
+    let strong_at = recent
         .persons
         .iter()
-        .rev()
-        .find(|(_, eg, _, st, _)| *st && compatible(*eg));
+        .rposition(|(_, eg, _, st, _)| *st && compatible(*eg));
+    let strong = strong_at.map(|i| &recent.persons[i]);
     // "Roe, who ran Doe's campaign, said …. He said": within a paragraph,
-    // the subject or speaker before a person only mentioned since.
-    let subject = strong.filter(|e| !e.4).and_then(|&(_, _, para, _, _)| {
-        recent
-            .persons
+    // the subject or speaker before a person only mentioned since, even
+    // when the pronoun comes in a later paragraph.
+    let subject = strong_at.filter(|&i| !recent.persons[i].4).and_then(|i| {
+        let para = recent.persons[i].2;
+        recent.persons[..i]
             .iter()
             .rev()
             .take_while(|e| e.2 == para)
@@ -157,7 +158,15 @@ pub(super) fn resolve_run(doc: &mut Doc, p: usize, a: usize, b: usize, create: b
             }
             None => Who::Skip,
         },
-        _ => resolve_single(doc, p, na, nb, cand.titled, create),
+        _ => {
+            // "Mr. Roe" is not Jane Roe: a title's gender picks the namesake.
+            let g = if cand.titled {
+                s.gender_of(&cand)
+            } else {
+                Gender::Unknown
+            };
+            resolve_single(doc, p, na, nb, cand.titled, g, create)
+        }
     }
 }
 
@@ -175,6 +184,7 @@ pub(super) fn resolve_single(
     na: usize,
     nb: usize,
     titled: bool,
+    g: Gender,
     create: bool,
 ) -> Who {
     let s = Sentence::paragraph(doc, p);
@@ -182,8 +192,9 @@ pub(super) fn resolve_single(
     let t = s.tok(nb - 1);
     let word = s.doc_word(t);
     let folded = names::fold(word);
-    if let Who::Ent(id) = known_person(doc, word) {
-        return Who::Ent(id);
+    match doc.ents.single_of(word, g) {
+        Some(id) if doc.ents.list[id].kind == SourceKind::Person => return Who::Ent(id),
+        _ => {}
     }
     if lx::is_country(&folded) || doc.places.contains(&folded) || t.has(lx::DEMONYM) {
         return Who::Skip;
@@ -192,7 +203,7 @@ pub(super) fn resolve_single(
         .ents
         .acronym(word)
         .or_else(|| doc.ents.full(word))
-        .or_else(|| doc.ents.single(word))
+        .or_else(|| doc.ents.single_of(word, g))
     {
         return Who::Ent(id);
     }
@@ -300,7 +311,7 @@ pub(super) fn resolve_desc(
     let owner = poss.filter(|&q| desc.prev(q).is_some_and(is_name_word));
     if head.has(lx::SPOKES) {
         if let Some(q) = poss {
-            // "The chain's press release", "Acme’s spokesperson"
+            // "The retailer's press release", "Acme’s spokesperson"
             if owner.is_some() {
                 let ra = run_backward(&desc, q);
                 return resolve_run(doc, p, ra, q, true);

@@ -320,8 +320,8 @@ pub(super) fn bracket_acronym(s: &Sentence, b: usize) -> Option<usize> {
 }
 
 /// Extends an organisation's name `a..b` back over commas and "and", at
-/// most to the view's start, while its initials spell the acronym: "United
-/// Nations Educational, Scientific and Cultural Organization (UNESCO)".
+/// most to the view's start, while its initials spell the acronym: "Northland
+/// Maritime, Coastal and Fisheries Agency (NMCFA)".
 pub(super) fn expand_by_initials(s: &Sentence, a: usize, b: usize, acr: &str) -> usize {
     let letters: Vec<char> = acr
         .chars()

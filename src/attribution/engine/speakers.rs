@@ -67,6 +67,11 @@ pub(super) fn speakers_of(
                 if s.prev(v).is_some_and(|t| t.is_punct(',')) {
                     return sentence_subject(&s, v).into_iter().collect();
                 }
+                // "Speaking to reporters, Roe said": the subject after the
+                // participle's clause.
+                if v == s.start() && s.tok(v).cap {
+                    return sentence_subject(&s, s.indices().end).into_iter().collect();
+                }
                 return Vec::new();
             }
             let j = skip_back(&s, v);
@@ -231,13 +236,11 @@ pub(super) fn owner_role_person(s: &Sentence, b: usize) -> Option<Np> {
     };
     let mut k = s.forward_while(q + 1, 5, role_word);
     if k == q + 1 {
-        // "the Riverton Post's Dana Roe", "Ohio's Dana Roe": a forename
-        // right after the possessive starts the person's name.
-        if s.at(k)
-            .is_some_and(|t| is_name_word(t) && t.has(lx::FORENAME))
-        {
+        // "said Northland's Jo Roe": a person's name right after the
+        // possessive; the owner (a place, a firm) only says where she is from.
+        if s.at(k).is_some_and(is_name_word) {
             let e = run_forward(s, k);
-            if e > k + 1 && s.classify(k, e).kind == CandKind::Person {
+            if s.classify(k, e).kind == CandKind::Person {
                 return Some(Np::Run(k, e));
             }
         }
@@ -399,7 +402,7 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
                     }
                 }
                 let mut out = vec![name_head(s, a, j)];
-                // "Miller and Smith both acknowledged"
+                // "Roe and Doe both acknowledged"
                 if let Some(np) = coordinated_before(s, a) {
                     out.insert(0, np);
                 }
@@ -415,7 +418,7 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
 }
 
 /// The other half of "X and Y" when Y starts at `a`: a name or a
-/// definite description ("the foreign minister and UNESCO").
+/// definite description ("the harbour master and the Port Authority").
 pub(super) fn coordinated_before(s: &Sentence, a: usize) -> Option<Np> {
     let a = if s.prev_is(a, "the") { a - 1 } else { a };
     if !s.prev_is(a, "and") {
@@ -516,7 +519,7 @@ pub(super) fn comma_case(s: &Sentence, c: usize, depth: usize) -> Before {
     let first = s.tok(b);
     let fw = s.word(b);
     let last = s.prev(c).filter(|t| is_name_word(t));
-    // A relative clause inside: "Acme Paper which makes Softo".
+    // A relative clause inside: "Acme Mills which makes Softo".
     let rel = (b + 1..c).find(|&i| matches!(s.word(i), "which" | "who"));
     if fw == "and" {
         let end = rel.unwrap_or(c);
@@ -716,25 +719,52 @@ pub(super) fn np_after(s: &Sentence, mut k: usize) -> Option<Np> {
     None
 }
 
+/// The comma that ends an introductory phrase opening the view: "In a
+/// statement, the NWA said", "After Roe spoke, …", and a participle's
+/// clause ("Asked whether the plan would pass, Roe said", "Turning to the
+/// budget, Roe agreed"): a capitalised word ending in "-ing" or "-ed"
+/// before a lower-case one, which no name is.
+pub(super) fn intro_end(s: &Sentence) -> Option<usize> {
+    let first = s.at(s.start())?;
+    if !first.is_word() {
+        return None;
+    }
+    let w = s.doc_word(first);
+    let opens = names::with_lower(w, |lw| {
+        let participle = first.cap
+            && lw.len() > 4
+            && (lw.ends_with("ing") || lw.ends_with("ed"))
+            && s.next(s.start())
+                .is_some_and(|n| n.is_word() && !n.cap && !n.quoted);
+        (first.has(lx::PREP | lx::ADV_SKIP)
+            || is_ly(lw)
+            || first.has(lx::FUNC) && !first.has(lx::DET)
+            || participle)
+            && !matches!(lw, "he" | "she" | "it" | "they")
+    });
+    if !opens {
+        return None;
+    }
+    s.find(|t| t.is_punct(',') && !t.quoted)
+}
+
+/// Whether the view opens with an adverbial clause of its own, a
+/// subordinator's or a participle's ("After Doe criticised him, …",
+/// "Asked whether it would pass, …"): a cue inside it is not the main
+/// clause's.
+pub(super) fn opens_with_clause(s: &Sentence) -> bool {
+    let Some(first) = s.at(s.start()).filter(|t| t.is_word()) else {
+        return false;
+    };
+    names::with_lower(s.doc_word(first), |lw| lx::SUBORDINATORS.contains(&lw))
+        || !first.has(lx::PREP | lx::FUNC) && intro_end(s).is_some()
+}
+
 /// The first noun phrase of the sentence, after an introductory phrase,
 /// before the cue at `limit`.
 pub(super) fn sentence_subject(s: &Sentence, limit: usize) -> Option<Np> {
     let clause = s.until(limit);
-    let mut k = s.start();
-    // Skip an introduction up to its comma: "In a statement, the SDF said".
-    if let Some(first) = s.beyond(k)
-        && first.is_word()
-        && (first.has(lx::PREP | lx::ADV_SKIP)
-            || is_ly(&s.doc_word(first).to_ascii_lowercase())
-            || first.has(lx::FUNC) && !first.has(lx::DET))
-        && !matches!(
-            s.doc_word(first).to_ascii_lowercase().as_str(),
-            "he" | "she" | "it" | "they"
-        )
-        && let Some(c) = clause.find(|t| t.is_punct(',') && !t.quoted)
-    {
-        k = c + 1;
-    }
+    let mut k = intro_end(&clause).map_or(s.start(), |c| c + 1);
     while k - s.start() < REACH
         && let Some(t) = clause.at(k)
     {
@@ -748,6 +778,11 @@ pub(super) fn sentence_subject(s: &Sentence, limit: usize) -> Option<Np> {
         }
         if is_name_word(t) && !t.has(lx::DET) {
             let b = run_forward(&clause, k);
+            // "Acme military spokesperson Jo Roe": the name only modifies
+            // the role words before the person's name.
+            if let Some(np) = role_words_then_person(&clause, b) {
+                return Some(np);
+            }
             // "The agency's statement" / "Acme's chief": stop at a possessive.
             return Some(name_head(s, k, b));
         }
@@ -775,7 +810,39 @@ pub(super) fn sentence_subject(s: &Sentence, limit: usize) -> Option<Np> {
             }
             return None;
         }
-        return None;
+        // "former governor Jo Roe", "campaign strategist Jo Roe".
+        return role_words_then_person(&clause, k);
     }
     None
+}
+
+/// Lower-case words from `k` (at least one, at most four) ending on a
+/// role word, then a person's name: "former governor Jo Roe", "(Acme) military spokesperson
+/// Jo Roe". The person, if so.
+fn role_words_then_person(s: &Sentence, k: usize) -> Option<Np> {
+    let e = s.forward_while(k, 4, |u| {
+        u.is_word()
+            && !u.cap
+            && !u.quoted
+            && !u.has(
+                lx::PREP
+                    | lx::CUE
+                    | lx::AUX
+                    | lx::PASSIVE_AUX
+                    | lx::RELATIVE
+                    | lx::COORD
+                    | lx::FUNC
+                    | lx::ADV_SKIP,
+            )
+    });
+    // The last of them names a role ("spokesperson", "governor"): "Jo Roe
+    // met Ann Poe" is a subject, a verb and an object.
+    if e == k
+        || !s.tok(e - 1).has(lx::ROLE_NOUN | lx::SPOKES | lx::TITLE)
+        || !s.at(e).is_some_and(|u| is_name_word(u) && !u.has(lx::DET))
+    {
+        return None;
+    }
+    let b = run_forward(s, e);
+    (s.classify(e, b).kind == CandKind::Person).then(|| name_head(s, e, b))
 }
