@@ -998,7 +998,9 @@ fn a_forename_after_an_owners_possessive_is_the_speaker() {
             "{t}"
         );
     }
+}
 
+#[test]
 fn a_pronoun_after_a_paragraph_break_takes_the_speaker_not_an_object() {
     // The last person named in the paragraph before was only mentioned
     // ("who backed Ivo Brandt"; "supports Ada Voss's plan"): the pronoun
