@@ -1871,6 +1871,10 @@ pub const COUNTRIES: &[&str] = &[
     "usa",
     "u.s",
     "u.k",
+    // "U.S.", "U.K.", "U.S.A." as names fold them (letters apart).
+    "u s",
+    "u k",
+    "u s a",
     "america",
     "uruguay",
     "uzbekistan",

@@ -41,6 +41,10 @@ pub struct Entities {
     by_last: FastMap<String, Vec<usize>>,
     by_first: FastMap<String, Vec<usize>>,
     by_acronym: FastMap<String, usize>,
+    /// Organisations by the initials of their capitalised words
+    /// ("democratic national committee" under "dnc"), for an acronym the
+    /// article uses without introducing it.
+    by_initials: FastMap<String, usize>,
     by_prefix3: FastMap<String, Vec<usize>>,
 }
 
@@ -105,6 +109,29 @@ impl Entities {
             && words.len() >= 2
         {
             self.by_first.entry(first.clone()).or_default().push(id);
+            let initials: String = name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .filter(char::is_ascii_uppercase)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if initials.len() >= 2 {
+                self.by_initials.entry(initials).or_insert(id);
+            }
+        }
+        // "Dana Wasserman Roe", "Ana Eskelsen Garcia", "Dana Le Pen": a
+        // later mention by the last two words is the same person (a
+        // two-word surname), as is one by a hyphenated surname
+        // ("Lopez-Cantera", folded to two words).
+        if kind == SourceKind::Person
+            && (3..=4).contains(&surname.len())
+            && name
+                .split_whitespace()
+                .next()
+                .is_some_and(|f| lx::flags(f) & lx::FORENAME != 0)
+        {
+            let two = surname[surname.len() - 2..].join(" ");
+            self.by_full.entry(two).or_insert(id);
         }
         let mut aliases = Vec::new();
         if kind == SourceKind::Person
@@ -112,9 +139,17 @@ impl Entities {
             && let Some(last) = name
                 .split_whitespace()
                 .rev()
-                .find(|w| !is_name_suffix(&fold(w)) || words.len() < 3)
+                .position(|w| !is_name_suffix(&fold(w)) || words.len() < 3)
         {
-            aliases.push(last.to_owned());
+            // "Dana de Vries" is "de Vries", "Dana Van Buren" "Van Buren":
+            // the particles before the surname stay with it.
+            let toks: Vec<&str> = name.split_whitespace().collect();
+            let end = toks.len() - last;
+            let mut start = end - 1;
+            while start > 1 && is_surname_particle(&toks[start - 1].to_ascii_lowercase()) {
+                start -= 1;
+            }
+            aliases.push(toks[start..end].join(" "));
         }
         self.by_full.insert(key, id);
         if let Some(b) = bare {
@@ -161,6 +196,15 @@ impl Entities {
         }
     }
 
+    /// Shows the entity by one of its aliases, the name becoming an alias.
+    pub fn show_alias(&mut self, id: usize, alias: &str) {
+        if let Some(e) = self.list.get_mut(id)
+            && let Some(k) = e.aliases.iter().position(|a| a == alias)
+        {
+            std::mem::swap(&mut e.name, &mut e.aliases[k]);
+        }
+    }
+
     pub fn set_role(&mut self, id: usize, role: &str, strong: bool) {
         let Some(e) = self.list.get_mut(id) else {
             return;
@@ -204,6 +248,17 @@ impl Entities {
 
     pub fn full(&self, name: &str) -> Option<usize> {
         with_fold(name, |k| self.by_full.get(k).copied())
+    }
+
+    /// The organisation whose capitalised words' initials spell `acronym`
+    /// ("DNC", "F.B.I."), the first one named.
+    pub fn by_initials(&self, acronym: &str) -> Option<usize> {
+        let letters: String = acronym
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        self.by_initials.get(&letters).copied()
     }
 
     pub fn acronym(&self, word: &str) -> Option<usize> {
@@ -484,6 +539,13 @@ pub fn is_run_connector(word: &str) -> bool {
     )
 }
 
+/// The lower-case particles of surnames ("de Vries", "van der Berg", "al
+/// Amin"): `is_run_connector` less the prepositions that join an
+/// organisation's name.
+pub fn is_surname_particle(word: &str) -> bool {
+    is_run_connector(word) && !matches!(word, "of" | "for" | "on" | "from")
+}
+
 pub fn is_acronym(word: &str) -> bool {
     // More than 32 bytes is more than 8 characters.
     if word.len() > 32 {
@@ -507,6 +569,9 @@ pub enum CandKind {
     Place,
     /// Only title words: "The President", "the Pope".
     TitleOnly,
+    /// Members of a party or creed as a group ("House Democrats"): an
+    /// unnamed voice.
+    Group,
     /// One unqualified word: a surname, an organisation or a place.
     Single,
     /// No name word at all (only function words or punctuation).
@@ -568,12 +633,23 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     }
     let words: Vec<usize> = (a..b).filter(|&i| toks[i].is_word()).collect();
     // "Peter T. King", "Ann Bishop": a title word after a forename or a
-    // middle initial is a surname, not a title.
+    // middle initial is a surname, not a title. But "Georgia Sen. Dana
+    // Roe", "Virginia Governor Dana Roe": a title abbreviated with a full
+    // stop is never a surname, nor is a title between a place's name and a
+    // forename; the place says where the title holds.
     let after_forename = |k: usize| {
         k > 0 && {
             let t = &toks[words[k - 1]];
             let pw = w(words[k - 1]);
-            t.cap && (t.has(lx::FORENAME) && !is_acronym(pw) || is_initial_letter(pw))
+            let i = words[k];
+            let abbreviated =
+                toks.get(i + 1).is_some_and(|n| n.is_punct('.')) && !is_initial_letter(w(i));
+            let place_then_forename = words.get(k + 1).is_some_and(|&n| {
+                toks[n].cap && toks[n].has(lx::FORENAME) && with_fold(pw, gazetteer::is_place)
+            });
+            t.cap
+                && (t.has(lx::FORENAME) && !is_acronym(pw) && !abbreviated && !place_then_forename
+                    || is_initial_letter(pw))
         }
     };
     // "(D-Ohio)", "R-N.Y.": a party and state tag after a name.
@@ -619,22 +695,48 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     }
     // "Senator Jane Roe of Ohio", "Jan Roe from Lyon": where someone is from
     // is not part of the name, unless the name is an organisation's
-    // ("University of Ohio").
+    // ("University of Ohio", "Dockworkers Union of Ruritania"); nor is
+    // the organisation someone is with ("Dana Roe of Acme Partners",
+    // "Dana Roe of the Civic Institute"). The part before reads as a
+    // person: a forename or a title, then a surname, no organisation's
+    // head.
     if let Some(k) = words.iter().position(|&i| {
-        !toks[i].cap
-            && matches!(w(i), "of" | "from")
-            && i < last
-            && with_fold(
-                &text[toks[i + 1].start..toks[last].end],
-                gazetteer::is_place,
-            )
+        !toks[i].cap && matches!(w(i), "of" | "from") && i < last && toks[i + 1].is_word()
     }) && k >= 2
         && (!toks[words[k - 1]].has(lx::TITLE | lx::ROLE_NOUN) || after_forename(k - 1))
         && !words[..k]
             .iter()
             .any(|&i| toks[i].has(lx::ORG_HEAD) && toks[i].cap)
     {
-        return classify(toks, text, a, words[k]);
+        let person_like = words[..k].iter().all(|&i| toks[i].cap)
+            && words[..k - 1].iter().any(|&i| {
+                toks[i].has(lx::FORENAME | lx::TITLE) && !is_acronym(w(i))
+                    || is_initial_letter(w(i))
+            });
+        let place = || {
+            with_fold(
+                &text[toks[words[k] + 1].start..toks[last].end],
+                gazetteer::is_place,
+            )
+        };
+        if person_like && (place() || w(words[k]) == "of") {
+            return classify(toks, text, a, words[k]);
+        }
+    }
+    // "House Democrats", "Senate Republicans": a party's members as a group
+    // are an unnamed voice (an organisation's name does not end in them).
+    if toks[last].cap
+        && is_plural_affiliation(w(last))
+        && !words[..words.len() - 1]
+            .iter()
+            .any(|&i| toks[i].has(lx::FORENAME) && !toks[i].has(lx::ORG_HEAD))
+    {
+        return Cand {
+            kind: CandKind::Group,
+            name: a..last + 1,
+            title: None,
+            titled: false,
+        };
     }
     let has_org_head = words
         .iter()
@@ -663,7 +765,8 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
     }
     // "Republican Jane Roe", "Socialist Jan Roe": an affiliation word (an
     // adjective or a member noun) before a forename and a surname is a
-    // role, not part of the name.
+    // role, not part of the name; so is an occupation ("Speechwriter Jon
+    // Roe", "Pollster Ann Roe"), capitalised at a sentence's start.
     if let Some(f) = words.iter().position(|&i| toks[i].has(lx::FORENAME))
         && f >= 1
         && f + 1 < words.len()
@@ -672,7 +775,12 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
         && !words
             .iter()
             .any(|&i| toks[i].has(lx::ORG_HEAD) || is_place_head(w(i)))
-        && is_affiliation(w(words[f - 1]), toks[words[f - 1]].flags)
+        && (is_affiliation(w(words[f - 1]), toks[words[f - 1]].flags)
+            || is_agent_noun(w(words[f - 1]))
+                && !toks[words[f - 1]].has(lx::TITLE | lx::ROLE_NOUN | lx::FUNC | lx::ADV_SKIP)
+                && !words[f..]
+                    .iter()
+                    .any(|&i| toks[i].has(lx::TITLE | lx::ROLE_NOUN)))
     {
         return Cand {
             kind: CandKind::Person,
@@ -729,7 +837,12 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
         let org_in_rest = rest
             .iter()
             .any(|&i| toks[i].has(lx::ORG_HEAD) && !toks[i].has(lx::MALE | lx::FEMALE));
-        if !rest.is_empty() && !org_in_rest && rest.iter().all(|&i| toks[i].cap) {
+        // "Mayor Dana de Vries": a surname particle inside the name.
+        let name_like = rest
+            .iter()
+            .enumerate()
+            .all(|(n, &i)| toks[i].cap || n > 0 && n + 1 < rest.len() && is_surname_particle(w(i)));
+        if !rest.is_empty() && !org_in_rest && name_like {
             let first = rest[0];
             let title = (first > a).then_some(a..first);
             return Cand {
@@ -756,7 +869,15 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
             titled: false,
         };
     }
-    if words.iter().any(|&i| is_place_head(w(i))) && words.len() >= 2 {
+    // "Dana Hall Roe", "Ana Field Smith": a place's head word between a
+    // forename and a surname is a middle name; a place's name ends in its
+    // head or starts with it ("Lake X", "X Street Station").
+    let middle_name = words.len() >= 3
+        && toks[words[0]].has(lx::FORENAME)
+        && !is_place_head(w(words[0]))
+        && !is_place_head(w(last))
+        && words.iter().all(|&i| toks[i].cap);
+    if !middle_name && words.iter().any(|&i| is_place_head(w(i))) && words.len() >= 2 {
         return Cand {
             kind: CandKind::Place,
             name: a..last + 1,
@@ -786,9 +907,14 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
             titled: false,
         };
     }
+    // "Dana Roe III": a generational suffix after a forename and a surname
+    // is no acronym.
+    let suffix = |i: usize| {
+        i == last && words.len() >= 3 && matches!(w(i), "II" | "III" | "IV" | "Jr" | "Sr")
+    };
     if words
         .iter()
-        .any(|&i| is_acronym(w(i)) || w(i).contains('.'))
+        .any(|&i| !suffix(i) && (is_acronym(w(i)) || w(i).contains('.')))
     {
         return Cand {
             kind: CandKind::Org,
@@ -797,7 +923,14 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
             titled: false,
         };
     }
-    if words.iter().any(|&i| !toks[i].cap) {
+    // "Dana de Vries", "Jan van der Berg": surname particles in lower case
+    // between a forename and a surname.
+    let particle_name = toks[first].has(lx::FORENAME)
+        && toks[last].cap
+        && words[1..]
+            .iter()
+            .all(|&i| toks[i].cap || is_surname_particle(w(i)));
+    if !particle_name && words.iter().any(|&i| !toks[i].cap) {
         // "Letters from Ruritania": a connector inside reads as an organisation.
         return Cand {
             kind: CandKind::Org,
@@ -822,6 +955,27 @@ fn is_affiliation(word: &str, flags: lx::Flags) -> bool {
         || word.len() > 4
             && ["an", "ic", "ist", "at"].iter().any(|s| word.ends_with(s))
             && word.chars().skip(1).all(char::is_lowercase)
+}
+
+/// A capitalised noun of an occupation or an agent ("Speechwriter",
+/// "Pollster", "Donor", "Historian", "Consultant", "Businessman"): English
+/// forms these with -er, -or, -ist, -ian, -ant, -ent, -eer or -man.
+fn is_agent_noun(word: &str) -> bool {
+    word.len() > 4
+        && word.chars().skip(1).all(char::is_lowercase)
+        && [
+            "er", "or", "ist", "ian", "ant", "ent", "eer", "man", "woman",
+        ]
+        .iter()
+        .any(|s| word.ends_with(s))
+}
+
+/// "Democrats", "Republicans", "Socialists": the members of a party or a
+/// creed as a group, not a named organisation (English forms the member
+/// nouns with -an, -ist or -at).
+fn is_plural_affiliation(word: &str) -> bool {
+    word.strip_suffix('s')
+        .is_some_and(|w| is_affiliation(w, 0) && ["an", "ist", "at"].iter().any(|e| w.ends_with(e)))
 }
 
 /// One capital letter, a middle initial ("T" of "Peter T. King").

@@ -53,6 +53,7 @@ pub(super) fn collect_names(doc: &mut Doc) {
             doc.ents.set_role(id, &title, false);
         }
     }
+    acronyms_by_initials(doc);
     infer_gender_from_context(doc);
     for (id, e) in doc.ents.list.iter().enumerate() {
         for w in &e.role_words {
@@ -60,6 +61,67 @@ pub(super) fn collect_names(doc: &mut Doc) {
             if v.len() < 64 {
                 v.push(id);
             }
+        }
+    }
+}
+
+/// "The Democratic National Committee … the DNC said": an acronym the
+/// article uses alone, never introduced in brackets, is the organisation
+/// named in the article whose capitalised words' initials spell it. The
+/// form the article writes more often is the name shown (the acronym on a
+/// tie), the other an alias.
+fn acronyms_by_initials(doc: &mut Doc) {
+    // (entity, acronym's byte span, times the acronym is written, times
+    // the full name is)
+    let mut found: Vec<(usize, (usize, usize), usize, usize)> = Vec::new();
+    for (p, runs) in doc.runs.iter().enumerate() {
+        for (_, _, cand) in runs {
+            let (na, nb) = (cand.name.start, cand.name.end);
+            if nb != na + 1 || !matches!(cand.kind, CandKind::Org | CandKind::Single) {
+                continue;
+            }
+            let t = &doc.paras[p].toks[na];
+            let w = doc.w(t);
+            if !names::is_acronym(w)
+                || doc.ents.acronym(w).is_some()
+                || doc.ents.full(w).is_some()
+                || names::with_fold(w, lx::is_country)
+            {
+                continue;
+            }
+            let Some(id) = doc.ents.by_initials(w) else {
+                continue;
+            };
+            if let Some(f) = found.iter_mut().find(|f| f.0 == id) {
+                f.2 += 1;
+            } else if found.len() < 64 {
+                found.push((id, (t.start, t.end), 1, 0));
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    for (p, runs) in doc.runs.iter().enumerate() {
+        for (_, _, cand) in runs {
+            let (na, nb) = (cand.name.start, cand.name.end);
+            if cand.kind != CandKind::Org || nb <= na + 1 {
+                continue;
+            }
+            let toks = &doc.paras[p].toks;
+            if let Some(id) = doc.ents.full(&doc.text[toks[na].start..toks[nb - 1].end])
+                && let Some(f) = found.iter_mut().find(|f| f.0 == id)
+            {
+                f.3 += 1;
+            }
+        }
+    }
+    for (id, (a, b), acronyms, fulls) in found {
+        let text = doc.text;
+        let acr = &text[a..b];
+        doc.ents.add_acronym(id, acr);
+        if acronyms >= fulls {
+            doc.ents.show_alias(id, acr);
         }
     }
 }
@@ -137,6 +199,21 @@ pub(super) fn note_places(doc: &mut Doc, p: usize, s: Range<usize>) {
                     .chain(after)
                     .map(|u| names::fold(s.doc_word(u))),
             );
+        }
+    }
+    // "SPRINGFIELD, Ill. —", "RIVERTON (AP) —": a dateline, capitals
+    // opening a paragraph with a dash soon after, names where the story was
+    // filed.
+    if s.start() == 0 {
+        let caps = s.forward_while(0, 4, |t| {
+            t.is_word() && t.cap && s.doc_word(t).bytes().all(|c| c.is_ascii_uppercase())
+        });
+        let dash = (caps..caps + 8).any(|i| {
+            s.beyond(i)
+                .is_some_and(|t| matches!(t.kind, Kind::Punct('—' | '–' | '-')))
+        });
+        if caps > 0 && dash && s.at(caps).is_some_and(|t| !t.is_punct(':')) {
+            places.extend((0..caps).map(|i| names::fold(s.word(i))));
         }
     }
     doc.places.extend(places);

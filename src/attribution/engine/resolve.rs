@@ -129,6 +129,7 @@ pub(super) fn resolve_run(doc: &mut Doc, p: usize, a: usize, b: usize, create: b
         // a country's or a place's name is the person.
         CandKind::Country | CandKind::Place if words == 1 => known_person(doc, &name),
         CandKind::Country | CandKind::Place => Who::Skip,
+        CandKind::Group => Who::Unnamed,
         CandKind::TitleOnly => {
             let words: Vec<String> = s
                 .within(na..nb)

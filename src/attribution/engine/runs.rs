@@ -35,6 +35,19 @@ pub(super) fn is_common_word(doc: &Doc, t: &Tok) -> bool {
     w.len() <= 24 && names::with_lower(w, |l| doc.lower.contains(l))
 }
 
+/// A capitalised word that names no one by itself: no forename, no
+/// organisation's head, no title, not the surname of a person the article
+/// has named ("Gas" in "Pacific Gas and Electric Company").
+fn plain_word(doc: &Doc, t: &Tok) -> bool {
+    is_name_word(t)
+        && !t.has(lx::FORENAME | lx::ORG_HEAD | lx::TITLE | lx::MALE | lx::FEMALE)
+        && !is_acronym_like(doc.w(t))
+        && doc
+            .ents
+            .single(doc.w(t))
+            .is_none_or(|id| doc.ents.list[id].kind != crate::attribution::SourceKind::Person)
+}
+
 /// One capital letter: a middle initial ("H" in "Paul H. Roe").
 pub(super) fn is_initial(doc: &Doc, t: &Tok) -> bool {
     let mut cs = doc.w(t).chars();
@@ -45,10 +58,21 @@ pub(super) fn is_name_word(t: &Tok) -> bool {
     t.is_word() && t.cap && !t.quoted && !t.has(lx::MONTHDAY)
 }
 
-/// A title's abbreviation or a middle initial, whose full stop stays
-/// inside the name ("Dr. Roe", "Paul H. Roe").
+/// A title's abbreviation, a middle initial or a dotted abbreviation,
+/// whose full stop stays inside the name ("Dr. Roe", "Paul H. Roe", "U.S.
+/// Attorney").
 fn stops_inside_name(doc: &Doc, t: &Tok) -> bool {
-    t.has(lx::ABBREV | lx::TITLE) || is_initial(doc, t)
+    t.has(lx::ABBREV | lx::TITLE) || is_initial(doc, t) || is_dotted(doc.w(t))
+}
+
+/// "U.S", "D.C": capitals with full stops between them.
+fn is_dotted(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 3
+        && b.len() <= 8
+        && b[0].is_ascii_uppercase()
+        && b.contains(&b'.')
+        && b.iter().all(|c| c.is_ascii_uppercase() || *c == b'.')
 }
 
 /// End (exclusive) of the capitalised run starting at `i`, at most the
@@ -72,6 +96,17 @@ pub(super) fn run_forward(s: &Sentence, i: usize) -> usize {
             b += 1;
             continue;
         }
+        // "the Sheriff's Office", "the Attorney General's Office": a
+        // title's possessive before an organisation's head is one name.
+        if t.kind == Kind::Poss
+            && last.has(lx::TITLE)
+            && last.cap
+            && s.next(b)
+                .is_some_and(|n| is_name_word(n) && n.has(lx::ORG_HEAD))
+        {
+            b += 1;
+            continue;
+        }
         let w = s.doc_word(t);
         // "Fire and Rescue Service": common words joined by "and" inside
         // an organisation's name (but "Acme and Bolt Group" stay apart).
@@ -86,14 +121,26 @@ pub(super) fn run_forward(s: &Sentence, i: usize) -> usize {
             b += 2;
             continue;
         }
-        if w == "and" && next_is_name && is_common_word(doc, last) {
+        // "Pacific Gas and Electric Company", "Parks and Recreation
+        // Department": before "and", one or two words that name no one (no
+        // forename, no organisation's head, no known person's surname);
+        // after it, a name ending in an organisation's head.
+        if w == "and" && next_is_name && !last.has(lx::ORG_HEAD) {
             let e = s.forward_while(b + 1, 7, is_name_word);
-            if s.tok(e - 1).has(lx::ORG_HEAD) {
+            let plain_before = b - i <= 2 && (i..b).all(|c| plain_word(doc, s.tok(c)));
+            if s.tok(e - 1).has(lx::ORG_HEAD)
+                && e - b <= 4
+                && (is_common_word(doc, last) || plain_before)
+            {
                 b = e;
                 continue;
             }
         }
-        if t.is_word() && !t.cap && names::is_run_connector(w) {
+        // "Committee on Foreign Affairs": "on" joins an organisation's head
+        // to its subject; after any other word ("Roe on Taxes", a headline)
+        // it ends the name.
+        let on_ok = w != "on" || last.has(lx::ORG_HEAD);
+        if t.is_word() && !t.cap && names::is_run_connector(w) && on_ok {
             if next_is_name {
                 b += 2;
                 continue;
@@ -178,10 +225,40 @@ pub(super) fn run_backward_plain(s: &Sentence, b: usize) -> usize {
             a -= 2;
             continue;
         }
-        let w = s.doc_word(t);
-        if w == "and"
-            && t2.is_some_and(|u| is_name_word(u) && is_common_word(doc, u))
+        // As in `run_forward`: "the Sheriff's Office".
+        if t.kind == Kind::Poss
+            && b - a == 1
             && head.has(lx::ORG_HEAD)
+            && t2.is_some_and(|u| is_name_word(u) && u.has(lx::TITLE))
+        {
+            a -= 2;
+            continue;
+        }
+        let w = s.doc_word(t);
+        // As in `run_forward`: "Pacific Gas and Electric Company".
+        if w == "and"
+            && t2.is_some_and(|u| {
+                is_name_word(u)
+                    && !u.has(lx::ORG_HEAD)
+                    && (is_common_word(doc, u)
+                        || plain_word(doc, u) && {
+                            // One or two plain words before "and", and no
+                            // more of a name ("University of X and Y
+                            // University" are two).
+                            let starts = |v: Option<&Tok>| {
+                                v.is_none_or(|v| {
+                                    !is_name_word(v)
+                                        && (!v.is_word() || !names::is_run_connector(doc.w(v)))
+                                })
+                            };
+                            let v = s.back(a, 3);
+                            starts(v)
+                                || v.is_some_and(|v| plain_word(doc, v)) && starts(s.back(a, 4))
+                        })
+            })
+            && head.has(lx::ORG_HEAD)
+            && b - a <= 3
+            && (a..b).all(|c| !s.tok(c).has(lx::ORG_HEAD) || c == b - 1)
         {
             a -= 2;
             continue;
@@ -208,13 +285,19 @@ pub(super) fn run_backward_plain(s: &Sentence, b: usize) -> usize {
             }
         }
         if t.is_word() && !t.cap && t2.is_some() {
-            if names::is_run_connector(w) && t2.is_some_and(is_name_word) {
+            // As in `run_forward`: "on" only after an organisation's head.
+            let on_ok =
+                |c: &str, u: Option<&Tok>| c != "on" || u.is_some_and(|u| u.has(lx::ORG_HEAD));
+            if names::is_run_connector(w) && t2.is_some_and(is_name_word) && on_ok(w, t2) {
                 a -= 2;
                 continue;
             }
             if w == "the"
                 && t3.is_some_and(is_name_word)
-                && t2.is_some_and(|u| names::is_run_connector(s.doc_word(u)))
+                && t2.is_some_and(|u| {
+                    let c = s.doc_word(u);
+                    names::is_run_connector(c) && on_ok(c, t3)
+                })
             {
                 a -= 3;
                 continue;

@@ -657,6 +657,10 @@ pub(super) fn np_after(s: &Sentence, mut k: usize) -> Option<Np> {
             if is_name_word(t) && !t.has(lx::DET) {
                 // "an Acme spokesperson", "the Zarian Press Agency"
                 let b = run_forward(s, e);
+                // "the Riverton Post's Dana Roe"
+                if let Some(person) = owner_role_person(s, b) {
+                    return Some(person);
+                }
                 let after = s.beyond(b);
                 if after.is_some_and(|n| n.is_word() && !n.cap && n.has(lx::SPOKES | lx::DOC_NOUN))
                 {
