@@ -941,6 +941,9 @@ fn an_acronym_used_alone_is_the_organisation_it_spells() {
 fn a_partys_members_are_an_unnamed_group() {
     let t = "House Democrats said the bill would fail. Senate Republicans said it would pass.";
     assert!(names(t).is_empty(), "{:?}", names(t));
+    // A member noun after an article describes someone.
+    let t = "The plan was backed by Sen. Dana Pell of Ohio, the ranking Democrat on the Senate Budget Committee, who said the figures were right.";
+    assert!(!names(t).iter().any(|n| n == "Democrat"), "{:?}", names(t));
 }
 
 #[test]
