@@ -364,6 +364,9 @@ const CUE_NOUNISH_WORDS: &[&str] = &[
     "remark",
     "warning",
     "question",
+    "questions",
+    "email",
+    "emails",
     "answer",
     "estimate",
     "estimates",
@@ -1943,6 +1946,40 @@ pub const PHRASE_PREPS: &[&str] = &[
 pub const NOUN_OPENERS: &[&str] = &[
     "a", "an", "its", "his", "her", "their", "our", "this", "that", "each", "every", "another",
     "in", "on", "from", "via",
+];
+
+/// Quantity words before a plural noun ("a million posts", "several
+/// claims"): a cue form after one is a noun. English grammar (numerals
+/// and quantifiers), a closed class.
+pub const QUANTIFIERS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "many",
+    "several",
+    "few",
+    "more",
+    "fewer",
+    "numerous",
+    "countless",
+    "multiple",
+    "some",
+    "no",
 ];
 
 /// Subordinating conjunctions that open an adverbial clause before the

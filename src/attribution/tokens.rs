@@ -332,7 +332,7 @@ fn sentences(toks: &[Tok], text: &str, base: usize) -> Vec<std::ops::Range<usize
                     || n.kind == Kind::QOpen
                     || text[n.start - base..].starts_with(|c: char| c.is_ascii_digit())
                     || t.kind == Kind::Punct(';')
-            });
+            }) && !(quote_end && speaker_then_verb(&toks[end..]));
             if next_starts {
                 out.push(start..end);
                 start = end;
@@ -346,6 +346,21 @@ fn sentences(toks: &[Tok], text: &str, base: usize) -> Vec<std::ops::Range<usize
         out.push(start..toks.len());
     }
     out
+}
+
+/// `“Stop!” Jo Roe said.`, `“Why?” Roe asked`: after a quote that ends on
+/// its own mark, a name (up to four capitalised words) and a lower-case
+/// reporting verb are the quote's attribution, not a new sentence.
+fn speaker_then_verb(toks: &[Tok]) -> bool {
+    let names = toks
+        .iter()
+        .take(5)
+        .take_while(|t| t.is_word() && t.cap || t.kind == Kind::Punct('.'))
+        .count();
+    names > 0
+        && toks
+            .get(names)
+            .is_some_and(|v| v.is_word() && !v.cap && v.has(lexicon::CUE | lexicon::QUOTE_CUE))
 }
 
 fn is_initial(w: &str) -> bool {

@@ -1141,3 +1141,68 @@ fn a_quote_verb_before_an_infinitive_is_no_cue() {
         "Omar Castell said Ada Voss will continue to be \u{201c}the voice of the valley.\u{201d}";
     assert_eq!(names(t), ["Omar Castell"]);
 }
+
+#[test]
+fn a_name_and_a_verb_after_an_exclaimed_quote_attribute_it() {
+    // "“…!” Roe said." is one sentence: the quote is Roe's, and the next
+    // paragraph's "he" is Roe too.
+    let t = "Headline\n\n\
+             \u{201c}We are tired of being told it is offensive!\u{201d} Castell said.\n\n\
+             \u{201c}I am the son of a farmer,\u{201d} he said.\n\n\
+             \u{201c}Why now?\u{201d} Ada Voss asked.";
+    let (_, s) = analyze(t);
+    let got: Vec<(String, Vec<(usize, PassageKind)>)> = s
+        .sources
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                s.passages.iter().map(|p| (p.paragraph, p.kind)).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Castell".to_owned(),
+                vec![(1, PassageKind::Quote), (2, PassageKind::Quote)]
+            ),
+            ("Ada Voss".to_owned(), vec![(3, PassageKind::Quote)]),
+        ]
+    );
+}
+
+#[test]
+fn a_counted_cue_noun_is_no_verb() {
+    // "there were a million tweets": "tweets" is a noun here, so nobody
+    // unnamed speaks and the next paragraph's "he" is still the speaker.
+    let t = "Headline\n\n\
+             Omar Castell said on Saturday that there were one million tweets.\n\n\
+             The second hashtag, he said, was even more popular.\n\n\
+             Ada Voss said there were several posts and many more reports.";
+    assert_eq!(
+        found(t),
+        [
+            ("Omar Castell".to_owned(), vec![1, 2]),
+            ("Ada Voss".to_owned(), vec![3]),
+        ]
+    );
+}
+
+#[test]
+fn a_cue_noun_after_a_and_modifiers_is_no_verb() {
+    // "a minority report seems achievable": nobody reports anything, and
+    // the next paragraph's "he" is the speaker before.
+    let t = "Headline\n\n\
+             Omar Castell suggested that reaching the threshold for a minority report \
+             seems achievable.\n\n\
+             \u{201c}All of the campaigns are making their arguments,\u{201d} he said.";
+    assert_eq!(found(t), [("Omar Castell".to_owned(), vec![1, 2])]);
+    // After a possessive and modifiers, or a numeral and modifiers.
+    let t = "Headline\n\n\
+             Ada Voss said she lost in her home state after three early states \
+             voted and her private email server failed.\n\n\
+             \u{201c}We will be back,\u{201d} she said.";
+    assert_eq!(found(t), [("Ada Voss".to_owned(), vec![1, 2])]);
+}

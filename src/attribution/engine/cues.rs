@@ -161,6 +161,14 @@ fn nounish_is_a_noun(s: &Sentence, i: usize) -> bool {
     let prev_det = s
         .prev(i)
         .is_some_and(|t| t.has(lx::DET | lx::PREP) || t.kind == Kind::Poss);
+    // "there were tweets", "a million posts", "several claims": after a
+    // form of "be", a numeral or a quantifier, a noun.
+    let counted = s.prev(i).is_some_and(|t| {
+        let pw = s.doc_word(t);
+        !t.cap && t.has(lx::PASSIVE_AUX)
+            || pw.bytes().any(|b| b.is_ascii_digit())
+            || lx::QUANTIFIERS.contains(&pw)
+    });
     // A noun after a name and an article; a verb needs "posts"/"posted".
     let base_form = !(w.ends_with('s') || w.ends_with("ed") || w.ends_with("ing"));
     let after_name = s.prev(i).is_some_and(is_name_word);
@@ -169,7 +177,38 @@ fn nounish_is_a_noun(s: &Sentence, i: usize) -> bool {
         && s.prev(k).is_some_and(|t| {
             lx::NOUN_OPENERS.contains(&s.doc_word(t).to_ascii_lowercase().as_str())
         });
-    base_form && after_name || indefinite || next_verb || prev_det
+    // "a minority report seems", "his home state", "a private email
+    // account": a bare form after a determiner or a possessive and
+    // lower-case modifiers is a singular noun (the verb would be
+    // "reports"); "three early states": any form after a numeral or a
+    // quantifier and modifiers is a noun.
+    let m = s.back_while(i, 3, |t| {
+        t.is_word()
+            && !t.cap
+            && !t.quoted
+            && !t.has(lx::DET | lx::PREP | lx::FUNC | lx::AUX | lx::PASSIVE_AUX | lx::CUE)
+    });
+    let opener = s.prev(m).filter(|_| m < i);
+    let determined = base_form
+        && opener.is_some_and(|t| {
+            t.kind == Kind::Poss
+                || t.has(lx::DET)
+                || matches!(
+                    s.doc_word(t).to_ascii_lowercase().as_str(),
+                    "his" | "her" | "its" | "their" | "our" | "my" | "your"
+                )
+        });
+    let counted_mods = opener.is_some_and(|t| {
+        let pw = s.doc_word(t);
+        pw.bytes().any(|b| b.is_ascii_digit()) || lx::QUANTIFIERS.contains(&pw)
+    });
+    base_form && after_name
+        || indefinite
+        || next_verb
+        || prev_det
+        || counted
+        || determined
+        || counted_mods
 }
 
 /// A verb that attributes only a direct quote that follows it ("called
