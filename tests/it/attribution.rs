@@ -1206,3 +1206,19 @@ fn a_cue_noun_after_a_and_modifiers_is_no_verb() {
              \u{201c}We will be back,\u{201d} she said.";
     assert_eq!(found(t), [("Ada Voss".to_owned(), vec![1, 2])]);
 }
+
+#[test]
+fn a_list_inside_an_organisations_of_part_stays_in_the_name() {
+    for t in [
+        "A report by the National Academy of Arts, Letters and Music noted that wages rose.",
+        "The National Academy of Arts, Letters and Music said wages rose.",
+    ] {
+        assert_eq!(
+            names(t),
+            ["National Academy of Arts, Letters and Music"],
+            "{t}"
+        );
+    }
+    let t = "A study by the National Academies of Arts, Letters and Music noted that wages rose.";
+    assert_eq!(names(t), ["National Academies of Arts, Letters and Music"]);
+}
