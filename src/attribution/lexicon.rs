@@ -616,6 +616,9 @@ const ORG_HEADS: &[&str] = &[
     "llc",
     "gmbh",
     "institute",
+    // Plural heads of federated bodies ("National Institutes of X").
+    "institutes",
+    "academies",
     "institution",
     "university",
     "college",

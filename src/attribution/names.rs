@@ -885,6 +885,20 @@ pub fn classify(toks: &[Tok], text: &str, mut a: usize, b: usize) -> Cand {
             titled: false,
         };
     }
+    // "the ranking Democrat on the committee", "a Republican": a party's
+    // member noun after an article (and an adjective) describes someone.
+    if words.len() == 1 && is_member_noun(w(last)) {
+        let det = |i: usize| toks[i].has(lx::DET) && !toks[i].cap;
+        if a >= 1 && det(a - 1) || a >= 2 && det(a - 2) && toks[a - 1].is_word() && !toks[a - 1].cap
+        {
+            return Cand {
+                kind: CandKind::Group,
+                name: a..last + 1,
+                title: None,
+                titled: false,
+            };
+        }
+    }
     if words.len() == 1 {
         let kind = if is_acronym(w(last)) {
             CandKind::Org
@@ -974,8 +988,13 @@ fn is_agent_noun(word: &str) -> bool {
 /// creed as a group, not a named organisation (English forms the member
 /// nouns with -an, -ist or -at).
 fn is_plural_affiliation(word: &str) -> bool {
-    word.strip_suffix('s')
-        .is_some_and(|w| is_affiliation(w, 0) && ["an", "ist", "at"].iter().any(|e| w.ends_with(e)))
+    word.strip_suffix('s').is_some_and(is_member_noun)
+}
+
+/// "Democrat", "Republican", "Socialist": a member noun of a party or a
+/// creed.
+fn is_member_noun(word: &str) -> bool {
+    is_affiliation(word, 0) && ["an", "ist", "at"].iter().any(|e| word.ends_with(e))
 }
 
 /// One capital letter, a middle initial ("T" of "Peter T. King").

@@ -941,6 +941,9 @@ fn an_acronym_used_alone_is_the_organisation_it_spells() {
 fn a_partys_members_are_an_unnamed_group() {
     let t = "House Democrats said the bill would fail. Senate Republicans said it would pass.";
     assert!(names(t).is_empty(), "{:?}", names(t));
+    // A member noun after an article describes someone.
+    let t = "The plan was backed by Sen. Dana Pell of Ohio, the ranking Democrat on the Senate Budget Committee, who said the figures were right.";
+    assert!(!names(t).iter().any(|n| n == "Democrat"), "{:?}", names(t));
 }
 
 #[test]
@@ -1234,4 +1237,20 @@ fn a_title_case_headline_verb_is_a_cue() {
     assert_eq!(found(t), [("Omar Castell".to_owned(), vec![0, 1])]);
     let t = "Members: Ada Voss, Petra Lind, Christopher Rants, Omar Castell, Ivo Brandt.";
     assert!(names(t).is_empty());
+}
+
+#[test]
+fn a_list_inside_an_organisations_of_part_stays_in_the_name() {
+    for t in [
+        "A report by the National Academy of Arts, Letters and Music noted that wages rose.",
+        "The National Academy of Arts, Letters and Music said wages rose.",
+    ] {
+        assert_eq!(
+            names(t),
+            ["National Academy of Arts, Letters and Music"],
+            "{t}"
+        );
+    }
+    let t = "A study by the National Academies of Arts, Letters and Music noted that wages rose.";
+    assert_eq!(names(t), ["National Academies of Arts, Letters and Music"]);
 }

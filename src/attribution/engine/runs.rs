@@ -140,6 +140,14 @@ pub(super) fn run_forward(s: &Sentence, i: usize) -> usize {
         // to its subject; after any other word ("Roe on Taxes", a headline)
         // it ends the name.
         let on_ok = w != "on" || last.has(lx::ORG_HEAD);
+        // "National Academies of Sciences, Engineering and Medicine".
+        if t.is_punct(',')
+            && has_org_of_part(s, i, b)
+            && let Some(e) = of_part_list(s, b)
+        {
+            b = e;
+            continue;
+        }
         if t.is_word() && !t.cap && names::is_run_connector(w) && on_ok {
             if next_is_name {
                 b += 2;
@@ -283,6 +291,26 @@ pub(super) fn run_backward_plain(s: &Sentence, b: usize) -> usize {
                 a = a2;
                 break;
             }
+            // "National Academies of Sciences, Engineering and Medicine":
+            // back over one-word items and their commas to the of part.
+            let mut c = a2;
+            for _ in 0..3 {
+                if c + 2 > a || c < 2 || !s.prev(c).is_some_and(|u| u.is_punct(',')) {
+                    break;
+                }
+                let r = run_backward_plain(s, c - 1);
+                if r >= c - 1 {
+                    break;
+                }
+                if has_org_of_part(s, r, c - 1) && of_part_list(s, c - 1) == Some(b) {
+                    a = r;
+                    return a;
+                }
+                if r + 2 != c {
+                    break;
+                }
+                c = r;
+            }
         }
         if t.is_word() && !t.cap && t2.is_some() {
             // As in `run_forward`: "on" only after an organisation's head.
@@ -358,6 +386,27 @@ pub(super) fn expand_by_initials(s: &Sentence, a: usize, b: usize, acr: &str) ->
     } else {
         a
     }
+}
+
+/// After the comma at `k`, one to three one-word items joined by commas
+/// and a final "and" ("…of Sciences, Engineering and Medicine"), each a
+/// capitalised word that is no forename and no organisation's head, and
+/// nothing more of a name after the last: its end.
+fn of_part_list(s: &Sentence, mut k: usize) -> Option<usize> {
+    let item = |t: &Tok| is_name_word(t) && !t.has(lx::MALE | lx::FEMALE | lx::ORG_HEAD);
+    for _ in 0..3 {
+        if !s.at(k)?.is_punct(',') || !item(s.at(k + 1)?) {
+            return None;
+        }
+        let after = s.at(k + 2)?;
+        if after.is_word() && s.doc_word(after) == "and" {
+            let last = s.at(k + 3)?;
+            let end = k + 4;
+            return (item(last) && s.beyond(end).is_none_or(|n| !is_name_word(n))).then_some(end);
+        }
+        k += 2;
+    }
+    None
 }
 
 /// Whether the run `a..b` holds an organisation's head followed by "of" or
