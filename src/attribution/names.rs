@@ -92,8 +92,11 @@ impl Entities {
         } else {
             &words[..]
         };
+        // "Dana Jr.": a forename and a suffix have no surname to index.
+        let suffix_only = words.len() == 2 && words.last().is_some_and(|w| is_name_suffix(w));
         if kind == SourceKind::Person
             && words.len() >= 2
+            && !suffix_only
             && let Some(last) = surname.last()
         {
             self.by_last.entry(last.clone()).or_default().push(id);
@@ -136,6 +139,7 @@ impl Entities {
         let mut aliases = Vec::new();
         if kind == SourceKind::Person
             && words.len() >= 2
+            && !suffix_only
             && let Some(last) = name
                 .split_whitespace()
                 .rev()

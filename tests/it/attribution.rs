@@ -1254,3 +1254,17 @@ fn a_list_inside_an_organisations_of_part_stays_in_the_name() {
     let t = "A study by the National Academies of Arts, Letters and Music noted that wages rose.";
     assert_eq!(names(t), ["National Academies of Arts, Letters and Music"]);
 }
+
+#[test]
+fn a_subject_ending_in_an_abbreviation_s_full_stop() {
+    for (t, name) in [
+        ("Dana Roe Jr. said the votes were in.", "Dana Roe Jr"),
+        (
+            "His son Dana Jr. announced that the votes were in.",
+            "Dana Jr",
+        ),
+        ("Halvard Inc. said the plant would close.", "Halvard Inc"),
+    ] {
+        assert_eq!(names(t), [name], "{t}");
+    }
+}

@@ -436,6 +436,15 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
             }
             Before::Found(vec![desc_backward(s, j - 1)])
         }
+        // "Dana Roe Jr. said", "Acme Inc. said": the full stop of an
+        // abbreviation ending the subject.
+        Kind::Punct('.')
+            if s.back(j, 2).is_some_and(|u| {
+                is_name_word(u) && (u.has(lx::ABBREV) || s.doc_word(u).len() == 1)
+            }) =>
+        {
+            np_before(s, j - 1, depth + 1)
+        }
         _ => Before::Nothing,
     }
 }
