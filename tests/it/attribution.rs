@@ -1268,3 +1268,23 @@ fn a_subject_ending_in_an_abbreviation_s_full_stop() {
         assert_eq!(names(t), [name], "{t}");
     }
 }
+
+#[test]
+fn inverted_after_a_comma_with_role_words_or_a_known_surname() {
+    // "…, said former governor Jo Roe, who …" and "…, said Roe, a …" (Roe
+    // named in full before) are inverted reported speech.
+    let t = "Headline\n\n\
+             Omar Castell spoke on Monday.\n\n\
+             The fund is ten million short, said former Northland governor Ada Voss, who \
+             chairs the committee.\n\n\
+             Federal rules are a burden, said Castell, a Northland lawyer who founded a firm.\n\n\
+             But, said Castell, \u{201c}we will not give up.\u{201d}\n\n\
+             Voss, though, said she would stay.";
+    assert_eq!(
+        found(t),
+        [
+            ("Omar Castell".to_owned(), vec![1, 3, 4]),
+            ("Ada Voss".to_owned(), vec![2, 5]),
+        ]
+    );
+}

@@ -15,6 +15,7 @@ use super::runs::{
 };
 use super::sentence::Sentence;
 use super::{Before, Doc, Np, REACH};
+use crate::attribution::SourceKind;
 use crate::attribution::gazetteer;
 use crate::attribution::lexicon as lx;
 use crate::attribution::names::{self, CandKind};
@@ -141,15 +142,18 @@ pub(super) fn speakers_of(
 /// when no subject stands before the comma. A name followed by more words
 /// is the reported clause's subject instead ("…, said Castell was wrong").
 fn inverted_after_comma(s: &Sentence, v: usize) -> Option<Np> {
-    if !s.prev(v).is_some_and(|t| t.is_punct(',') && !t.quoted)
-        || !s.tok(v).has(lx::CUE)
-        || !s
-            .next(v)
-            .is_some_and(|t| is_name_word(t) && !t.has(lx::DET))
-    {
+    if !s.prev(v).is_some_and(|t| t.is_punct(',') && !t.quoted) || !s.tok(v).has(lx::CUE) {
         return None;
     }
-    let np = np_after(s, v + 1)?;
+    // "said former governor Jo Roe, who …": role words before the name.
+    let np = if s
+        .next(v)
+        .is_some_and(|t| is_name_word(t) && !t.has(lx::DET))
+    {
+        np_after(s, v + 1)?
+    } else {
+        role_words_then_person(s, v + 1)?
+    };
     let Np::Run(a, b) = np else {
         return None;
     };
@@ -157,7 +161,19 @@ fn inverted_after_comma(s: &Sentence, v: usize) -> Option<Np> {
     let closes = s
         .at(end)
         .is_none_or(|t| !t.is_word() && t.kind != Kind::Poss);
-    (closes && matches!(s.classify(a, b).kind, CandKind::Person | CandKind::Org)).then_some(np)
+    // A surname alone counts when the article names that person.
+    let known_surname = || {
+        s.word_count(a, b) == 1
+            && s.doc()
+                .ents
+                .single(s.word(a))
+                .is_some_and(|id| s.doc().ents.list[id].kind == SourceKind::Person)
+    };
+    let kind = s.classify(a, b).kind;
+    (closes
+        && (matches!(kind, CandKind::Person | CandKind::Org)
+            || kind == CandKind::Single && known_surname()))
+    .then_some(np)
 }
 
 /// "Jo Roe, a teacher in Dayton, Ohio, said", "Jo Roe, an official at
@@ -552,7 +568,7 @@ pub(super) fn comma_case(s: &Sentence, c: usize, depth: usize) -> Before {
     let fw = s.word(b);
     let last = s.prev(c).filter(|t| is_name_word(t));
     // A relative clause inside: "Acme Mills which makes Softo".
-    let rel = (b + 1..c).find(|&i| matches!(s.word(i), "which" | "who"));
+    let rel = (b + 1..c).find(|&i| matches!(s.word(i), "which" | "who" | "whose"));
     if fw == "and" {
         let end = rel.unwrap_or(c);
         let mut out = Vec::new();
@@ -569,6 +585,12 @@ pub(super) fn comma_case(s: &Sentence, c: usize, depth: usize) -> Before {
         } else {
             Before::Found(out)
         };
+    }
+    // "But, said Roe, …": a lone function word opening the sentence
+    // before the comma is no subject; the speaker comes after the verb
+    // ("Roe, though, said" keeps Roe).
+    if b + 1 == c && first.has(lx::FUNC | lx::COORD) && !after_comma {
+        return Before::Nothing;
     }
     let parenthetical = !first.cap
         && (first.has(lx::PREP | lx::RELATIVE | lx::ADV_SKIP) && !first.has(lx::DET)
@@ -852,27 +874,39 @@ pub(super) fn sentence_subject(s: &Sentence, limit: usize) -> Option<Np> {
 /// role word, then a person's name: "former governor Jo Roe", "(Acme) military spokesperson
 /// Jo Roe". The person, if so.
 fn role_words_then_person(s: &Sentence, k: usize) -> Option<Np> {
-    let e = s.forward_while(k, 4, |u| {
-        u.is_word()
-            && !u.cap
-            && !u.quoted
-            && !u.has(
-                lx::PREP
-                    | lx::CUE
-                    | lx::AUX
-                    | lx::PASSIVE_AUX
-                    | lx::RELATIVE
-                    | lx::COORD
-                    | lx::FUNC
-                    | lx::ADV_SKIP,
-            )
-    });
-    // The last of them names a role ("spokesperson", "governor"): "Jo Roe
-    // met Ann Poe" is a subject, a verb and an object.
-    if e == k
-        || !s.tok(e - 1).has(lx::ROLE_NOUN | lx::SPOKES | lx::TITLE)
-        || !s.at(e).is_some_and(|u| is_name_word(u) && !u.has(lx::DET))
+    // Up to six words: lower-case modifiers and role words, and
+    // capitalised words inside ("former Northland governor"), the last
+    // lower-case role word right before the name.
+    let mut role = None;
+    let mut i = k;
+    while i < k + 6
+        && let Some(u) = s.at(i)
     {
+        if !u.is_word()
+            || u.quoted
+            || !u.cap
+                && u.has(
+                    lx::PREP
+                        | lx::CUE
+                        | lx::AUX
+                        | lx::PASSIVE_AUX
+                        | lx::RELATIVE
+                        | lx::COORD
+                        | lx::FUNC
+                        | lx::ADV_SKIP,
+                )
+        {
+            break;
+        }
+        if !u.cap && u.has(lx::ROLE_NOUN | lx::SPOKES | lx::TITLE) {
+            role = Some(i);
+        }
+        i += 1;
+    }
+    // A role word names the role ("spokesperson", "governor"): "Jo Roe
+    // met Ann Poe" is a subject, a verb and an object.
+    let e = role? + 1;
+    if !s.at(e).is_some_and(|u| is_name_word(u) && !u.has(lx::DET)) {
         return None;
     }
     let b = run_forward(s, e);
