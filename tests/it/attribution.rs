@@ -1236,3 +1236,21 @@ fn a_subject_ending_in_an_abbreviation_s_full_stop() {
         assert_eq!(names(t), [name], "{t}");
     }
 }
+
+#[test]
+fn a_clause_then_said_a_description_and_a_name() {
+    for t in [
+        "The two men knew each other, said the director, Dana B. Comey, on Monday.",
+        "The two men knew each other, said the bureau's director, Dana Comey.",
+    ] {
+        assert_eq!(
+            names(t),
+            [if t.contains("B.") {
+                "Dana B. Comey"
+            } else {
+                "Dana Comey"
+            }],
+            "{t}"
+        );
+    }
+}
