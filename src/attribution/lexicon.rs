@@ -368,6 +368,7 @@ const CUE_NOUNISH_WORDS: &[&str] = &[
     "email",
     "emails",
     "answer",
+    "answers",
     "estimate",
     "estimates",
     "quote",

@@ -1208,6 +1208,38 @@ fn a_cue_noun_after_a_and_modifiers_is_no_verb() {
 }
 
 #[test]
+fn answered_reports_its_subject() {
+    // "answer" reports speech (FrameNet's Communication_response); its
+    // noun ("his answers were") does not.
+    let t = "''It is settled,'' Ms. Voss answered, referring to the vote.";
+    assert_eq!(names(t), ["Voss"]);
+    let t = "Omar Castell said his answers were short.";
+    assert_eq!(names(t), ["Omar Castell"]);
+}
+
+#[test]
+fn a_title_case_headline_verb_is_a_cue() {
+    // Headlines capitalise every word, the verb too: "Roe Says …", "Roe
+    // Just Announced …"; a form that is often a noun ("Reports") is not
+    // taken for one.
+    let t = "Omar Castell Says Northland Bridge Plan Will Fail.\n\n\
+             Omar Castell said on Monday the bridge would fall.";
+    assert_eq!(found(t), [("Omar Castell".to_owned(), vec![0, 1])]);
+    let t = "Castell Just Announced Who He Would Back For Mayor.\n\n\
+             Omar Castell said on Monday he would back Ada Voss.";
+    assert_eq!(found(t), [("Omar Castell".to_owned(), vec![0, 1])]);
+    let t = "Northland Police Reports Show Fewer Thefts.\n\nThe figures were published on Monday.";
+    assert!(names(t).is_empty());
+    // A description before the name is no part of it; a list of names
+    // is no headline.
+    let t = "Billionaire Omar Castell Just Revealed Who He Backs.\n\n\
+             Omar Castell said on Monday he would back Ada Voss.";
+    assert_eq!(found(t), [("Omar Castell".to_owned(), vec![0, 1])]);
+    let t = "Members: Ada Voss, Petra Lind, Christopher Rants, Omar Castell, Ivo Brandt.";
+    assert!(names(t).is_empty());
+}
+
+#[test]
 fn a_list_inside_an_organisations_of_part_stays_in_the_name() {
     for t in [
         "A report by the National Academy of Arts, Letters and Music noted that wages rose.",

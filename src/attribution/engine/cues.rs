@@ -141,12 +141,31 @@ fn reporting_word(s: &Sentence, i: usize) -> bool {
     if t.cap {
         // "Speaking to reporters, Roe …", "Writing on Twitter, Roe …": a
         // participle opening the sentence reports the main clause's subject.
-        return i == s.start()
-            && s.word(i).ends_with("ing")
-            && s.next(i).is_some_and(|n| n.is_word() && !n.cap)
-            && intro_end(s).is_some();
+        if i == s.start() {
+            return s.word(i).ends_with("ing")
+                && s.next(i).is_some_and(|n| n.is_word() && !n.cap)
+                && intro_end(s).is_some();
+        }
+        return headline_verb(s, i);
     }
     !t.has(lx::CUE_NOUNISH) || !nounish_is_a_noun(s, i)
+}
+
+/// "Roe Says Plan Will Fail", "Roe Just Announced …": in a title-case
+/// headline every word is capitalised, the verb too. A cue form there that
+/// reads only as a verb (ending "-s" or "-ed", not one often a noun:
+/// "Reports", "Claims") after a name is a cue.
+fn headline_verb(s: &Sentence, i: usize) -> bool {
+    let t = s.tok(i);
+    let w = s.word(i);
+    !t.quoted
+        && !t.has(lx::CUE_NOUNISH)
+        && (w.ends_with('s') || w.ends_with("ed"))
+        && s.prev(i).is_some_and(is_name_word)
+        // Its object follows: "Jo Rants," in a list of names is no verb.
+        && s.next(i)
+            .is_some_and(|n| !matches!(n.kind, Kind::Punct(',' | ';' | '.' | ':' | ')')))
+        && s.title_case()
 }
 
 /// "reports indicated", "a claim", "a Facebook post", "its media report":

@@ -270,6 +270,20 @@ impl<'d, 'a> Sentence<'d, 'a> {
         self.indices().rev().find(|&k| pred(&self.toks[k]))
     }
 
+    /// Whether the view is written in title case, as headlines are: at
+    /// least three words of four letters or more outside quotes, seven in
+    /// ten of them capitalised ("Roe Says Plan Will Fail").
+    pub(super) fn title_case(&self) -> bool {
+        let (mut long, mut caps) = (0usize, 0usize);
+        for t in self.toks() {
+            if t.is_word() && !t.quoted && t.end - t.start >= 4 {
+                long += 1;
+                caps += usize::from(t.cap);
+            }
+        }
+        long >= 3 && caps * 10 >= long * 7
+    }
+
     /// Whether the sentence holds quoted words.
     pub(super) fn has_quote(&self) -> bool {
         self.toks[self.start..self.end]

@@ -74,7 +74,30 @@ pub(super) fn speakers_of(
                 }
                 return Vec::new();
             }
-            let j = skip_back(&s, v);
+            let mut j = skip_back(&s, v);
+            // A headline's verb: its speaker is the name before it, over
+            // capitalised adverbs and auxiliaries ("Roe Just Said",
+            // "Roe Will Tell").
+            if s.tok(v).cap && v > s.start() {
+                j = s.back_while(j, 3, |t| t.is_word() && t.has(lx::ADV_SKIP | lx::AUX));
+                if !s.prev(j).is_some_and(is_name_word) {
+                    return Vec::new();
+                }
+                // Only a name the article knows: "Billionaire Jo Roe Said"
+                // is Jo Roe, the longest known name ending the run.
+                let a = run_backward(&s.until(j), j);
+                let ents = &s.doc().ents;
+                return (a..j)
+                    .filter(|&k| s.tok(k).is_word())
+                    .find(|&k| {
+                        let name = s.text(k, j);
+                        ents.full(name).is_some()
+                            || s.word_count(k, j) == 1 && ents.single(name).is_some()
+                    })
+                    .map(|k| Np::Run(k, j))
+                    .into_iter()
+                    .collect();
+            }
             let before = s.prev(j).filter(|t| !t.cap);
             if before.is_some_and(|t| t.has(lx::PASSIVE_AUX)) && lx::is_participle(vw) {
                 return Vec::new();
