@@ -1288,3 +1288,21 @@ fn inverted_after_a_comma_with_role_words_or_a_known_surname() {
         ]
     );
 }
+
+#[test]
+fn a_clause_then_said_a_description_and_a_name() {
+    for t in [
+        "The two men knew each other, said the director, Dana B. Comey, on Monday.",
+        "The two men knew each other, said the bureau's director, Dana Comey.",
+    ] {
+        assert_eq!(
+            names(t),
+            [if t.contains("B.") {
+                "Dana B. Comey"
+            } else {
+                "Dana Comey"
+            }],
+            "{t}"
+        );
+    }
+}

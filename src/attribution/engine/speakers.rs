@@ -142,13 +142,16 @@ pub(super) fn speakers_of(
 /// when no subject stands before the comma. A name followed by more words
 /// is the reported clause's subject instead ("…, said Castell was wrong").
 fn inverted_after_comma(s: &Sentence, v: usize) -> Option<Np> {
+    // "…, said the bureau's director, Jo Roe.": a description with an
+    // article, a comma and the person's name.
+    let described = s.next(v).is_some_and(|t| t.has(lx::DET) && !t.cap);
     if !s.prev(v).is_some_and(|t| t.is_punct(',') && !t.quoted) || !s.tok(v).has(lx::CUE) {
         return None;
     }
     // "said former governor Jo Roe, who …": role words before the name.
-    let np = if s
-        .next(v)
-        .is_some_and(|t| is_name_word(t) && !t.has(lx::DET))
+    let np = if described
+        || s.next(v)
+            .is_some_and(|t| is_name_word(t) && !t.has(lx::DET))
     {
         np_after(s, v + 1)?
     } else {
@@ -157,6 +160,12 @@ fn inverted_after_comma(s: &Sentence, v: usize) -> Option<Np> {
     let Np::Run(a, b) = np else {
         return None;
     };
+    if described
+        && !(s.prev(a).is_some_and(|t| t.is_punct(','))
+            && s.classify(a, b).kind == CandKind::Person)
+    {
+        return None;
+    }
     let end = run_forward(s, a);
     let closes = s
         .at(end)
