@@ -122,10 +122,10 @@ impl Entities {
                 self.by_initials.entry(initials).or_insert(id);
             }
         }
-        // "Dana Wasserman Roe", "Ana Eskelsen Garcia", "Dana Le Pen": a
+        // "Dana Hollis Roe", "Ana Ferreira Lima", "Dana Le Roux": a
         // later mention by the last two words is the same person (a
         // two-word surname), as is one by a hyphenated surname
-        // ("Lopez-Cantera", folded to two words).
+        // ("Ruiz-Moreno", folded to two words).
         if kind == SourceKind::Person
             && (3..=4).contains(&surname.len())
             && name
@@ -255,7 +255,7 @@ impl Entities {
     }
 
     /// The organisation whose capitalised words' initials spell `acronym`
-    /// ("DNC", "F.B.I."), the first one named.
+    /// ("NFU", "F.B.I."), the first one named.
     pub fn by_initials(&self, acronym: &str) -> Option<usize> {
         let letters: String = acronym
             .chars()

@@ -852,8 +852,8 @@ fn surname_particles_and_two_word_surnames() {
     let t = "Mayor Dana de Vries said the contract would end.\n\nLater, de Vries said he had been misquoted.";
     assert_eq!(found(t), [("Dana de Vries".to_owned(), vec![0, 1])]);
     // A later mention by the last two words, or by a hyphenated surname.
-    let t = "Union chief Ana Eskelsen Moreno said the vote was clear.\n\nEskelsen Moreno said members agreed.";
-    assert_eq!(found(t), [("Ana Eskelsen Moreno".to_owned(), vec![0, 1])]);
+    let t = "Union chief Ana Ferreira Moreno said the vote was clear.\n\nFerreira Moreno said members agreed.";
+    assert_eq!(found(t), [("Ana Ferreira Moreno".to_owned(), vec![0, 1])]);
     let t =
         "Deputy Mayor Carla Ruiz-Tanner said she would run.\n\n\"I support it,\" Ruiz-Tanner said.";
     assert_eq!(found(t), [("Carla Ruiz-Tanner".to_owned(), vec![0, 1])]);
@@ -879,8 +879,8 @@ fn a_person_of_an_organisation_is_the_person() {
 fn and_inside_an_organisations_name() {
     for (t, name) in [
         (
-            "Pacific Gas and Electric Company said power would return.",
-            "Pacific Gas and Electric Company",
+            "Northern Gas and Power Company said service would return.",
+            "Northern Gas and Power Company",
         ),
         (
             "The Parks and Recreation Department said the pool would open.",
@@ -981,8 +981,8 @@ fn on_joins_a_name_only_after_an_organisations_head() {
         "{:?}",
         names(t)
     );
-    let t = "The Committee on Foreign Affairs said the treaty was sound.";
-    assert_eq!(names(t), ["Committee on Foreign Affairs"]);
+    let t = "The Committee on Fisheries said the treaty was sound.";
+    assert_eq!(names(t), ["Committee on Fisheries"]);
 }
 
 #[test]
@@ -1225,7 +1225,7 @@ fn a_title_case_headline_verb_is_a_cue() {
     let t = "Omar Castell Says Northland Bridge Plan Will Fail.\n\n\
              Omar Castell said on Monday the bridge would fall.";
     assert_eq!(found(t), [("Omar Castell".to_owned(), vec![0, 1])]);
-    let t = "Castell Just Announced Who He Would Back For Mayor.\n\n\
+    let t = "Castell Just Announced Which Bridge Plan He Backs.\n\n\
              Omar Castell said on Monday he would back Ada Voss.";
     assert_eq!(found(t), [("Omar Castell".to_owned(), vec![0, 1])]);
     let t = "Northland Police Reports Show Fewer Thefts.\n\nThe figures were published on Monday.";
@@ -1235,7 +1235,7 @@ fn a_title_case_headline_verb_is_a_cue() {
     let t = "Billionaire Omar Castell Just Revealed Who He Backs.\n\n\
              Omar Castell said on Monday he would back Ada Voss.";
     assert_eq!(found(t), [("Omar Castell".to_owned(), vec![0, 1])]);
-    let t = "Members: Ada Voss, Petra Lind, Christopher Rants, Omar Castell, Ivo Brandt.";
+    let t = "Members: Ada Voss, Petra Lind, Christopher Hale, Omar Castell, Ivo Brandt.";
     assert!(names(t).is_empty());
 }
 

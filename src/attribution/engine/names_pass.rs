@@ -65,7 +65,7 @@ pub(super) fn collect_names(doc: &mut Doc) {
     }
 }
 
-/// "The Democratic National Committee … the DNC said": an acronym the
+/// "The Northland Farmers Union … the NFU said": an acronym the
 /// article uses alone, never introduced in brackets, is the organisation
 /// named in the article whose capitalised words' initials spell it. The
 /// form the article writes more often is the name shown (the acronym on a

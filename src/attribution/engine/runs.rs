@@ -37,7 +37,7 @@ pub(super) fn is_common_word(doc: &Doc, t: &Tok) -> bool {
 
 /// A capitalised word that names no one by itself: no forename, no
 /// organisation's head, no title, not the surname of a person the article
-/// has named ("Gas" in "Pacific Gas and Electric Company").
+/// has named ("Gas" in "Northern Gas and Power Company").
 fn plain_word(doc: &Doc, t: &Tok) -> bool {
     is_name_word(t)
         && !t.has(lx::FORENAME | lx::ORG_HEAD | lx::TITLE | lx::MALE | lx::FEMALE)
@@ -121,7 +121,7 @@ pub(super) fn run_forward(s: &Sentence, i: usize) -> usize {
             b += 2;
             continue;
         }
-        // "Pacific Gas and Electric Company", "Parks and Recreation
+        // "Northern Gas and Power Company", "Parks and Recreation
         // Department": before "and", one or two words that name no one (no
         // forename, no organisation's head, no known person's surname);
         // after it, a name ending in an organisation's head.
@@ -136,11 +136,11 @@ pub(super) fn run_forward(s: &Sentence, i: usize) -> usize {
                 continue;
             }
         }
-        // "Committee on Foreign Affairs": "on" joins an organisation's head
+        // "Committee on Fisheries": "on" joins an organisation's head
         // to its subject; after any other word ("Roe on Taxes", a headline)
         // it ends the name.
         let on_ok = w != "on" || last.has(lx::ORG_HEAD);
-        // "National Academies of Sciences, Engineering and Medicine".
+        // "National Academies of Arts, Letters and Music".
         if t.is_punct(',')
             && has_org_of_part(s, i, b)
             && let Some(e) = of_part_list(s, b)
@@ -243,7 +243,7 @@ pub(super) fn run_backward_plain(s: &Sentence, b: usize) -> usize {
             continue;
         }
         let w = s.doc_word(t);
-        // As in `run_forward`: "Pacific Gas and Electric Company".
+        // As in `run_forward`: "Northern Gas and Power Company".
         if w == "and"
             && t2.is_some_and(|u| {
                 is_name_word(u)
@@ -291,7 +291,7 @@ pub(super) fn run_backward_plain(s: &Sentence, b: usize) -> usize {
                 a = a2;
                 break;
             }
-            // "National Academies of Sciences, Engineering and Medicine":
+            // "National Academies of Arts, Letters and Music":
             // back over one-word items and their commas to the of part.
             let mut c = a2;
             for _ in 0..3 {
