@@ -1340,3 +1340,20 @@ fn a_transcript_label_is_the_turn_s_speaker() {
         ]
     );
 }
+
+#[test]
+fn add_with_an_object_is_no_speech() {
+    // "Social media has added another link" reports nobody, so the next
+    // "she noted" is still the speaker before; "added that" still reports.
+    let t = "Headline\n\n\
+             The internet made it worse, said Ada Voss, the site's editor.\n\n\
+             Social media has added another link to the chain, she noted.\n\n\
+             Omar Castell added that the chain was long.";
+    assert_eq!(
+        found(t),
+        [
+            ("Ada Voss".to_owned(), vec![1, 2]),
+            ("Omar Castell".to_owned(), vec![3]),
+        ]
+    );
+}

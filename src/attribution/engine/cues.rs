@@ -157,7 +157,29 @@ fn reporting_word(s: &Sentence, i: usize) -> bool {
         }
         return headline_verb(s, i);
     }
+    if s.word(i).starts_with("add") && adds_a_thing(s, i) {
+        return false;
+    }
     !t.has(lx::CUE_NOUNISH) || !nounish_is_a_noun(s, i)
+}
+
+/// "has added another link", "adds a new route": "add" with a noun phrase
+/// for its object puts something in; it reports speech only before a
+/// clause, a quote or nothing ("added that …", "he added.").
+fn adds_a_thing(s: &Sentence, i: usize) -> bool {
+    s.next(i).is_some_and(|n| {
+        let w = s.doc_word(n);
+        n.is_word()
+            && !n.cap
+            && !n.quoted
+            && (n.has(lx::DET) && w != "that"
+                || lx::QUANTIFIERS.contains(&w)
+                || matches!(
+                    w,
+                    "another" | "its" | "his" | "her" | "their" | "our" | "new"
+                )
+                || w.bytes().any(|b| b.is_ascii_digit()))
+    })
 }
 
 /// "Roe Says Plan Will Fail", "Roe Just Announced …": in a title-case
