@@ -1308,6 +1308,57 @@ fn a_clause_then_said_a_description_and_a_name() {
 }
 
 #[test]
+fn a_transcript_label_is_the_turn_s_speaker() {
+    // "NAME: …" opening a paragraph gives the turn's speaker, whatever
+    // cues the turn holds; a label naming nobody ("UPDATE:") is none.
+    let t = "Headline\n\n\
+             Omar Castell met Ada Voss on Monday.\n\n\
+             ADA VOSS: Why not debate?\n\n\
+             CASTELL: This is a man who said he would never run a negative ad.\n\n\
+             UPDATE: The debate was moved to Friday.";
+    assert_eq!(
+        found(t),
+        [
+            ("Ada Voss".to_owned(), vec![2]),
+            ("Omar Castell".to_owned(), vec![3]),
+        ]
+    );
+    // A name written only in capitals, a forename first, is a person's;
+    // its surname alone labels the later turns.
+    let t = "Headline
+
+             PETRA LIND: Why not debate in the spring?
+
+             IVO BRANDT: We have debated enough this year.
+
+             LIND: The voters want more.";
+    assert_eq!(
+        found(t),
+        [
+            ("PETRA LIND".to_owned(), vec![1, 3]),
+            ("IVO BRANDT".to_owned(), vec![2]),
+        ]
+    );
+}
+
+#[test]
+fn add_with_an_object_is_no_speech() {
+    // "Social media has added another link" reports nobody, so the next
+    // "she noted" is still the speaker before; "added that" still reports.
+    let t = "Headline\n\n\
+             The internet made it worse, said Ada Voss, the site's editor.\n\n\
+             Social media has added another link to the chain, she noted.\n\n\
+             Omar Castell added that the chain was long.";
+    assert_eq!(
+        found(t),
+        [
+            ("Ada Voss".to_owned(), vec![1, 2]),
+            ("Omar Castell".to_owned(), vec![3]),
+        ]
+    );
+}
+
+#[test]
 fn a_capitalised_modifier_before_a_plural_noun_is_no_speaker() {
     // "Top Roe strategists", "Giant screens": the capitalised run modifies
     // the lower-case plural noun that heads the subject; no one is named.

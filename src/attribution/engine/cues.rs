@@ -11,8 +11,8 @@ use super::sentence::Sentence;
 use super::speakers::{intro_end, opens_with_clause};
 use crate::attribution::SourceKind;
 use crate::attribution::lexicon as lx;
-use crate::attribution::names::{CandKind, Gender};
-use crate::attribution::tokens::Kind;
+use crate::attribution::names::{self, CandKind, Gender};
+use crate::attribution::tokens::{Kind, Tok};
 
 /// Where a cue's speaker is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +114,15 @@ pub(super) fn find_cues(doc: &Doc, p: usize, s: Range<usize>) -> Vec<(usize, Cue
             }
         }
     }
+    // A transcript's label opens its paragraph: the words after it are
+    // the label's, whatever cues they hold ("ROE: He said no.").
+    if s.start() == 0
+        && let Some(c) = (1..7).map(|k| s.start() + k).find(|&k| s.is(k, ":"))
+        && transcript_label(&s, c)
+    {
+        out.insert(0, (c, CueKind::Colon));
+        return out;
+    }
     if out.is_empty() {
         // The colon stands right after the name that opens the sentence.
         let reach = s.forward_while(s.start(), 8, |t| !t.is_punct(':')) + 1;
@@ -148,7 +157,29 @@ fn reporting_word(s: &Sentence, i: usize) -> bool {
         }
         return headline_verb(s, i);
     }
+    if s.word(i).starts_with("add") && adds_a_thing(s, i) {
+        return false;
+    }
     !t.has(lx::CUE_NOUNISH) || !nounish_is_a_noun(s, i)
+}
+
+/// "has added another link", "adds a new route": "add" with a noun phrase
+/// for its object puts something in; it reports speech only before a
+/// clause, a quote or nothing ("added that …", "he added.").
+fn adds_a_thing(s: &Sentence, i: usize) -> bool {
+    s.next(i).is_some_and(|n| {
+        let w = s.doc_word(n);
+        n.is_word()
+            && !n.cap
+            && !n.quoted
+            && (n.has(lx::DET) && w != "that"
+                || lx::QUANTIFIERS.contains(&w)
+                || matches!(
+                    w,
+                    "another" | "its" | "his" | "her" | "their" | "our" | "new"
+                )
+                || w.bytes().any(|b| b.is_ascii_digit()))
+    })
 }
 
 /// "Roe Says Plan Will Fail", "Roe Just Announced …": in a title-case
@@ -333,4 +364,38 @@ fn name_colon_lead(s: &Sentence, i: usize) -> bool {
         let e = &doc.ents.list[id];
         e.kind == SourceKind::Person && e.gender != Gender::Unknown
     })
+}
+
+/// `JANE ROE: Why not?`, `ROE: We will.`: a transcript gives each turn
+/// its speaker's name in capitals and a colon. The label is a person's: a
+/// forename then a surname, or a surname the article names in full
+/// ("UPDATE:", "FIX IS IN:" name nobody).
+fn transcript_label(s: &Sentence, c: usize) -> bool {
+    let a = s.start();
+    let upper = |t: &Tok| {
+        t.is_word()
+            && !t.quoted
+            && s.doc_word(t)
+                .chars()
+                .all(|ch| ch.is_uppercase() || ch == '-' || ch == '\'')
+    };
+    if !(a..c).all(|k| upper(s.tok(k)) || s.tok(k).is_punct('.'))
+        || !s
+            .after(c)
+            .is_some_and(|n| n.is_word() || n.kind == Kind::QOpen)
+    {
+        return false;
+    }
+    let words = s.word_count(a, c);
+    let doc = s.doc();
+    if words == 1 {
+        // The surname of someone named in full (a label of its own, "JO
+        // ROE:", included).
+        let w = s.word(a);
+        return doc.ents.single(w).is_some_and(|id| {
+            let e = &doc.ents.list[id];
+            e.words.len() > 1 && names::with_fold(w, |k| e.words.last().is_some_and(|l| l == k))
+        });
+    }
+    words <= 4 && s.tok(a).has(lx::FORENAME)
 }

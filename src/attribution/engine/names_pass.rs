@@ -275,6 +275,22 @@ pub(super) fn register_run(
                 expand_by_initials(&s, cand.name.start, nb, acr)
             });
             let name = s.text(na, nb);
+            // "JOEL ROE" (a transcript's label, a name in capitals): a
+            // forename first makes it a person's.
+            let first = s.tok(na);
+            if acr.is_none()
+                && first.has(lx::FORENAME)
+                && s.word_count(na, nb) <= 4
+                && name.chars().all(|c| !c.is_lowercase())
+            {
+                let g = match (first.has(lx::MALE), first.has(lx::FEMALE)) {
+                    (true, false) => Gender::Male,
+                    (false, true) => Gender::Female,
+                    _ => Gender::Unknown,
+                };
+                doc.ents.add(name, SourceKind::Person, g, at);
+                return;
+            }
             if s.word_count(na, nb) >= 2 || acr.is_some() {
                 let id = doc
                     .ents
