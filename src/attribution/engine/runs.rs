@@ -470,7 +470,7 @@ pub(super) fn modifies_plural_head(s: &Sentence, a: usize, b: usize) -> bool {
         && !w.ends_with(b"ss")
         && !w.ends_with(b"us")
         && !w.ends_with(b"'s")
-        && w.iter().all(|c| c.is_ascii_lowercase());
+        && w.iter().all(u8::is_ascii_lowercase);
     if !plural {
         return false;
     }
