@@ -1357,3 +1357,15 @@ fn add_with_an_object_is_no_speech() {
         ]
     );
 }
+
+#[test]
+fn a_capitalised_modifier_before_a_plural_noun_is_no_speaker() {
+    // "Top Roe strategists", "Giant screens": the capitalised run modifies
+    // the lower-case plural noun that heads the subject; no one is named.
+    let t = "Headline\n\n\
+             Senator Dana Roe spoke on Monday.\n\n\
+             Top Roe strategists acknowledged that the campaign had stalled, \
+             and Roe said it would recover.\n\n\
+             Giant screens hanging over the hall showed a message: \u{201c}Over the top.\u{201d}";
+    assert_eq!(found(t), [("Dana Roe".to_owned(), vec![1, 2])]);
+}

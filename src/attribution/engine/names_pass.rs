@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::runs::{
     bracket_acronym, campus_after_comma, cap_runs, expand_by_initials, is_name_word,
-    is_segment_boundary, run_backward_plain,
+    is_segment_boundary, modifies_plural_head, run_backward_plain,
 };
 use super::sentence::Sentence;
 use super::{Doc, REACH};
@@ -229,6 +229,10 @@ pub(super) fn register_run(
     titled_singles: &mut Vec<(usize, usize, usize, usize)>,
 ) {
     let s = Sentence::new(doc, p, s);
+    // "Top Roe strategists said": the run modifies the noun after it.
+    if modifies_plural_head(&s, a, b) {
+        return;
+    }
     let at = s.tok(a).start;
     match cand.kind {
         CandKind::Person => {

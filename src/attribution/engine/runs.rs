@@ -439,3 +439,49 @@ pub(super) fn is_segment_boundary(t: &Tok) -> bool {
             Kind::QOpen | Kind::QClose | Kind::Punct(',' | ';' | ':' | '(' | ')' | '—' | '–')
         )
 }
+
+/// "Top Roe strategists acknowledged", "Giant screens hanging over the
+/// hall showed": a capitalised run `a..b` right before a lower-case plural
+/// noun whose verb (a reporting verb, an auxiliary, a past or an -ing form)
+/// comes next is that noun's modifier, not a name standing as the subject.
+/// A run with a forename or a title in it is a person's name ("Jo Roe
+/// remains", "Senator Roe backs") and is left alone.
+pub(super) fn modifies_plural_head(s: &Sentence, a: usize, b: usize) -> bool {
+    let closed = lx::CUE
+        | lx::QUOTE_CUE
+        | lx::AUX
+        | lx::PASSIVE_AUX
+        | lx::FUNC
+        | lx::PREP
+        | lx::DET
+        | lx::ADV_SKIP
+        | lx::RELATIVE
+        | lx::COORD
+        | lx::CONNECTOR;
+    let Some(n) = s
+        .at(b)
+        .filter(|t| t.is_word() && !t.cap && !t.quoted && !t.has(closed))
+    else {
+        return false;
+    };
+    let w = s.doc_word(n).as_bytes();
+    let plural = w.len() >= 4
+        && w.ends_with(b"s")
+        && !w.ends_with(b"ss")
+        && !w.ends_with(b"us")
+        && !w.ends_with(b"'s")
+        && w.iter().all(u8::is_ascii_lowercase);
+    if !plural {
+        return false;
+    }
+    let Some(v) = s.at(b + 1).filter(|t| t.is_word() && !t.cap && !t.quoted) else {
+        return false;
+    };
+    let vw = s.doc_word(v);
+    let verb = v.has(lx::CUE | lx::AUX | lx::PASSIVE_AUX)
+        || (vw.len() >= 5 && (vw.ends_with("ed") || vw.ends_with("ing")));
+    verb && (a..b).all(|i| {
+        !s.tok(i)
+            .has(lx::FORENAME | lx::TITLE | lx::MALE | lx::FEMALE)
+    })
+}

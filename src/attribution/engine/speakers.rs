@@ -11,7 +11,8 @@ use std::ops::Range;
 
 use super::cues::CueKind;
 use super::runs::{
-    expand_by_initials, is_group_of, is_name_word, is_segment_boundary, run_backward, run_forward,
+    expand_by_initials, is_group_of, is_name_word, is_segment_boundary, modifies_plural_head,
+    run_backward, run_forward,
 };
 use super::sentence::Sentence;
 use super::{Before, Doc, Np, REACH};
@@ -841,6 +842,10 @@ pub(super) fn sentence_subject(s: &Sentence, limit: usize) -> Option<Np> {
         }
         if is_name_word(t) && !t.has(lx::DET) {
             let b = run_forward(&clause, k);
+            // "Giant screens showed: …": a modifier, no one named.
+            if modifies_plural_head(&clause, k, b) {
+                return None;
+            }
             // "Acme military spokesperson Jo Roe": the name only modifies
             // the role words before the person's name.
             if let Some(np) = role_words_then_person(&clause, b) {
