@@ -1369,3 +1369,17 @@ fn a_capitalised_modifier_before_a_plural_noun_is_no_speaker() {
              Giant screens hanging over the hall showed a message: \u{201c}Over the top.\u{201d}";
     assert_eq!(found(t), [("Dana Roe".to_owned(), vec![1, 2])]);
 }
+
+#[test]
+fn a_quoted_title_inside_an_apposition_is_not_the_quote() {
+    // "X, the star of the show “…,” said": the quoted title is part of
+    // the apposition; the speaker is the name before it.
+    for t in [
+        "Ada Voss, the star of the show \u{201c}Northland Nights,\u{201d} said she would stay.",
+        "Ada Voss, the author of \u{201c}Going Home,\u{201d} about the river, said the days were gone.",
+        "He called the plan \u{201c}a disgrace,\u{201d} said Ada Voss.",
+        "\u{201c}It works,\u{201d} said Ada Voss.",
+    ] {
+        assert_eq!(names(t), ["Ada Voss"], "{t}");
+    }
+}

@@ -379,6 +379,11 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
     let Some(t) = s.prev(j) else {
         return Before::Invert;
     };
+    if t.kind == Kind::QClose
+        && let Some(b) = quoted_title_in_apposition(s, j - 1)
+    {
+        return np_before(s, b, depth + 1);
+    }
     if t.quoted || t.kind == Kind::QClose {
         return Before::Invert;
     }
@@ -473,6 +478,20 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
         }
         _ => Before::Nothing,
     }
+}
+
+/// "Jo Roe, the star of the show “Northland Nights,” said": a short
+/// quotation closing at `qc` that follows words of the sentence is a title
+/// inside an apposition, not the speaker's words. The start of the phrase
+/// holding it, when a comma opens that phrase (the name is before it).
+fn quoted_title_in_apposition(s: &Sentence, qc: usize) -> Option<usize> {
+    let q = s.find_back(qc, 12, |u| u.kind == Kind::QOpen)?;
+    if !s.prev(q).is_some_and(|u| u.is_word() && !u.quoted) || s.word_count(q, qc) > 6 {
+        return None;
+    }
+    let b = s.back_while(q, REACH, |u| !is_segment_boundary(u));
+    (b < q && s.prev(b).is_some_and(|u| u.is_punct(',')) && s.back(b, 2).is_some_and(is_name_word))
+        .then_some(b)
 }
 
 /// The other half of "X and Y" when Y starts at `a`: a name or a
@@ -610,6 +629,10 @@ pub(super) fn comma_case(s: &Sentence, c: usize, depth: usize) -> Before {
     if parenthetical {
         return if after_comma {
             np_before(s, b - 1, depth + 1)
+        } else if s.prev(b).is_some_and(|t| t.kind == Kind::QClose) {
+            // "X, author of “Going Home,” about the river, said": back
+            // over the quoted title too.
+            np_before(s, b, depth + 1)
         } else {
             Before::Nothing
         };
