@@ -1369,3 +1369,14 @@ fn a_capitalised_modifier_before_a_plural_noun_is_no_speaker() {
              Giant screens hanging over the hall showed a message: \u{201c}Over the top.\u{201d}";
     assert_eq!(found(t), [("Dana Roe".to_owned(), vec![1, 2])]);
 }
+
+#[test]
+fn an_indefinite_description_of_an_organisation_is_unnamed() {
+    // "A Danish news organization reported": an indefinite article, a
+    // nationality and common nouns describe an organisation, naming none;
+    // "the Zarian movement" still names one.
+    let t = "Headline\n\n\
+             A Danish news organization reported that the plan had failed.\n\n\
+             The Zarian movement said the vote was rigged.";
+    assert_eq!(names(t), ["The Zarian movement"]);
+}
