@@ -224,9 +224,8 @@ fn nounish_is_a_noun(s: &Sentence, i: usize) -> bool {
     let after_name = s.prev(i).is_some_and(is_name_word);
     let k = s.back_while(i, 8, is_name_word);
     let indefinite = k < i
-        && s.prev(k).is_some_and(|t| {
-            lx::NOUN_OPENERS.contains(&s.doc_word(t).to_ascii_lowercase().as_str())
-        });
+        && s.prev(k)
+            .is_some_and(|t| names::with_lower(s.doc_word(t), |w| lx::NOUN_OPENERS.contains(&w)));
     // "a minority report seems", "his home state", "a private email
     // account": a bare form after a determiner or a possessive and
     // lower-case modifiers is a singular noun (the verb would be
@@ -243,10 +242,9 @@ fn nounish_is_a_noun(s: &Sentence, i: usize) -> bool {
         && opener.is_some_and(|t| {
             t.kind == Kind::Poss
                 || t.has(lx::DET)
-                || matches!(
-                    s.doc_word(t).to_ascii_lowercase().as_str(),
-                    "his" | "her" | "its" | "their" | "our" | "my" | "your"
-                )
+                || names::with_lower(s.doc_word(t), |w| {
+                    matches!(w, "his" | "her" | "its" | "their" | "our" | "my" | "your")
+                })
         });
     let counted_mods = opener.is_some_and(|t| {
         let pw = s.doc_word(t);
