@@ -1383,3 +1383,14 @@ fn a_quoted_title_inside_an_apposition_is_not_the_quote() {
         assert_eq!(names(t), ["Ada Voss"], "{t}");
     }
 }
+
+#[test]
+fn an_indefinite_description_of_an_organisation_is_unnamed() {
+    // "A Danish news organization reported": an indefinite article, a
+    // nationality and common nouns describe an organisation, naming none;
+    // "the Zarian movement" still names one.
+    let t = "Headline\n\n\
+             A Danish news organization reported that the plan had failed.\n\n\
+             The Zarian movement said the vote was rigged.";
+    assert_eq!(names(t), ["The Zarian movement"]);
+}

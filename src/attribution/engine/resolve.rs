@@ -343,6 +343,11 @@ pub(super) fn resolve_desc(
                     .add(name, SourceKind::Organisation, Gender::Unknown, at),
             );
         }
+        // "A Danish news organization reported": an indefinite article
+        // before the modifiers says the organisation is not named.
+        if poss.is_none() && matches!(first.as_str(), "a" | "an") {
+            return Who::Unnamed;
+        }
         if let Some(c) = cap_mod {
             // "the Zarian movement": a name made of modifier and head.
             let ra = run_backward(&desc, c + 1);
