@@ -1394,3 +1394,19 @@ fn an_indefinite_description_of_an_organisation_is_unnamed() {
              The Zarian movement said the vote was rigged.";
     assert_eq!(names(t), ["The Zarian movement"]);
 }
+
+#[test]
+fn the_agent_of_a_document_speaks_through_it() {
+    // "A report released in September by X noted that …": the document's
+    // author, after its participle and a time phrase, is the speaker.
+    let t = "Headline\n\n\
+             A report released in September by the Acme Institute noted that wages had risen.\n\n\
+             A poll published on Monday by the Daily Courier suggested that the race was close.";
+    assert_eq!(
+        found(t),
+        [
+            ("Acme Institute".to_owned(), vec![1]),
+            ("Daily Courier".to_owned(), vec![2]),
+        ]
+    );
+}

@@ -243,6 +243,21 @@ fn passive_by(s: &Sentence, v: usize) -> Option<usize> {
     (s.is(k, "by") && !by_means(s, k)).then_some(k)
 }
 
+/// "A report released in September by the Acme Institute noted": the
+/// `by` at index `by` is the agent of a document's participle (a report,
+/// study, survey, poll…, over a time phrase), and that document, with at
+/// most a determiner and two modifiers, opens the clause; the agent speaks
+/// through it.
+fn document_by(s: &Sentence, by: usize) -> bool {
+    let lo = by.saturating_sub(6).max(s.start() + 1);
+    (lo..by).rev().any(|v| {
+        s.at(v).is_some_and(|t| t.is_word() && !t.cap)
+            && s.prev(v).is_some_and(|d| d.has(lx::DOC_NOUN))
+            && s.back_while(v - 1, 3, |t| t.is_word() && !t.has(lx::CUE | lx::PREP)) == s.start()
+            && passive_by(s, v) == Some(by)
+    })
+}
+
 /// "said by telephone", "told reporters by phone": "by" before one bare
 /// singular noun (no determiner, no capital, not a group of people) names
 /// the means of speaking, not a passive's agent.
@@ -446,6 +461,9 @@ pub(super) fn np_before(s: &Sentence, j: usize, depth: usize) -> Before {
                 if let Some(prep) = s.prev(q).filter(|u| u.is_word() && !u.cap) {
                     let pw = s.doc_word(prep);
                     if lx::PHRASE_PREPS.contains(&pw) {
+                        if pw == "by" && document_by(s, q - 1) {
+                            return Before::Found(vec![Np::Run(a, j)]);
+                        }
                         let owned = s.back(q, 2).is_some_and(|o| {
                             o.has(lx::SPOKES | lx::DOC_NOUN) || is_group_of(s.doc(), o)
                         }) && matches!(pw, "for" | "of" | "at" | "from" | "by");
