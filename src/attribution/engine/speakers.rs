@@ -898,18 +898,7 @@ pub(super) fn sentence_subject(s: &Sentence, limit: usize) -> Option<Np> {
         if t.has(lx::DET) {
             // The description's head: the last of up to five modifiers
             // after the determiner's first word.
-            let h = clause.forward_while(k + 2, 5, |u| {
-                u.is_word()
-                    && !u.has(
-                        lx::PREP
-                            | lx::CUE
-                            | lx::AUX
-                            | lx::PASSIVE_AUX
-                            | lx::RELATIVE
-                            | lx::COORD
-                            | lx::ADV_SKIP,
-                    )
-            }) - 1;
+            let h = clause.forward_while(k + 2, 5, |u| u.is_word() && !u.has(NOT_A_MODIFIER)) - 1;
             if let Some(head) = clause.at(h).filter(|u| u.is_word()) {
                 if is_name_word(head) {
                     let a = run_backward(&s.since(k + 1), h + 1);
@@ -925,6 +914,12 @@ pub(super) fn sentence_subject(s: &Sentence, limit: usize) -> Option<Np> {
     None
 }
 
+/// Words that end a description's modifiers: a description ("the
+/// agency's new chief", "former governor") is a run of adjectives and
+/// nouns, and a preposition, a verb or a clause word starts what follows it.
+const NOT_A_MODIFIER: lx::Flags =
+    lx::PREP | lx::CUE | lx::AUX | lx::PASSIVE_AUX | lx::RELATIVE | lx::COORD | lx::ADV_SKIP;
+
 /// Lower-case words from `k` (at least one, at most four) ending on a
 /// role word, then a person's name: "former governor Jo Roe", "(Acme) military spokesperson
 /// Jo Roe". The person, if so.
@@ -937,20 +932,7 @@ fn role_words_then_person(s: &Sentence, k: usize) -> Option<Np> {
     while i < k + 6
         && let Some(u) = s.at(i)
     {
-        if !u.is_word()
-            || u.quoted
-            || !u.cap
-                && u.has(
-                    lx::PREP
-                        | lx::CUE
-                        | lx::AUX
-                        | lx::PASSIVE_AUX
-                        | lx::RELATIVE
-                        | lx::COORD
-                        | lx::FUNC
-                        | lx::ADV_SKIP,
-                )
-        {
+        if !u.is_word() || u.quoted || !u.cap && u.has(NOT_A_MODIFIER | lx::FUNC) {
             break;
         }
         if !u.cap && u.has(lx::ROLE_NOUN | lx::SPOKES | lx::TITLE) {
