@@ -172,13 +172,8 @@ fn adds_a_thing(s: &Sentence, i: usize) -> bool {
         n.is_word()
             && !n.cap
             && !n.quoted
-            && (n.has(lx::DET) && w != "that"
-                || lx::QUANTIFIERS.contains(&w)
-                || matches!(
-                    w,
-                    "another" | "its" | "his" | "her" | "their" | "our" | "new"
-                )
-                || w.bytes().any(|b| b.is_ascii_digit()))
+            // Determiners ("another", "its", "their") are DET words.
+            && (n.has(lx::DET) && w != "that" || counts(w) || w == "new")
     })
 }
 
@@ -213,12 +208,9 @@ fn nounish_is_a_noun(s: &Sentence, i: usize) -> bool {
         .is_some_and(|t| t.has(lx::DET | lx::PREP) || t.kind == Kind::Poss);
     // "there were tweets", "a million posts", "several claims": after a
     // form of "be", a numeral or a quantifier, a noun.
-    let counted = s.prev(i).is_some_and(|t| {
-        let pw = s.doc_word(t);
-        !t.cap && t.has(lx::PASSIVE_AUX)
-            || pw.bytes().any(|b| b.is_ascii_digit())
-            || lx::QUANTIFIERS.contains(&pw)
-    });
+    let counted = s
+        .prev(i)
+        .is_some_and(|t| !t.cap && t.has(lx::PASSIVE_AUX) || counts(s.doc_word(t)));
     // A noun after a name and an article; a verb needs "posts"/"posted".
     let base_form = !(w.ends_with('s') || w.ends_with("ed") || w.ends_with("ing"));
     let after_name = s.prev(i).is_some_and(is_name_word);
@@ -240,16 +232,12 @@ fn nounish_is_a_noun(s: &Sentence, i: usize) -> bool {
     let opener = s.prev(m).filter(|_| m < i);
     let determined = base_form
         && opener.is_some_and(|t| {
+            // DET holds the other possessive determiners ("his", "their").
             t.kind == Kind::Poss
                 || t.has(lx::DET)
-                || names::with_lower(s.doc_word(t), |w| {
-                    matches!(w, "his" | "her" | "its" | "their" | "our" | "my" | "your")
-                })
+                || names::with_lower(s.doc_word(t), |w| matches!(w, "my" | "your"))
         });
-    let counted_mods = opener.is_some_and(|t| {
-        let pw = s.doc_word(t);
-        pw.bytes().any(|b| b.is_ascii_digit()) || lx::QUANTIFIERS.contains(&pw)
-    });
+    let counted_mods = opener.is_some_and(|t| counts(s.doc_word(t)));
     base_form && after_name
         || indefinite
         || next_verb
@@ -257,6 +245,12 @@ fn nounish_is_a_noun(s: &Sentence, i: usize) -> bool {
         || counted
         || determined
         || counted_mods
+}
+
+/// A numeral ("3", "1,200") or a quantity word ("several", "millions"):
+/// what follows it is counted, so a noun.
+fn counts(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_digit()) || lx::QUANTIFIERS.contains(&w)
 }
 
 /// A verb that attributes only a direct quote that follows it ("called
