@@ -389,7 +389,7 @@ pub(super) fn expand_by_initials(s: &Sentence, a: usize, b: usize, acr: &str) ->
 }
 
 /// After the comma at `k`, one to three one-word items joined by commas
-/// and a final "and" ("…of Sciences, Engineering and Medicine"), each a
+/// and a final "and" ("…of Arts, Letters and Music"), each a
 /// capitalised word that is no forename and no organisation's head, and
 /// nothing more of a name after the last: its end.
 fn of_part_list(s: &Sentence, mut k: usize) -> Option<usize> {
